@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QStringList>
+
+#include <ostream>
+#include <stdexcept>
+
+namespace eenet::cli {
+
+/// Exit codes of eenet-cli.
+enum ExitCode { kOk = 0, kFailed = 1, kUsage = 2 };
+
+/// Wrong command-line usage (unknown option, missing argument): exit code 2.
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Runs one eenet-cli command line (arguments without the program name). Writes results to `out` and
+/// errors to `err`; never throws.
+int run(const QStringList& arguments, std::ostream& out, std::ostream& err);
+
+} // namespace eenet::cli

@@ -1,0 +1,129 @@
+#include "cli/EvaluateCommand.h"
+
+#include "cli/Arguments.h"
+#include "cli/CliCommands.h"
+#include "eval/ResultJson.h"
+#include "io/PredictionsReader.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+namespace eenet::cli {
+namespace {
+
+const QString kUsageText = QStringLiteral(
+    "eenet-cli evaluate FILE [--methods M1,M2,...] [--budgets B1,B2,... | --sweep N] [--split val|test|both] "
+    "[--seed S] [--threads T] [--json]");
+const QString kDefaultMethods =
+    QStringLiteral("eenet,eenet-opt,maxprob,entropy,patience,agreement,maxprob-opt,oracle,static");
+
+std::string joined(const std::vector<double>& values, int decimals) {
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(decimals);
+    for (size_t i = 0; i < values.size(); ++i)
+        text << (i ? " " : "") << values[i];
+    return text.str();
+}
+
+void printTable(const std::vector<MethodResult>& results, const std::string& costUnit, std::ostream& out) {
+    out << std::left << std::setw(16) << "method" << std::right << std::setw(10) << "budget" << std::setw(6)
+        << "split" << std::setw(10) << "acc %" << std::setw(10) << ("cost " + costUnit) << std::setw(9)
+        << "train s"
+        << "  exit fractions\n";
+    for (const MethodResult& r : results) {
+        std::ostringstream budget;
+        if (r.budget)
+            budget << std::fixed << std::setprecision(4) << *r.budget;
+        else
+            budget << "-";
+        out << std::left << std::setw(16) << r.method << std::right << std::setw(10) << budget.str()
+            << std::setw(6) << splitName(r.split) << std::setw(10) << std::fixed << std::setprecision(2)
+            << r.outcome.accuracyPercent << std::setw(10) << std::setprecision(4) << r.outcome.cost
+            << std::setw(9) << std::setprecision(3) << r.trainSeconds << "  "
+            << joined(r.outcome.exitFractions, 3) << "\n";
+    }
+}
+
+std::vector<Split> parseSplits(const Arguments& args, bool hasTest) {
+    const QString split =
+        args.value(QStringLiteral("split"), hasTest ? QStringLiteral("both") : QStringLiteral("val"));
+    if (split == QLatin1String("val"))
+        return {Split::Val};
+    if (split == QLatin1String("test"))
+        return {Split::Test};
+    if (split == QLatin1String("both"))
+        return {Split::Val, Split::Test};
+    args.fail(QStringLiteral("--split must be val, test or both, got '%1'").arg(split));
+}
+
+} // namespace
+
+int runEvaluate(const QStringList& arguments, std::ostream& out, std::ostream&) {
+    const Arguments args(arguments,
+                         {QStringLiteral("methods"), QStringLiteral("budgets"), QStringLiteral("sweep"),
+                          QStringLiteral("split"), QStringLiteral("seed"), QStringLiteral("threads")},
+                         {QStringLiteral("json")}, kUsageText);
+    const QString file = args.positional(0, QStringLiteral("FILE"));
+    args.expectPositionals(1);
+    if (args.has(QStringLiteral("budgets")) && args.has(QStringLiteral("sweep")))
+        args.fail(QStringLiteral("give --budgets or --sweep, not both"));
+
+    std::vector<Method> methods;
+    for (const QString& name :
+         args.value(QStringLiteral("methods"), kDefaultMethods).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const auto method = Method::parse(name.trimmed().toStdString());
+        if (!method) {
+            QStringList known;
+            for (const std::string& n : Method::allNames())
+                known << QString::fromStdString(n);
+            args.fail(
+                QStringLiteral("unknown method '%1'; known: %2").arg(name, known.join(QLatin1Char(','))));
+        }
+        methods.push_back(*method);
+    }
+    const long long sweep = args.integer(QStringLiteral("sweep")).value_or(20);
+    if (sweep < 2 || sweep > 10000)
+        args.fail(QStringLiteral("--sweep needs 2 to 10000 budgets"));
+    EENetOptions options;
+    options.seed = static_cast<std::uint64_t>(args.integer(QStringLiteral("seed")).value_or(0));
+    options.threads = static_cast<int>(args.integer(QStringLiteral("threads")).value_or(1));
+
+    auto predictions = readPredictions(file.toStdString());
+    Evaluator evaluator(predictions, options);
+    const std::vector<Split> splits = parseSplits(args, evaluator.hasTest());
+    const std::vector<double> budgets = args.has(QStringLiteral("budgets"))
+                                            ? args.numberList(QStringLiteral("budgets"))
+                                            : evaluator.sweepBudgets(static_cast<int>(sweep));
+
+    std::vector<MethodResult> results;
+    for (const Method& method : methods) {
+        if (!method.needsBudget()) {
+            const auto r = evaluator.evaluate(method, std::nullopt, splits);
+            results.insert(results.end(), r.begin(), r.end());
+            continue;
+        }
+        for (double budget : budgets) {
+            const auto r = evaluator.evaluate(method, budget, splits);
+            results.insert(results.end(), r.begin(), r.end());
+        }
+    }
+
+    if (args.flag(QStringLiteral("json"))) {
+        QJsonArray array;
+        for (const MethodResult& r : results)
+            array.append(toJson(r));
+        const QJsonObject root{
+            {"file", file}, {"cost_unit", QString::fromStdString(predictions->costUnit)}, {"results", array}};
+        out << QJsonDocument(root).toJson(QJsonDocument::Indented).toStdString();
+    } else {
+        out << "file: " << file.toStdString() << " (costs in " << predictions->costUnit << ")\n\n";
+        printTable(results, predictions->costUnit, out);
+    }
+    return kOk;
+}
+
+} // namespace eenet::cli

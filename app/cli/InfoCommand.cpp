@@ -1,0 +1,76 @@
+#include "cli/InfoCommand.h"
+
+#include "cli/Arguments.h"
+#include "cli/CliCommands.h"
+#include "data/DatasetSummary.h"
+#include "io/PredictionsReader.h"
+
+#include <QJsonDocument>
+
+#include <iomanip>
+#include <sstream>
+
+namespace eenet::cli {
+namespace {
+
+std::string fixed(double value, int decimals) {
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(decimals) << value;
+    return text.str();
+}
+
+std::string optionalFixed(const std::optional<double>& value, int decimals) {
+    return value ? fixed(*value, decimals) : "-";
+}
+
+void printText(const DatasetSummary& s, std::ostream& out) {
+    out << "file:        " << s.sourcePath << "\n"
+        << "model:       " << s.model << "\n"
+        << "dataset:     " << s.dataset << "\n";
+    if (!s.description.empty())
+        out << "description: " << s.description << "\n";
+    out << "exits (K):   " << s.numExits << "\n"
+        << "classes (C): " << s.numClasses << "\n"
+        << "val (N):     " << s.numVal << "\n"
+        << "test (M):    " << (s.numTest > 0 ? std::to_string(s.numTest) : "none") << "\n"
+        << "cost unit:   " << s.costUnit << "\n";
+    for (const std::string& note : s.loadNotes)
+        out << "note:        " << note << "\n";
+
+    size_t nameWidth = 4;
+    for (const ExitSummary& e : s.exits)
+        nameWidth = std::max(nameWidth, e.name.size());
+    out << "\n"
+        << std::left << std::setw(6) << "exit" << std::setw(static_cast<int>(nameWidth) + 2) << "name"
+        << std::right << std::setw(12) << ("cost " + s.costUnit) << std::setw(10) << "MFLOPs" << std::setw(11)
+        << "val acc%" << std::setw(11) << "test acc%"
+        << "\n";
+    for (size_t k = 0; k < s.exits.size(); ++k) {
+        const ExitSummary& e = s.exits[k];
+        out << std::left << std::setw(6) << (k + 1) << std::setw(static_cast<int>(nameWidth) + 2) << e.name
+            << std::right << std::setw(12) << fixed(e.cost, 4) << std::setw(10) << optionalFixed(e.flops, 3)
+            << std::setw(11) << fixed(e.valAccuracyPercent, 2) << std::setw(11)
+            << optionalFixed(e.testAccuracyPercent, 2) << "\n";
+    }
+    out << "\nclasses:";
+    for (size_t c = 0; c < s.classNames.size(); ++c)
+        out << (c == 0 ? " " : ", ") << c << " " << s.classNames[c];
+    out << "\n";
+}
+
+} // namespace
+
+int runInfo(const QStringList& arguments, std::ostream& out, std::ostream& err) {
+    const Arguments args(arguments, {}, {QStringLiteral("json")},
+                         QStringLiteral("eenet-cli info FILE [--json]"));
+    const QString file = args.positional(0, QStringLiteral("FILE"));
+    args.expectPositionals(1);
+    const DatasetSummary summary = summarize(*readPredictions(file.toStdString()));
+    if (args.flag(QStringLiteral("json")))
+        out << QJsonDocument(toJson(summary)).toJson(QJsonDocument::Indented).toStdString();
+    else
+        printText(summary, out);
+    return kOk;
+}
+
+} // namespace eenet::cli

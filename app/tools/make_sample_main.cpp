@@ -1,0 +1,149 @@
+// eenet-make-sample: trains the 4-exit Fashion-MNIST CNN and writes the shipped sample predictions file.
+#include "Error.h"
+#include "data/Predictions.h"
+#include "io/PredictionsWriter.h"
+#include "sample/SampleModelMaker.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <limits>
+#include <optional>
+
+namespace {
+
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+struct Arguments {
+    QString outPath;
+    eenet::SampleModelOptions options;
+};
+
+/// Parses a positive integer option; returns false (after printing why) when it is malformed.
+template <typename T> bool readPositive(const QCommandLineParser& parser, const QString& name, T& target) {
+    if (!parser.isSet(name))
+        return true;
+    bool ok = false;
+    const qulonglong value = parser.value(name).toULongLong(&ok);
+    if (!ok || value == 0 || value > static_cast<qulonglong>(std::numeric_limits<T>::max())) {
+        std::cerr << "eenet-make-sample: --" << name.toStdString() << " needs a positive integer, got '"
+                  << parser.value(name).toStdString() << "'\n";
+        return false;
+    }
+    target = static_cast<T>(value);
+    return true;
+}
+
+/// Returns the arguments, or the exit code to leave with (0 after --help, 2 on a usage error).
+std::optional<Arguments> parseArguments(const QCoreApplication& app, int& exitCode) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        "Trains a 4-exit CNN on Fashion-MNIST, measures each exit's latency and MFLOPs, and writes the "
+        "validation and test predictions as an EENet Studio predictions file.");
+    const eenet::SampleModelOptions defaults;
+    const QCommandLineOption help({"h", "help"}, "Show this help.");
+    parser.addOptions({
+        help,
+        {"out", "Predictions file to write (required).", "PATH"},
+        {"data-dir",
+         "Directory with the Fashion-MNIST *-idx*-ubyte.gz files (default " +
+             QString::fromStdString(defaults.fashionMnistDir) + ").",
+         "DIR"},
+        {"train", QString("Training images (default %1).").arg(defaults.trainCount), "N"},
+        {"val", QString("Validation images (default %1).").arg(defaults.valCount), "N"},
+        {"test", QString("Test images (default %1).").arg(defaults.testCount), "N"},
+        {"epochs", QString("Training epochs (default %1).").arg(defaults.epochs), "E"},
+        {"batch", QString("Batch size (default %1).").arg(defaults.batchSize), "B"},
+        {"seed", QString("Random seed (default %1).").arg(defaults.seed), "S"},
+        {"latency-samples", QString("Images timed per exit (default %1).").arg(defaults.latencySamples), "L"},
+        {"threads", QString("Training threads (default %1).").arg(defaults.threads), "T"},
+    });
+
+    exitCode = kExitUsage;
+    if (!parser.parse(app.arguments())) {
+        std::cerr << "eenet-make-sample: " << parser.errorText().toStdString() << "\n\n"
+                  << parser.helpText().toStdString();
+        return std::nullopt;
+    }
+    if (parser.isSet(help)) {
+        std::cout << parser.helpText().toStdString();
+        exitCode = 0;
+        return std::nullopt;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        std::cerr << "eenet-make-sample: unexpected argument '"
+                  << parser.positionalArguments().first().toStdString() << "'\n";
+        return std::nullopt;
+    }
+    Arguments args;
+    args.outPath = parser.value("out");
+    if (args.outPath.isEmpty()) {
+        std::cerr << "eenet-make-sample: --out PATH is required\n\n" << parser.helpText().toStdString();
+        return std::nullopt;
+    }
+    auto& o = args.options;
+    if (parser.isSet("data-dir"))
+        o.fashionMnistDir = parser.value("data-dir").toStdString();
+    if (!readPositive(parser, "train", o.trainCount) || !readPositive(parser, "val", o.valCount) ||
+        !readPositive(parser, "test", o.testCount) || !readPositive(parser, "epochs", o.epochs) ||
+        !readPositive(parser, "batch", o.batchSize) || !readPositive(parser, "seed", o.seed) ||
+        !readPositive(parser, "latency-samples", o.latencySamples) ||
+        !readPositive(parser, "threads", o.threads))
+        return std::nullopt;
+    return args;
+}
+
+void printSummary(const eenet::Predictions& p) {
+    std::printf("\n%-20s %10s %10s %12s %10s\n", "exit", "val acc %", "test acc %", "latency ms", "MFLOPs");
+    for (int k = 0; k < p.numExits; ++k) {
+        const auto i = static_cast<size_t>(k);
+        const double val = eenet::exitAccuracyPercent(p.val, p.numClasses, k);
+        const double test = p.test ? eenet::exitAccuracyPercent(*p.test, p.numClasses, k) : 0.0;
+        std::printf("%-20s %10.2f %10.2f %12.4f %10.3f\n", p.exitNames[i].c_str(), val, test, p.costs[i],
+                    p.flops.empty() ? 0.0 : p.flops[i]);
+    }
+    std::fflush(stdout);
+}
+
+int run(const Arguments& args) {
+    // Fail before a long training run, not after it, when the output cannot be written.
+    const QFileInfo out(args.outPath);
+    if (!out.absoluteDir().exists()) {
+        std::cerr << "eenet-make-sample: output directory does not exist: "
+                  << QDir::toNativeSeparators(out.absolutePath()).toStdString() << "\n";
+        return kExitFailure;
+    }
+    const auto progress = [](const std::string& message) { std::cerr << message << std::endl; };
+    const eenet::Predictions predictions = eenet::makeFashionMnistSample(args.options, progress);
+    eenet::writePredictions(args.outPath.toStdString(), predictions);
+    std::cerr << "wrote " << args.outPath.toStdString() << std::endl;
+    printSummary(predictions);
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName("eenet-make-sample");
+    int exitCode = 0;
+    const std::optional<Arguments> args = parseArguments(app, exitCode);
+    if (!args)
+        return exitCode;
+    try {
+        return run(*args);
+    } catch (const eenet::Error& e) {
+        std::cerr << "eenet-make-sample: error: " << e.what() << std::endl;
+    } catch (const std::exception& e) {
+        std::cerr << "eenet-make-sample: unexpected error: " << e.what() << std::endl;
+    } catch (...) {
+        std::cerr << "eenet-make-sample: unexpected error of unknown type" << std::endl;
+    }
+    return kExitFailure;
+}

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace eenet {
+
+/// Base of every error core throws. The UI and the CLI catch this type once, at their boundary.
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// A file's content breaks the predictions format: names the file, the dataset (or attribute) and the
+/// problem.
+class FormatError : public Error {
+public:
+    FormatError(std::string file, std::string dataset, std::string problem);
+
+    const std::string& file() const { return m_file; }
+    const std::string& dataset() const { return m_dataset; }
+    const std::string& problem() const { return m_problem; }
+
+private:
+    std::string m_file;
+    std::string m_dataset;
+    std::string m_problem;
+};
+
+/// A file could not be opened, read or written at the operating-system level.
+class IoError : public Error {
+public:
+    IoError(std::string file, std::string problem);
+
+    const std::string& file() const { return m_file; }
+
+private:
+    std::string m_file;
+};
+
+/// A caller passed an argument outside its valid range (a budget outside [c_1, c_K], a bad option).
+class ArgumentError : public Error {
+public:
+    using Error::Error;
+};
+
+/// A long computation stopped because its caller asked it to.
+class CancelledError : public Error {
+public:
+    CancelledError()
+        : Error("cancelled") {}
+};
+
+} // namespace eenet

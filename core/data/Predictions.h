@@ -1,0 +1,55 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace eenet {
+
+/// One split (validation or test) of a multi-exit model's predictions.
+struct SplitPredictions {
+    int numSamples = 0;
+    /// Softmax probabilities, row-major [K, N, C]: exit k's row for sample i starts at (k * N + i) * C.
+    std::vector<float> probs;
+    /// Ground-truth class per sample, in [0, C).
+    std::vector<int> labels;
+
+    const float* row(int numClasses, int exit, int sample) const {
+        return probs.data() + (static_cast<size_t>(exit) * numSamples + sample) * numClasses;
+    }
+};
+
+/// Everything a predictions file holds, validated. Immutable once loaded: share it as shared_ptr<const
+/// Predictions>.
+struct Predictions {
+    std::string sourcePath;
+    std::string model;
+    std::string dataset;
+    std::string costUnit;
+    std::string description;
+
+    int numExits = 0;
+    int numClasses = 0;
+    /// Cumulative cost to reach and evaluate exit k, strictly increasing and positive.
+    std::vector<double> costs;
+    /// Optional second cost (MFLOPs); empty when the file has none.
+    std::vector<double> flops;
+    /// Always K names; "exit 1" ... when the file has none.
+    std::vector<std::string> exitNames;
+    /// Always C names; "class 0" ... when the file has none.
+    std::vector<std::string> classNames;
+
+    SplitPredictions val;
+    std::optional<SplitPredictions> test;
+
+    /// What the reader did that a user should know (logits turned into probabilities, defaults filled in).
+    std::vector<std::string> loadNotes;
+};
+
+/// Index of the largest probability at exit `exit` for `sample` (first one on ties).
+int predictedClass(const SplitPredictions& split, int numClasses, int exit, int sample);
+
+/// Standalone accuracy of one exit on a split, in percent.
+double exitAccuracyPercent(const SplitPredictions& split, int numClasses, int exit);
+
+} // namespace eenet

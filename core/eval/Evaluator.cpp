@@ -1,0 +1,145 @@
+#include "eval/Evaluator.h"
+
+#include "Error.h"
+#include "policy/ThresholdSolver.h"
+
+#include <chrono>
+
+namespace eenet {
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+} // namespace
+
+std::string splitName(Split split) {
+    return split == Split::Val ? "val" : "test";
+}
+
+Evaluator::Evaluator(std::shared_ptr<const Predictions> predictions, EENetOptions eenetOptions)
+    : m_predictions(std::move(predictions))
+    , m_eenetOptions(eenetOptions) {}
+
+const SplitPredictions& Evaluator::splitPredictions(Split split) const {
+    if (split == Split::Val)
+        return m_predictions->val;
+    if (!m_predictions->test)
+        throw ArgumentError(m_predictions->sourcePath + " has no test split (/test/probs)");
+    return *m_predictions->test;
+}
+
+const ExitData& Evaluator::exitData(Split split) {
+    auto found = m_exitData.find(split);
+    if (found == m_exitData.end())
+        found = m_exitData.emplace(split, makeExitData(*m_predictions, splitPredictions(split))).first;
+    return found->second;
+}
+
+const ScoreMatrix& Evaluator::heuristicScores(ConfidenceMeasure measure, Split split) {
+    const auto key = std::make_pair(measure, split);
+    auto found = m_scores.find(key);
+    if (found == m_scores.end())
+        found =
+            m_scores
+                .emplace(key, confidenceScores(measure, splitPredictions(split), m_predictions->numClasses))
+                .first;
+    return found->second;
+}
+
+const EENetFit& Evaluator::eenetFit(double budget, bool reference) {
+    const auto key = std::make_pair(budget, reference);
+    auto found = m_fits.find(key);
+    if (found == m_fits.end()) {
+        EENetOptions options = reference ? EENetOptions::reference() : m_eenetOptions;
+        options.seed = m_eenetOptions.seed;
+        options.threads = m_eenetOptions.threads;
+        found = m_fits.emplace(key, trainEENet(*m_predictions, budget, options)).first;
+    }
+    return found->second;
+}
+
+std::vector<double> Evaluator::sweepBudgets(int count) const {
+    const double first = m_predictions->costs.front();
+    const double last = m_predictions->costs.back();
+    if (count < 2)
+        throw ArgumentError("a sweep needs at least 2 budgets");
+    std::vector<double> budgets;
+    for (int i = 0; i < count; ++i)
+        budgets.push_back(i == count - 1 ? last : first + (last - first) * i / (count - 1));
+    return budgets;
+}
+
+std::vector<MethodResult> Evaluator::evaluate(const Method& method, std::optional<double> budget,
+                                              const std::vector<Split>& splits) {
+    std::vector<MethodResult> results;
+    if (method.kind == Method::Kind::Static) {
+        for (int k = 0; k < m_predictions->numExits; ++k) {
+            for (Split split : splits) {
+                const ExitData& data = exitData(split);
+                results.push_back(
+                    {"exit-" + std::to_string(k + 1),
+                     std::nullopt,
+                     split,
+                     evaluateAssignment(std::vector<int>(static_cast<size_t>(data.numSamples), k), data),
+                     {},
+                     0});
+            }
+        }
+        return results;
+    }
+    if (!budget)
+        throw ArgumentError("method " + method.name() + " needs a budget");
+    const double b = *budget;
+    checkBudget(m_predictions->costs, b);
+    for (Split split : splits)
+        splitPredictions(split); // a missing test split fails before any training
+
+    if (method.kind == Method::Kind::Oracle) {
+        for (Split split : splits) {
+            const ExitData& data = exitData(split);
+            results.push_back(
+                {method.name(), b, split, evaluateAssignment(oracleExits(data, b), data), {}, 0});
+        }
+        return results;
+    }
+
+    // Threshold policies: fit thresholds (and EENet's scores) on val, then apply them to each split.
+    std::vector<double> thresholds;
+    double seconds = 0;
+    const EENetFit* fit = nullptr;
+    const auto start = std::chrono::steady_clock::now();
+    switch (method.kind) {
+    case Method::Kind::Heuristic:
+        thresholds = thresholdsFromDistribution(heuristicScores(method.measure, Split::Val),
+                                                geometricDistributionForBudget(m_predictions->costs, b));
+        break;
+    case Method::Kind::HeuristicOpt:
+        thresholds = searchThresholds(heuristicScores(method.measure, Split::Val), exitData(Split::Val), b);
+        seconds = secondsSince(start);
+        break;
+    case Method::Kind::EENet:
+    case Method::Kind::EENetReference:
+        fit = &eenetFit(b, method.kind == Method::Kind::EENetReference);
+        thresholds = fit->scheduler.thresholds;
+        seconds = fit->trainSeconds;
+        break;
+    case Method::Kind::EENetOpt:
+        fit = &eenetFit(b, false);
+        thresholds = searchThresholds(fit->scheduler.scores(m_predictions->val), exitData(Split::Val), b);
+        seconds = fit->trainSeconds + secondsSince(start);
+        break;
+    default:
+        break;
+    }
+    for (Split split : splits) {
+        const ScoreMatrix scores =
+            fit ? fit->scheduler.scores(splitPredictions(split)) : heuristicScores(method.measure, split);
+        results.push_back({method.name(), b, split, evaluatePolicy(scores, thresholds, exitData(split)),
+                           thresholds, seconds});
+    }
+    return results;
+}
+
+} // namespace eenet

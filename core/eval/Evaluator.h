@@ -1,0 +1,66 @@
+#pragma once
+
+#include "data/Predictions.h"
+#include "eval/Method.h"
+#include "policy/EENetTrainer.h"
+#include "policy/ExitData.h"
+#include "policy/PolicyEvaluation.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace eenet {
+
+enum class Split { Val, Test };
+std::string splitName(Split split);
+
+/// One method at one budget on one split.
+struct MethodResult {
+    std::string method;
+    /// std::nullopt for the static exits.
+    std::optional<double> budget;
+    Split split = Split::Val;
+    PolicyOutcome outcome;
+    /// Thresholds used (empty for oracle and static).
+    std::vector<double> thresholds;
+    /// Seconds spent fitting on the validation split (EENet training, threshold search); 0 otherwise.
+    double trainSeconds = 0;
+};
+
+/// Evaluates methods over budgets. Everything is fitted on the validation split only; the test split
+/// measures how the fit generalises. Per-split data and heuristic scores are computed once and cached.
+class Evaluator {
+public:
+    explicit Evaluator(std::shared_ptr<const Predictions> predictions, EENetOptions eenetOptions = {});
+
+    const Predictions& predictions() const { return *m_predictions; }
+    bool hasTest() const { return m_predictions->test.has_value(); }
+
+    /// Results of `method` at `budget` for each requested split (a static method ignores the budget and
+    /// gives one result per exit). Throws ArgumentError for a budget outside [c_1, c_K] or a missing split.
+    std::vector<MethodResult> evaluate(const Method& method, std::optional<double> budget,
+                                       const std::vector<Split>& splits);
+
+    /// `count` budgets evenly spaced from c_1 to c_K.
+    std::vector<double> sweepBudgets(int count) const;
+
+    /// The EENet fit for a budget (cached per budget and mode).
+    const EENetFit& eenetFit(double budget, bool reference);
+
+    const ExitData& exitData(Split split);
+    const ScoreMatrix& heuristicScores(ConfidenceMeasure measure, Split split);
+
+private:
+    const SplitPredictions& splitPredictions(Split split) const;
+
+    std::shared_ptr<const Predictions> m_predictions;
+    EENetOptions m_eenetOptions;
+    std::map<Split, ExitData> m_exitData;
+    std::map<std::pair<ConfidenceMeasure, Split>, ScoreMatrix> m_scores;
+    std::map<std::pair<double, bool>, EENetFit> m_fits;
+};
+
+} // namespace eenet

@@ -1,0 +1,37 @@
+#include "eval/ResultJson.h"
+
+#include "io/SchedulerFile.h"
+
+#include <QJsonArray>
+
+#include <cmath>
+
+namespace eenet {
+
+QJsonObject outcomeToJson(const PolicyOutcome& outcome) {
+    QJsonArray fractions;
+    for (double f : outcome.exitFractions)
+        fractions.append(f);
+    QJsonArray perExit;
+    for (double a : outcome.perExitAccuracyPercent)
+        perExit.append(std::isnan(a) ? QJsonValue() : QJsonValue(a));
+    return QJsonObject{{"accuracy", outcome.accuracyPercent},
+                       {"cost", outcome.cost},
+                       {"exit_fractions", fractions},
+                       {"per_exit_accuracy", perExit}};
+}
+
+QJsonObject toJson(const MethodResult& result) {
+    QJsonObject json = outcomeToJson(result.outcome);
+    json["method"] = QString::fromStdString(result.method);
+    json["budget"] = result.budget ? QJsonValue(*result.budget) : QJsonValue();
+    json["split"] = QString::fromStdString(splitName(result.split));
+    QJsonArray thresholds;
+    for (double t : result.thresholds)
+        thresholds.append(thresholdToJson(t));
+    json["thresholds"] = thresholds;
+    json["train_seconds"] = result.trainSeconds;
+    return json;
+}
+
+} // namespace eenet

@@ -1,0 +1,331 @@
+#include "io/PredictionsReader.h"
+
+#include "Error.h"
+#include "io/Hdf5Helpers.h"
+#include "io/Hdf5Lock.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+namespace eenet {
+namespace {
+
+constexpr const char* kFormatName = "eenet-predictions";
+constexpr std::int64_t kFormatVersion = 1;
+constexpr double kRowSumTolerance = 1e-3;
+constexpr double kRangeTolerance = 1e-6;
+
+std::string str(double value) {
+    std::ostringstream out;
+    out << value;
+    return out.str();
+}
+
+struct Shape3 {
+    int exits = 0;
+    int samples = 0;
+    int classes = 0;
+};
+
+/// Reads one file; every failure becomes a FormatError naming the file and the dataset being read.
+class Reader {
+public:
+    explicit Reader(std::string path)
+        : m_path(std::move(path)) {}
+
+    std::shared_ptr<const Predictions> read() {
+        checkFileIsHdf5();
+        try {
+            m_file.openFile(m_path, H5F_ACC_RDONLY);
+        } catch (const H5::Exception& e) {
+            fail("/", "cannot be opened: truncated or corrupt file (HDF5: " + e.getDetailMsg() + ")");
+        }
+        auto predictions = std::make_shared<Predictions>();
+        predictions->sourcePath = m_path;
+        try {
+            readContent(*predictions);
+        } catch (const H5::Exception& e) {
+            fail(m_current, "cannot be read: truncated or corrupt file (HDF5: " + e.getDetailMsg() + ")");
+        }
+        return predictions;
+    }
+
+private:
+    [[noreturn]] void fail(const std::string& dataset, const std::string& problem) const {
+        throw FormatError(m_path, dataset, problem);
+    }
+
+    void checkFileIsHdf5() const {
+        std::error_code error;
+        if (!std::filesystem::exists(m_path, error))
+            throw IoError(m_path, "no such file");
+        if (std::filesystem::is_directory(m_path, error))
+            throw IoError(m_path, "is a directory, not a predictions file");
+        if (!std::ifstream(m_path, std::ios::binary).is_open())
+            throw IoError(m_path, "cannot be read (permission denied?)");
+        if (H5Fis_hdf5(m_path.c_str()) <= 0)
+            fail("/", "not an HDF5 file");
+    }
+
+    void readContent(Predictions& predictions) {
+        readRootAttributes(predictions);
+        predictions.costs = readCosts();
+        const int exits = static_cast<int>(predictions.costs.size());
+
+        Shape3 shape;
+        predictions.val = readSplit("val", predictions.loadNotes, shape, nullptr);
+        if (shape.exits != exits)
+            fail(m_probsPath, "has " + std::to_string(shape.exits) + " exits but /exits/costs has " +
+                                  std::to_string(exits) + " entries");
+        predictions.numExits = shape.exits;
+        predictions.numClasses = shape.classes;
+
+        if (h5::exists(m_file, "/test/probs") || h5::exists(m_file, "/test/logits") ||
+            h5::exists(m_file, "/test/labels")) {
+            Shape3 testShape;
+            predictions.test = readSplit("test", predictions.loadNotes, testShape, &shape);
+        }
+
+        predictions.flops = readOptionalCosts("/exits/flops", exits);
+        predictions.exitNames = readNames("/exits/names", exits, "exit ", 1);
+        predictions.classNames = readNames("/classes/names", shape.classes, "class ", 0);
+    }
+
+    void readRootAttributes(Predictions& predictions) {
+        m_current = "/";
+        const H5::Group root = m_file.openGroup("/");
+        const auto format = h5::stringAttribute(root, "format");
+        if (!format)
+            fail("/", "attribute 'format' is missing or not a string; expected '" + std::string(kFormatName) +
+                          "'");
+        if (*format != kFormatName)
+            fail("/", "attribute 'format' is '" + *format + "', expected '" + kFormatName + "'");
+        const auto version = h5::integerAttribute(root, "format_version");
+        if (!version)
+            fail("/", "attribute 'format_version' is missing or not an integer");
+        if (*version != kFormatVersion)
+            fail("/", "attribute 'format_version' is " + std::to_string(*version) +
+                          "; this version of EENet Studio reads version " + std::to_string(kFormatVersion));
+        predictions.model = requiredString(root, "model");
+        predictions.dataset = requiredString(root, "dataset");
+        predictions.costUnit = requiredString(root, "cost_unit");
+        predictions.description = h5::stringAttribute(root, "description").value_or("");
+    }
+
+    std::string requiredString(const H5::Group& root, const std::string& name) const {
+        const auto value = h5::stringAttribute(root, name);
+        if (!value)
+            fail("/", "attribute '" + name + "' is missing or not a string");
+        return *value;
+    }
+
+    H5::DataSet open(const std::string& path) {
+        m_current = path;
+        if (!h5::exists(m_file, path))
+            fail(path, "missing");
+        return m_file.openDataSet(path);
+    }
+
+    std::vector<double> readVector(const H5::DataSet& dataset, const std::string& path) const {
+        const auto dims = h5::dimensions(dataset);
+        if (dims.size() != 1)
+            fail(path, "has rank " + std::to_string(dims.size()) + ", expected rank 1");
+        const H5T_class_t type = dataset.getTypeClass();
+        if (type != H5T_FLOAT && type != H5T_INTEGER)
+            fail(path, "must hold numbers");
+        std::vector<double> values(dims[0]);
+        dataset.read(values.data(), H5::PredType::NATIVE_DOUBLE);
+        return values;
+    }
+
+    void checkCosts(const std::vector<double>& values, const std::string& path) const {
+        for (size_t k = 0; k < values.size(); ++k) {
+            if (!std::isfinite(values[k]))
+                fail(path, "contains NaN or Inf (exit " + std::to_string(k + 1) + ")");
+            if (values[k] <= 0)
+                fail(path, "must be positive; exit " + std::to_string(k + 1) + " has " + str(values[k]));
+            if (k > 0 && values[k] <= values[k - 1])
+                fail(path, "must be strictly increasing (cumulative cost); exit " + std::to_string(k + 1) +
+                               " has " + str(values[k]) + " after " + str(values[k - 1]));
+        }
+    }
+
+    std::vector<double> readCosts() {
+        const std::string path = "/exits/costs";
+        auto costs = readVector(open(path), path);
+        checkCosts(costs, path);
+        return costs;
+    }
+
+    std::vector<double> readOptionalCosts(const std::string& path, int exits) {
+        if (!h5::exists(m_file, path))
+            return {};
+        auto values = readVector(open(path), path);
+        if (static_cast<int>(values.size()) != exits)
+            fail(path, "has " + std::to_string(values.size()) + " entries, expected " +
+                           std::to_string(exits) + " (one per exit)");
+        checkCosts(values, path);
+        return values;
+    }
+
+    std::vector<std::string> readNames(const std::string& path, int count, const std::string& prefix,
+                                       int firstNumber) {
+        if (!h5::exists(m_file, path)) {
+            std::vector<std::string> names;
+            for (int i = 0; i < count; ++i)
+                names.push_back(prefix + std::to_string(i + firstNumber));
+            return names;
+        }
+        const H5::DataSet dataset = open(path);
+        if (dataset.getTypeClass() != H5T_STRING)
+            fail(path, "must hold strings");
+        const auto dims = h5::dimensions(dataset);
+        if (dims.size() != 1)
+            fail(path, "has rank " + std::to_string(dims.size()) + ", expected rank 1");
+        if (static_cast<int>(dims[0]) != count)
+            fail(path, "has " + std::to_string(dims[0]) + " names, expected " + std::to_string(count));
+        return h5::readStrings(dataset);
+    }
+
+    /// Reads /<split>/probs (or logits) and labels. `expected` (the val split's shape) makes the test
+    /// split's exits and classes checked before anything else of it.
+    SplitPredictions readSplit(const std::string& split, std::vector<std::string>& notes, Shape3& shape,
+                               const Shape3* expected) {
+        const std::string probsPath = "/" + split + "/probs";
+        const std::string logitsPath = "/" + split + "/logits";
+        const bool fromLogits = !h5::exists(m_file, probsPath) && h5::exists(m_file, logitsPath);
+        m_probsPath = fromLogits ? logitsPath : probsPath;
+
+        const H5::DataSet dataset = open(m_probsPath);
+        const auto dims = h5::dimensions(dataset);
+        if (dims.size() != 3)
+            fail(m_probsPath,
+                 "has rank " + std::to_string(dims.size()) + ", expected rank 3 [exits, samples, classes]");
+        if (dataset.getTypeClass() != H5T_FLOAT)
+            fail(m_probsPath, "must hold floating-point numbers (float16, float32 or float64)");
+        // Guard the int conversions and the allocation: a corrupt or hostile header can declare anything.
+        constexpr long double kMaxValues = 2147483648.0L; // 8 GiB of float32
+        if (dims[1] > hsize_t(std::numeric_limits<int>::max()) || static_cast<long double>(dims[0]) *
+                                                                          static_cast<long double>(dims[1]) *
+                                                                          static_cast<long double>(dims[2]) >
+                                                                      kMaxValues)
+            fail(m_probsPath, "is too large to load (" + std::to_string(dims[0]) + " x " +
+                                  std::to_string(dims[1]) + " x " + std::to_string(dims[2]) + " values)");
+        shape = {static_cast<int>(dims[0]), static_cast<int>(dims[1]), static_cast<int>(dims[2])};
+        if (expected && shape.exits != expected->exits)
+            fail(m_probsPath, "has " + std::to_string(shape.exits) + " exits but the val split has " +
+                                  std::to_string(expected->exits));
+        if (expected && shape.classes != expected->classes)
+            fail(m_probsPath, "has " + std::to_string(shape.classes) + " classes but the val split has " +
+                                  std::to_string(expected->classes));
+        if (shape.exits < 2)
+            fail(m_probsPath, "needs at least 2 exits, has " + std::to_string(shape.exits));
+        if (shape.classes < 2)
+            fail(m_probsPath, "needs at least 2 classes, has " + std::to_string(shape.classes));
+        if (shape.samples == 0)
+            fail(m_probsPath, "has no samples");
+
+        SplitPredictions result;
+        result.numSamples = shape.samples;
+        result.probs.resize(static_cast<size_t>(dims[0] * dims[1] * dims[2]));
+        dataset.read(result.probs.data(), H5::PredType::NATIVE_FLOAT);
+        checkFinite(result.probs, shape);
+        if (fromLogits) {
+            softmaxRows(result.probs, shape.classes);
+            notes.push_back("softmax applied to " + logitsPath + " (the file has logits, not probabilities)");
+        } else {
+            checkProbabilities(result.probs, shape);
+        }
+        result.labels = readLabels("/" + split + "/labels", shape);
+        return result;
+    }
+
+    static std::string rowLocation(const Shape3& shape, size_t row) {
+        return "exit " + std::to_string(row / static_cast<size_t>(shape.samples) + 1) + ", sample " +
+               std::to_string(row % static_cast<size_t>(shape.samples));
+    }
+
+    static std::string location(const Shape3& shape, size_t index) {
+        const size_t classes = static_cast<size_t>(shape.classes);
+        return rowLocation(shape, index / classes) + ", class " + std::to_string(index % classes);
+    }
+
+    void checkFinite(const std::vector<float>& values, const Shape3& shape) const {
+        const auto bad =
+            std::find_if(values.begin(), values.end(), [](float v) { return !std::isfinite(v); });
+        if (bad != values.end())
+            fail(m_probsPath,
+                 "contains NaN or Inf (" + location(shape, static_cast<size_t>(bad - values.begin())) + ")");
+    }
+
+    void checkProbabilities(const std::vector<float>& values, const Shape3& shape) const {
+        const size_t classes = static_cast<size_t>(shape.classes);
+        for (size_t row = 0; row * classes < values.size(); ++row) {
+            double sum = 0;
+            for (size_t c = 0; c < classes; ++c) {
+                const float p = values[row * classes + c];
+                if (p < -kRangeTolerance || p > 1 + kRangeTolerance)
+                    fail(m_probsPath, "probability " + str(p) + " is outside [0, 1] (" +
+                                          location(shape, row * classes + c) + ")");
+                sum += p;
+            }
+            if (std::abs(sum - 1.0) > kRowSumTolerance)
+                fail(m_probsPath, "probabilities must sum to 1 within 1e-3, but sum to " + str(sum) + " (" +
+                                      rowLocation(shape, row) + ")");
+        }
+    }
+
+    static void softmaxRows(std::vector<float>& values, int numClasses) {
+        const size_t classes = static_cast<size_t>(numClasses);
+        for (size_t start = 0; start < values.size(); start += classes) {
+            float* row = values.data() + start;
+            const float top = *std::max_element(row, row + classes);
+            double sum = 0;
+            for (size_t c = 0; c < classes; ++c)
+                sum += std::exp(static_cast<double>(row[c]) - top);
+            for (size_t c = 0; c < classes; ++c)
+                row[c] = static_cast<float>(std::exp(static_cast<double>(row[c]) - top) / sum);
+        }
+    }
+
+    std::vector<int> readLabels(const std::string& path, const Shape3& shape) {
+        const H5::DataSet dataset = open(path);
+        const auto dims = h5::dimensions(dataset);
+        if (dims.size() != 1)
+            fail(path, "has rank " + std::to_string(dims.size()) + ", expected rank 1 [samples]");
+        if (dataset.getTypeClass() != H5T_INTEGER)
+            fail(path, "must hold integer class indices");
+        if (static_cast<int>(dims[0]) != shape.samples)
+            fail(path, "has " + std::to_string(dims[0]) + " samples but " + m_probsPath + " has " +
+                           std::to_string(shape.samples));
+        std::vector<std::int64_t> raw(dims[0]);
+        dataset.read(raw.data(), H5::PredType::NATIVE_INT64);
+        std::vector<int> labels(raw.size());
+        for (size_t i = 0; i < raw.size(); ++i) {
+            if (raw[i] < 0 || raw[i] >= shape.classes)
+                fail(path, "label " + std::to_string(raw[i]) + " of sample " + std::to_string(i) +
+                               " is outside [0, C) with C = " + std::to_string(shape.classes));
+            labels[i] = static_cast<int>(raw[i]);
+        }
+        return labels;
+    }
+
+    std::string m_path;
+    H5::H5File m_file;
+    std::string m_current = "/";
+    std::string m_probsPath;
+};
+
+} // namespace
+
+std::shared_ptr<const Predictions> readPredictions(const std::string& path) {
+    const std::lock_guard<std::mutex> lock(hdf5Mutex());
+    h5::silenceErrorStack();
+    return Reader(path).read();
+}
+
+} // namespace eenet

@@ -1,0 +1,100 @@
+#include "io/PredictionsWriter.h"
+
+#include "Error.h"
+#include "io/Hdf5Helpers.h"
+#include "io/Hdf5Lock.h"
+
+#include <QSaveFile>
+
+namespace eenet {
+namespace {
+
+void checkShapes(const Predictions& p) {
+    const auto expected = [&p](const SplitPredictions& split) {
+        return static_cast<size_t>(p.numExits) * static_cast<size_t>(split.numSamples) *
+               static_cast<size_t>(p.numClasses);
+    };
+    const bool valid = p.numExits >= 2 && p.numClasses >= 2 &&
+                       p.costs.size() == static_cast<size_t>(p.numExits) &&
+                       p.val.probs.size() == expected(p.val) &&
+                       p.val.labels.size() == static_cast<size_t>(p.val.numSamples) &&
+                       (!p.test || (p.test->probs.size() == expected(*p.test) &&
+                                    p.test->labels.size() == static_cast<size_t>(p.test->numSamples)));
+    if (!valid)
+        throw ArgumentError(
+            "predictions to write are inconsistent: probabilities, labels and costs must match K, N and C");
+}
+
+void writeSplit(H5::H5File& file, const std::string& name, const SplitPredictions& split,
+                const Predictions& p, int gzipLevel) {
+    H5::Group group = file.createGroup("/" + name);
+    h5::writeFloats(group, "probs", split.probs,
+                    {static_cast<hsize_t>(p.numExits), static_cast<hsize_t>(split.numSamples),
+                     static_cast<hsize_t>(p.numClasses)},
+                    gzipLevel);
+    h5::writeInts(group, "labels", split.labels);
+}
+
+/// Builds the whole file in memory (HDF5's core driver) and returns its bytes. HDF5 never touches the
+/// disk, so a full disk or a missing folder cannot leave a half-closed HDF5 file behind in the library.
+QByteArray buildImage(const Predictions& p, const PredictionsWriteOptions& options) {
+    H5::FileAccPropList access;
+    H5Pset_fapl_core(access.getId(), 1 << 20, 0);
+    H5::H5File file("in-memory.h5", H5F_ACC_TRUNC, H5::FileCreatPropList::DEFAULT, access);
+    H5::Group root = file.openGroup("/");
+    h5::writeStringAttribute(root, "format", "eenet-predictions");
+    h5::writeIntegerAttribute(root, "format_version", 1);
+    h5::writeStringAttribute(root, "model", p.model);
+    h5::writeStringAttribute(root, "dataset", p.dataset);
+    h5::writeStringAttribute(root, "cost_unit", p.costUnit);
+    if (!p.description.empty())
+        h5::writeStringAttribute(root, "description", p.description);
+
+    H5::Group exits = file.createGroup("/exits");
+    h5::writeDoubles(exits, "costs", p.costs);
+    if (!p.flops.empty())
+        h5::writeDoubles(exits, "flops", p.flops);
+    if (!p.exitNames.empty())
+        h5::writeStrings(exits, "names", p.exitNames);
+    if (!p.classNames.empty()) {
+        H5::Group classes = file.createGroup("/classes");
+        h5::writeStrings(classes, "names", p.classNames);
+    }
+    writeSplit(file, "val", p.val, p, options.gzipLevel);
+    if (p.test)
+        writeSplit(file, "test", *p.test, p, options.gzipLevel);
+    file.flush(H5F_SCOPE_GLOBAL);
+    const ssize_t size = H5Fget_file_image(file.getId(), nullptr, 0);
+    if (size <= 0)
+        throw H5::FileIException("H5Fget_file_image", "cannot size the in-memory file");
+    QByteArray image(static_cast<qsizetype>(size), Qt::Uninitialized);
+    if (H5Fget_file_image(file.getId(), image.data(), static_cast<size_t>(size)) != size)
+        throw H5::FileIException("H5Fget_file_image", "cannot copy the in-memory file");
+    return image;
+}
+
+} // namespace
+
+void writePredictions(const std::string& path, const Predictions& predictions,
+                      const PredictionsWriteOptions& options) {
+    checkShapes(predictions);
+    QByteArray image;
+    {
+        const std::lock_guard<std::mutex> lock(hdf5Mutex());
+        h5::silenceErrorStack();
+        try {
+            image = buildImage(predictions, options);
+        } catch (const H5::Exception& e) {
+            throw IoError(path, "cannot encode the predictions (HDF5: " + e.getDetailMsg() + ")");
+        }
+    }
+    // QSaveFile writes a temporary file beside the target, syncs it and renames it over the target:
+    // an existing file stays intact when anything fails.
+    QSaveFile file(QString::fromStdString(path));
+    if (!file.open(QIODevice::WriteOnly))
+        throw IoError(path, "cannot write: " + file.errorString().toStdString());
+    if (file.write(image) != image.size() || !file.commit())
+        throw IoError(path, "cannot write: " + file.errorString().toStdString());
+}
+
+} // namespace eenet

@@ -1,0 +1,108 @@
+#pragma once
+
+// Private to core: exposes LibTorch types, so only the sources listed in EENET_TORCH_SOURCES include it.
+
+#include "data/Predictions.h"
+#include "policy/EENetScheduler.h"
+#include "policy/ScoreMatrix.h"
+
+#include <torch/torch.h>
+
+#include <vector>
+
+namespace eenet {
+
+/// What a fit reads from a split, built once: the features that do not depend on the scheduler and the
+/// targets of the losses.
+struct EENetInputs {
+    /// [K, N, C + 2] float: P_k, max P_k, entropy confidence_k.
+    torch::Tensor base;
+    /// [K, N] float: 1 where exit k's prediction is right.
+    torch::Tensor correct;
+    /// [K] float: cumulative cost of each exit.
+    torch::Tensor costs;
+};
+
+EENetInputs makeEENetInputs(const Predictions& predictions, const SplitPredictions& split);
+
+/// The K utility scores g_k and assignment heads h_k of docs/method.md 3.2-3.3, held as padded block
+/// tensors so that one batched product serves every exit. Entries outside an exit's own shape are
+/// multiplied by constant masks, so they stay zero and receive zero gradient (Adam then leaves them at 0).
+///
+/// g goes through autograd. h is differentiated by hand into buffers reused from step to step: its
+/// [K, n, H] temporaries are the only large tensors of a step, and fresh ones cost more in page faults
+/// than the matrix products themselves. Owned and used by one thread.
+class EENetModel {
+public:
+    /// `sigmoidOutput` is the authors' final sigmoid on h (reference mode only; see method.md D5).
+    EENetModel(int numExits, int numClasses, double hiddenRate, bool sigmoidOutput);
+
+    /// g_k starts as the max score (w_cls = 0, w_aux = [1, 0, ...]); h_k gets PyTorch's default Linear
+    /// initialisation with each exit's own fan-in, drawn from `generator`.
+    void reset(at::Generator& generator);
+    /// Starts h on budget: output bias log(prior_k), last-layer weights scaled by 0.1.
+    void setAssignmentPrior(const std::vector<double>& prior);
+
+    std::vector<torch::Tensor> scoreParameters() const { return {m_score}; }
+    std::vector<torch::Tensor> assignParameters() const { return {m_w1, m_b1, m_w2, m_b2}; }
+
+    /// Unclamped q^ [K, n] for a [K, n, C + 2] batch. The earlier exits' scores enter as detached
+    /// features, as in the authors' code: exit k's loss trains g_k only.
+    torch::Tensor scores(const torch::Tensor& base) const;
+    /// h's features beyond the base ones [K, n, K - 1]: the earlier exits' scores, detached, zero where
+    /// j >= k.
+    torch::Tensor earlierScores(const torch::Tensor& scores) const;
+
+    /// Computes the part of h's first layer that reads the base features, b1 + base W1. It stays valid
+    /// until h's weights change, so the score phase computes it once per phase.
+    void computeAssignmentBaseTerm(const torch::Tensor& base);
+    /// r [K, n] from the current base term and `earlier`, without autograd. Keeps the activations for
+    /// assignmentBackward; the result is a view that the next call overwrites.
+    torch::Tensor assignmentLogits(const torch::Tensor& earlier);
+    /// log p [K, n]: log-softmax over exits of r (of sigmoid(r) in the authors' formulation).
+    torch::Tensor logExitProbs(const torch::Tensor& logits) const;
+    /// Sets h's parameter gradients from dL/dr of the last assignmentLogits call on (base, earlier).
+    void assignmentBackward(const torch::Tensor& base, const torch::Tensor& earlier,
+                            const torch::Tensor& logitGrad);
+
+    /// The trained g as a plain scheduler (thresholds left to the caller).
+    EENetScheduler toScheduler() const;
+
+private:
+    int m_numExits;
+    int m_numClasses;
+    bool m_sigmoidOutput;
+    std::vector<int> m_hidden;
+    torch::Tensor m_score;     // [K, C + 1 + K]: w_cls, w_aux, padded
+    torch::Tensor m_scoreMask; // same shape, 1 on each exit's C + 2 + k weights
+    torch::Tensor m_prevMask;  // [K, K - 1]: 1 where earlier exit j < k
+    torch::Tensor m_w1, m_b1, m_w2, m_b2;
+    torch::Tensor m_w1Mask, m_b1Mask, m_w2Mask;
+    // Reused buffers of h's forward and backward passes.
+    torch::Tensor m_baseTerm;   // [K, n, H]
+    torch::Tensor m_activation; // [K, n, H]: sigmoid of the first layer
+    torch::Tensor m_gradHidden; // [K, n, H]
+    torch::Tensor m_logits;     // [K, n, 1]
+};
+
+/// Weighted BCE of method.md 3.4: per exit, the samples weighted by p (detached), normalised over the
+/// samples; averaged over exits. `clampedScores` are q clamped by the caller: `strictlyInside` when they
+/// lie inside (0, 1) (corrected mode) allows a faster formula; otherwise torch's BCE, log clamped at -100.
+torch::Tensor weightedBceLoss(const torch::Tensor& clampedScores, const torch::Tensor& correct,
+                              const torch::Tensor& exitProbs, bool strictlyInside);
+/// KL(t || p), elementwise mean, with t_ik proportional to clamp(q_ik, 0, 1) + eps (detached).
+torch::Tensor klAlignmentLoss(const torch::Tensor& logExitProbs, const torch::Tensor& scores);
+/// sum_k pBar_k c_k of a [K, n] exit distribution.
+torch::Tensor expectedCost(const torch::Tensor& exitProbs, const torch::Tensor& costs);
+/// |E[c] - B| / B.
+torch::Tensor costLoss(const torch::Tensor& exitProbs, const torch::Tensor& costs, double budget);
+
+/// A [K, n] float tensor as a double score matrix.
+ScoreMatrix toScoreMatrix(const torch::Tensor& values);
+
+/// Budget matching (method.md section 6): pBar of p_ik proportional to exp(r_ik - lambda c_k / c_K), with
+/// lambda found by bisection so that sum_k pBar_k c_k = budget (or as close as the logits allow).
+std::vector<double> budgetMatchedDistribution(const ScoreMatrix& logits, const std::vector<double>& costs,
+                                              double budget);
+
+} // namespace eenet

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "data/Predictions.h"
+#include "policy/ScoreMatrix.h"
+
+#include <vector>
+
+namespace eenet {
+
+/// One split's per-exit outcomes in the shapes the policies use. Computed once per split and shared.
+struct ExitData {
+    int numExits = 0;
+    int numSamples = 0;
+    int numClasses = 0;
+    /// Predicted class per exit and sample [K, N].
+    LabelMatrix predictions;
+    /// 1 where the exit's prediction equals the label [K, N].
+    MaskMatrix correct;
+    std::vector<int> labels;
+    /// Cumulative cost of each exit (the file's /exits/costs).
+    std::vector<double> costs;
+};
+
+ExitData makeExitData(const Predictions& predictions, const SplitPredictions& split);
+
+} // namespace eenet

@@ -1,0 +1,124 @@
+#include "policy/ThresholdSolver.h"
+
+#include "Error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <string>
+
+namespace eenet {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+double expectedCost(const std::vector<double>& distribution, const std::vector<double>& costs) {
+    return std::inner_product(distribution.begin(), distribution.end(), costs.begin(), 0.0);
+}
+
+std::vector<double> geometricFromLogQ(double logQ, int numExits) {
+    // p_k proportional to q^k, computed in log space so huge and tiny q stay finite.
+    std::vector<double> p(static_cast<size_t>(numExits));
+    const double top = logQ > 0 ? logQ * numExits : logQ;
+    double sum = 0;
+    for (int k = 0; k < numExits; ++k) {
+        p[static_cast<size_t>(k)] = std::exp(logQ * (k + 1) - top);
+        sum += p[static_cast<size_t>(k)];
+    }
+    for (double& value : p)
+        value /= sum;
+    return p;
+}
+
+} // namespace
+
+void checkBudget(const std::vector<double>& costs, double budget) {
+    if (costs.empty())
+        throw ArgumentError("no exit costs");
+    if (!std::isfinite(budget) || budget < costs.front() || budget > costs.back())
+        throw ArgumentError("budget " + std::to_string(budget) + " is outside [" +
+                            std::to_string(costs.front()) + ", " + std::to_string(costs.back()) +
+                            "], the cost of the first exit to the cost of the last");
+}
+
+std::vector<double> thresholdsFromDistribution(const ScoreMatrix& scores, const std::vector<double>& pBar) {
+    const int exits = static_cast<int>(scores.rows());
+    const int samples = static_cast<int>(scores.cols());
+    std::vector<double> thresholds(static_cast<size_t>(exits), kInf);
+    thresholds.back() = -kInf;
+    std::vector<int> pool(static_cast<size_t>(samples));
+    std::iota(pool.begin(), pool.end(), 0);
+    for (int k = 0; k + 1 < exits && !pool.empty(); ++k) {
+        // The small epsilon keeps p * N = 3.0000000001 and 2.9999999999 from flooring differently.
+        const auto wanted = static_cast<size_t>(std::floor(pBar[static_cast<size_t>(k)] * samples + 1e-9));
+        const size_t count = std::min(wanted, pool.size());
+        if (count == 0)
+            continue;
+        // Highest score first; equal scores by sample index so the result is deterministic.
+        std::partial_sort(pool.begin(), pool.begin() + static_cast<std::ptrdiff_t>(count), pool.end(),
+                          [&scores, k](int a, int b) {
+                              return scores(k, a) > scores(k, b) || (scores(k, a) == scores(k, b) && a < b);
+                          });
+        thresholds[static_cast<size_t>(k)] = scores(k, pool[count - 1]);
+        pool.erase(pool.begin(), pool.begin() + static_cast<std::ptrdiff_t>(count));
+    }
+    return thresholds;
+}
+
+std::vector<double> geometricDistribution(double q, int numExits) {
+    if (!(q > 0))
+        throw ArgumentError("the geometric exit distribution needs q > 0");
+    return geometricFromLogQ(std::log(q), numExits);
+}
+
+std::vector<double> geometricDistributionForBudget(const std::vector<double>& costs, double budget) {
+    checkBudget(costs, budget);
+    const int exits = static_cast<int>(costs.size());
+    // The expected cost rises monotonically with q: bisect on log q.
+    double low = -60;
+    double high = 60;
+    for (int iteration = 0; iteration < 200; ++iteration) {
+        const double middle = 0.5 * (low + high);
+        if (expectedCost(geometricFromLogQ(middle, exits), costs) < budget)
+            low = middle;
+        else
+            high = middle;
+    }
+    return geometricFromLogQ(0.5 * (low + high), exits);
+}
+
+std::vector<int> oracleExits(const ExitData& data, double budget) {
+    checkBudget(data.costs, budget);
+    const auto& c = data.costs;
+    std::vector<int> exitOf(static_cast<size_t>(data.numSamples), 0);
+    struct Move {
+        double extraCost;
+        int sample;
+        int exit;
+    };
+    std::vector<Move> moves;
+    for (int i = 0; i < data.numSamples; ++i) {
+        if (data.correct(0, i))
+            continue;
+        for (int k = 1; k < data.numExits; ++k) {
+            if (data.correct(k, i)) {
+                moves.push_back({c[static_cast<size_t>(k)] - c[0], i, k});
+                break;
+            }
+        }
+    }
+    std::stable_sort(moves.begin(), moves.end(),
+                     [](const Move& a, const Move& b) { return a.extraCost < b.extraCost; });
+    double total = c[0] * data.numSamples;
+    const double limit = budget * data.numSamples;
+    for (const Move& move : moves) {
+        if (total + move.extraCost > limit * (1 + 1e-12))
+            break;
+        total += move.extraCost;
+        exitOf[static_cast<size_t>(move.sample)] = move.exit;
+    }
+    return exitOf;
+}
+
+} // namespace eenet

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "policy/ExitData.h"
+#include "policy/ScoreMatrix.h"
+
+#include <vector>
+
+namespace eenet {
+
+/// Throws ArgumentError unless c_1 <= budget <= c_K (and the budget is finite).
+void checkBudget(const std::vector<double>& costs, double budget);
+
+/// EENet's compute_threshold (docs/method.md 3.5): n_k = floor(pBar_k N) samples leave at exit k < K,
+/// taken greedily by highest score from the samples still in the pool. T_k = +inf where n_k = 0, T_K = -inf.
+std::vector<double> thresholdsFromDistribution(const ScoreMatrix& scores, const std::vector<double>& pBar);
+
+/// MSDNet's geometric exit distribution, p_k proportional to q^k (k = 1..K).
+std::vector<double> geometricDistribution(double q, int numExits);
+
+/// The geometric distribution whose expected cost equals `budget` (q found by bisection).
+std::vector<double> geometricDistributionForBudget(const std::vector<double>& costs, double budget);
+
+/// Thresholds that maximise validation accuracy with realised validation cost <= budget
+/// (docs/method.md section 6: Lagrangian coordinate ascent, then exact one-exit moves).
+std::vector<double> searchThresholds(const ScoreMatrix& scores, const ExitData& data, double budget);
+
+/// Exit assignment of the label-aware oracle under a budget (docs/method.md section 4): an upper bound
+/// on every policy over these exits, not a policy.
+std::vector<int> oracleExits(const ExitData& data, double budget);
+
+} // namespace eenet

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "data/Predictions.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace eenet {
+
+/// How eenet-make-sample trains the shipped sample: a 4-exit CNN on Debian's Fashion-MNIST.
+struct SampleModelOptions {
+    std::string fashionMnistDir = "/usr/share/datasets/fashion-mnist";
+    /// The 60k training images are shuffled with `seed` and split into train / validation; the official
+    /// 10k test images are the test split. Smaller counts serve the test suite's quick run.
+    int trainCount = 50000;
+    int valCount = 10000;
+    int testCount = 10000;
+    int epochs = 6;
+    int batchSize = 128;
+    std::uint64_t seed = 20240101;
+    /// Samples timed at batch size 1 for each exit's cumulative latency (the median is reported).
+    int latencySamples = 300;
+    /// LibTorch intra-op threads for training; latency is always measured on one thread.
+    int threads = 2;
+};
+
+using ProgressCallback = std::function<void(const std::string& message)>;
+
+/// Trains the multi-exit CNN, measures per-exit cumulative latency (ms per sample, batch 1, median) and
+/// MFLOPs, and returns validation and test predictions ready to write. Throws eenet::Error on failure
+/// (missing dataset files, counts larger than the dataset).
+Predictions makeFashionMnistSample(const SampleModelOptions& options, const ProgressCallback& progress = {});
+
+} // namespace eenet

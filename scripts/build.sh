@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Configures (once) and builds the Release tree in build/; executables land in build/bin/.
+# Usage: scripts/build.sh [cmake --build arguments, e.g. --target eenet-studio]
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+if [[ ! -f build/CMakeCache.txt ]]; then
+    cmake --preset release
+fi
+# Two jobs: LibTorch-heavy translation units take ~2 GB each, and the target machine has 2 cores.
+cmake --build build --parallel "${EENET_BUILD_JOBS:-2}" "$@"

@@ -1,0 +1,135 @@
+#include "Error.h"
+#include "data/SyntheticPredictions.h"
+#include "policy/ConfidenceScores.h"
+#include "policy/PolicyEvaluation.h"
+#include "policy/ThresholdSolver.h"
+
+#include <QTest>
+
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+using namespace eenet;
+
+class TestThresholdSolver : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void workedExampleOfMethodDoc();
+    void emptyExitGetsInfiniteThreshold();
+    void geometricDistributionMeetsTheBudget_data();
+    void geometricDistributionMeetsTheBudget();
+    void budgetsOutsideTheRangeAreRejected_data();
+    void budgetsOutsideTheRangeAreRejected();
+    void searchStaysWithinBudgetAndBeatsTheGeometricRule_data();
+    void searchStaysWithinBudgetAndBeatsTheGeometricRule();
+    void oracleBoundsEveryPolicy();
+
+private:
+    Predictions m_data = makeSyntheticPredictions({4, 10, 3000, 0, 17});
+};
+
+namespace {
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+double expected(const std::vector<double>& p, const std::vector<double>& c) {
+    return std::inner_product(p.begin(), p.end(), c.begin(), 0.0);
+}
+} // namespace
+
+void TestThresholdSolver::workedExampleOfMethodDoc() {
+    const double rows[10][3] = {{.9, .5, .1}, {.2, .8, .3}, {.7, .6, .2}, {.4, .9, .5}, {.1, .2, .9},
+                                {.8, .3, .4}, {.3, .4, .8}, {.6, .7, .6}, {.5, .1, .7}, {.05, .95, .3}};
+    ScoreMatrix scores(3, 10);
+    for (int i = 0; i < 10; ++i)
+        for (int k = 0; k < 3; ++k)
+            scores(k, i) = rows[i][k];
+    const auto thresholds = thresholdsFromDistribution(scores, {.35, .25, .40});
+    QCOMPARE(thresholds[0], 0.7);
+    QCOMPARE(thresholds[1], 0.9);
+    QCOMPARE(thresholds[2], -kInf);
+    const std::vector<int> expectedExits{0, 2, 0, 1, 2, 0, 2, 2, 2, 1};
+    QCOMPARE(exitsFromThresholds(scores, thresholds), expectedExits);
+}
+
+void TestThresholdSolver::emptyExitGetsInfiniteThreshold() {
+    ScoreMatrix scores(3, 4);
+    scores << 1, 1, 1, 1, .5, .4, .3, .2, -5, -6, -7, -8;
+    const auto thresholds = thresholdsFromDistribution(scores, {0.0, 0.5, 0.5});
+    QCOMPARE(thresholds[0], kInf);
+    QCOMPARE(thresholds[1], 0.4);
+    // The last exit takes every remaining sample, even with negative scores (method.md D8).
+    const std::vector<int> exits{1, 1, 2, 2};
+    QCOMPARE(exitsFromThresholds(scores, thresholds), exits);
+}
+
+void TestThresholdSolver::geometricDistributionMeetsTheBudget_data() {
+    QTest::addColumn<double>("budget");
+    for (double b : {1.0, 1.001, 1.5, 2.0, 2.5, 3.3, 3.999, 4.0})
+        QTest::newRow(qPrintable(QString::number(b))) << b;
+}
+
+void TestThresholdSolver::geometricDistributionMeetsTheBudget() {
+    QFETCH(double, budget);
+    const std::vector<double> costs{1, 2, 3, 4};
+    const auto p = geometricDistributionForBudget(costs, budget);
+    QCOMPARE(p.size(), size_t(4));
+    QVERIFY(std::abs(std::accumulate(p.begin(), p.end(), 0.0) - 1) < 1e-12);
+    QVERIFY2(std::abs(expected(p, costs) - budget) < 1e-6, qPrintable(QString::number(expected(p, costs))));
+}
+
+void TestThresholdSolver::budgetsOutsideTheRangeAreRejected_data() {
+    QTest::addColumn<double>("budget");
+    QTest::newRow("below c_1") << 0.999;
+    QTest::newRow("above c_K") << 4.01;
+    QTest::newRow("NaN") << std::nan("");
+    QTest::newRow("inf") << kInf;
+}
+
+void TestThresholdSolver::budgetsOutsideTheRangeAreRejected() {
+    QFETCH(double, budget);
+    const ExitData data = makeExitData(m_data, m_data.val);
+    QVERIFY_THROWS_EXCEPTION(ArgumentError, geometricDistributionForBudget({1, 2, 3, 4}, budget));
+    QVERIFY_THROWS_EXCEPTION(ArgumentError, searchThresholds(maxProbScores(m_data.val, 10), data, budget));
+    QVERIFY_THROWS_EXCEPTION(ArgumentError, oracleExits(data, budget));
+}
+
+void TestThresholdSolver::searchStaysWithinBudgetAndBeatsTheGeometricRule_data() {
+    QTest::addColumn<double>("budget");
+    for (double b : {1.0, 1.3, 1.8, 2.4, 3.0, 3.6, 4.0})
+        QTest::newRow(qPrintable(QString::number(b))) << b;
+}
+
+void TestThresholdSolver::searchStaysWithinBudgetAndBeatsTheGeometricRule() {
+    QFETCH(double, budget);
+    const ExitData data = makeExitData(m_data, m_data.val);
+    const ScoreMatrix scores = maxProbScores(m_data.val, 10);
+    const PolicyOutcome searched = evaluatePolicy(scores, searchThresholds(scores, data, budget), data);
+    QVERIFY2(searched.cost <= budget * (1 + 1e-9), qPrintable(QString::number(searched.cost)));
+    const auto geometric =
+        thresholdsFromDistribution(scores, geometricDistributionForBudget(data.costs, budget));
+    const PolicyOutcome paper = evaluatePolicy(scores, geometric, data);
+    // The search maximises validation accuracy within the budget; the paper rule may even overshoot it.
+    if (paper.cost <= budget * (1 + 1e-9))
+        QVERIFY2(searched.accuracyPercent >= paper.accuracyPercent,
+                 qPrintable(QString("%1 < %2").arg(searched.accuracyPercent).arg(paper.accuracyPercent)));
+}
+
+void TestThresholdSolver::oracleBoundsEveryPolicy() {
+    const ExitData data = makeExitData(m_data, m_data.val);
+    for (double budget : {1.0, 1.5, 2.2, 3.1, 4.0}) {
+        const PolicyOutcome oracle = evaluateAssignment(oracleExits(data, budget), data);
+        QVERIFY(oracle.cost <= budget * (1 + 1e-9));
+        for (ConfidenceMeasure m : {ConfidenceMeasure::MaxProb, ConfidenceMeasure::Entropy,
+                                    ConfidenceMeasure::Patience, ConfidenceMeasure::Agreement}) {
+            const ScoreMatrix scores = confidenceScores(m, m_data.val, 10);
+            const PolicyOutcome searched =
+                evaluatePolicy(scores, searchThresholds(scores, data, budget), data);
+            QVERIFY2(oracle.accuracyPercent >= searched.accuracyPercent,
+                     qPrintable(QString("%1 at %2").arg(QString::fromStdString(measureName(m))).arg(budget)));
+        }
+    }
+}
+
+QTEST_GUILESS_MAIN(TestThresholdSolver)
+#include "tst_thresholdsolver.moc"

@@ -1,0 +1,120 @@
+#include "ExitAccuracyPlot.h"
+
+#include <QToolTip>
+
+#include <algorithm>
+
+namespace eenet {
+namespace {
+
+constexpr double kHoverRadiusPx = 12.0;
+
+QCPGraph* makeGraph(QCustomPlot* plot, const QString& name, const QColor& color,
+                    QCPScatterStyle::ScatterShape shape) {
+    QCPGraph* graph = plot->addGraph();
+    graph->setName(name);
+    graph->setPen(QPen(color, 2));
+    graph->setScatterStyle(QCPScatterStyle(shape, color, color.lighter(130), 9));
+    return graph;
+}
+
+} // namespace
+
+ExitAccuracyPlot::ExitAccuracyPlot(QWidget* parent)
+    : QCustomPlot(parent) {
+    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    setMouseTracking(true);
+    m_val = makeGraph(this, tr("validation"), QColor(31, 119, 180), QCPScatterStyle::ssCircle);
+    m_test = makeGraph(this, tr("test"), QColor(255, 127, 14), QCPScatterStyle::ssSquare);
+    yAxis->setLabel(tr("standalone accuracy (%)"));
+    xAxis->setLabel(tr("cumulative cost"));
+    legend->setVisible(true);
+    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    plotLayout()->insertRow(0);
+    plotLayout()->addElement(
+        0, 0,
+        new QCPTextElement(this, tr("Accuracy of each exit alone"), QFont(font().family(), 11, QFont::Bold)));
+    setMinimumSize(320, 240);
+}
+
+void ExitAccuracyPlot::setSummary(const DatasetSummary& summary) {
+    m_summary = summary;
+    QVector<double> costs, val, test;
+    for (const ExitSummary& exit : summary.exits) {
+        costs.push_back(exit.cost);
+        val.push_back(exit.valAccuracyPercent);
+        if (exit.testAccuracyPercent)
+            test.push_back(*exit.testAccuracyPercent);
+    }
+    m_val->setData(costs, val, true);
+    m_test->setData(test.isEmpty() ? QVector<double>() : costs, test, true);
+    m_test->setVisible(!test.isEmpty());
+    m_test->removeFromLegend();
+    if (!test.isEmpty())
+        m_test->addToLegend();
+
+    for (QCPItemText* label : std::as_const(m_labels))
+        removeItem(label);
+    m_labels.clear();
+    for (size_t k = 0; k < summary.exits.size(); ++k) {
+        auto* label = new QCPItemText(this);
+        label->setText(tr("exit %1").arg(k + 1));
+        label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+        label->position->setType(QCPItemPosition::ptPlotCoords);
+        label->position->setCoords(costs[static_cast<int>(k)], val[static_cast<int>(k)]);
+        label->setPadding(QMargins(0, 0, 0, 8));
+        m_labels.push_back(label);
+    }
+    xAxis->setLabel(tr("cumulative cost (%1)").arg(QString::fromStdString(summary.costUnit)));
+    resetView();
+}
+
+void ExitAccuracyPlot::resetView() {
+    rescaleAxes();
+    const QCPRange x = xAxis->range();
+    const QCPRange y = yAxis->range();
+    const double dx = std::max(x.size() * 0.08, 1e-3);
+    const double dy = std::max(y.size() * 0.15, 0.5);
+    xAxis->setRange(x.lower - dx, x.upper + dx);
+    yAxis->setRange(y.lower - dy, y.upper + dy);
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString ExitAccuracyPlot::pointTooltip(int exit) const {
+    const ExitSummary& e = m_summary.exits[static_cast<size_t>(exit)];
+    QString text = tr("<b>%1</b><br>cost: %2 %3")
+                       .arg(QString::fromStdString(e.name))
+                       .arg(e.cost, 0, 'g', 5)
+                       .arg(QString::fromStdString(m_summary.costUnit));
+    if (e.flops)
+        text += tr("<br>MFLOPs: %1").arg(*e.flops, 0, 'g', 5);
+    text += tr("<br>val accuracy: %1 %").arg(e.valAccuracyPercent, 0, 'f', 2);
+    if (e.testAccuracyPercent)
+        text += tr("<br>test accuracy: %1 %").arg(*e.testAccuracyPercent, 0, 'f', 2);
+    return text;
+}
+
+void ExitAccuracyPlot::mouseMoveEvent(QMouseEvent* event) {
+    QCustomPlot::mouseMoveEvent(event);
+    const QPointF position = event->position();
+    for (QCPGraph* graph : {m_val, m_test}) {
+        if (!graph->visible())
+            continue;
+        for (int k = 0; k < graph->dataCount(); ++k) {
+            const auto point = graph->data()->at(k);
+            const QPointF pixel = graph->coordsToPixels(point->key, point->value);
+            if (QLineF(pixel, position).length() <= kHoverRadiusPx) {
+                QToolTip::showText(event->globalPosition().toPoint(), pointTooltip(k), this);
+                return;
+            }
+        }
+    }
+    QToolTip::hideText();
+}
+
+void ExitAccuracyPlot::mouseDoubleClickEvent(QMouseEvent* event) {
+    QCustomPlot::mouseDoubleClickEvent(event);
+    resetView();
+}
+
+} // namespace eenet

@@ -42,6 +42,8 @@ DatasetView::DatasetView(Session* session, QWidget* parent)
     m_classes->setResizeMode(QListView::Adjust);
     m_classes->setSpacing(2);
     m_classes->setSelectionMode(QAbstractItemView::NoSelection);
+    // Room for a few lines of names; a 1000-class file scrolls.
+    m_classes->setMaximumHeight(160);
     auto* classLayout = new QVBoxLayout(classBox);
     classLayout->addWidget(m_classes);
 
@@ -49,7 +51,8 @@ DatasetView::DatasetView(Session* session, QWidget* parent)
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addWidget(m_table);
-    leftLayout->addWidget(classBox, 1);
+    leftLayout->addWidget(classBox);
+    leftLayout->addStretch(1);
     m_plot = new ExitAccuracyPlot(content);
 
     auto* splitter = new QSplitter(Qt::Horizontal, content);
@@ -91,9 +94,15 @@ void DatasetView::refresh() {
             .arg(s.numTest > 0 ? tr("%1 test samples").arg(s.numTest) : tr("no test split"))
             .arg(QString::fromStdString(s.costUnit).toHtmlEscaped(),
                  QFileInfo(QString::fromStdString(s.sourcePath)).absoluteFilePath().toHtmlEscaped());
-    if (!s.description.empty())
-        details += QStringLiteral("<br><small>%1</small>")
-                       .arg(QString::fromStdString(s.description).toHtmlEscaped());
+    // The description can run to paragraphs (how the model was trained): its first line here, all of it
+    // in the tooltip.
+    const QString description = QString::fromStdString(s.description).trimmed();
+    if (!description.isEmpty()) {
+        const QString firstLine = description.section(QLatin1Char('\n'), 0, 0);
+        const QString shown = firstLine.size() > 160 ? firstLine.left(157) + QStringLiteral("…") : firstLine;
+        details += QStringLiteral("<br><small>%1</small>").arg(shown.toHtmlEscaped());
+    }
+    m_details->setToolTip(description);
     for (const std::string& note : s.loadNotes)
         details += QStringLiteral("<br><i>%1</i>").arg(QString::fromStdString(note).toHtmlEscaped());
     m_details->setText(details);

@@ -25,15 +25,16 @@ struct Arguments {
     eenet::SampleModelOptions options;
 };
 
-/// Parses a positive integer option; returns false (after printing why) when it is malformed.
-template <typename T> bool readPositive(const QCommandLineParser& parser, const QString& name, T& target) {
+/// Parses an integer option of at least `minimum`; returns false (after printing why) when it is malformed.
+template <typename T>
+bool readInteger(const QCommandLineParser& parser, const QString& name, T& target, qulonglong minimum = 1) {
     if (!parser.isSet(name))
         return true;
     bool ok = false;
     const qulonglong value = parser.value(name).toULongLong(&ok);
-    if (!ok || value == 0 || value > static_cast<qulonglong>(std::numeric_limits<T>::max())) {
-        std::cerr << "eenet-make-sample: --" << name.toStdString() << " needs a positive integer, got '"
-                  << parser.value(name).toStdString() << "'\n";
+    if (!ok || value < minimum || value > static_cast<qulonglong>(std::numeric_limits<T>::max())) {
+        std::cerr << "eenet-make-sample: --" << name.toStdString() << " needs an integer >= " << minimum
+                  << ", got '" << parser.value(name).toStdString() << "'\n";
         return false;
     }
     target = static_cast<T>(value);
@@ -90,11 +91,11 @@ std::optional<Arguments> parseArguments(const QCoreApplication& app, int& exitCo
     auto& o = args.options;
     if (parser.isSet("data-dir"))
         o.fashionMnistDir = parser.value("data-dir").toStdString();
-    if (!readPositive(parser, "train", o.trainCount) || !readPositive(parser, "val", o.valCount) ||
-        !readPositive(parser, "test", o.testCount) || !readPositive(parser, "epochs", o.epochs) ||
-        !readPositive(parser, "batch", o.batchSize) || !readPositive(parser, "seed", o.seed) ||
-        !readPositive(parser, "latency-samples", o.latencySamples) ||
-        !readPositive(parser, "threads", o.threads))
+    if (!readInteger(parser, "train", o.trainCount) || !readInteger(parser, "val", o.valCount) ||
+        !readInteger(parser, "test", o.testCount) || !readInteger(parser, "epochs", o.epochs) ||
+        !readInteger(parser, "batch", o.batchSize) || !readInteger(parser, "seed", o.seed, 0) ||
+        !readInteger(parser, "latency-samples", o.latencySamples) ||
+        !readInteger(parser, "threads", o.threads))
         return std::nullopt;
     return args;
 }
@@ -119,6 +120,12 @@ int run(const Arguments& args) {
                   << QDir::toNativeSeparators(out.absolutePath()).toStdString() << "\n";
         return kExitFailure;
     }
+    if (args.options.threads > 1 && qEnvironmentVariableIsEmpty("OMP_WAIT_POLICY"))
+        // LibTorch's OpenMP workers spin while they wait; on a machine busy with other work that made
+        // training several times slower here. libgomp reads the variable at start-up, so only a hint is
+        // possible.
+        std::cerr
+            << "note: set OMP_WAIT_POLICY=PASSIVE (and OPENBLAS_NUM_THREADS=1) when the machine is busy\n";
     const auto progress = [](const std::string& message) { std::cerr << message << std::endl; };
     const eenet::Predictions predictions = eenet::makeFashionMnistSample(args.options, progress);
     eenet::writePredictions(args.outPath.toStdString(), predictions);

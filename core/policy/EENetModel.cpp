@@ -114,7 +114,10 @@ EENetInputs makeEENetInputs(const Predictions& predictions, const SplitPredictio
         }
     }
     EENetInputs inputs;
-    inputs.base = torch::cat({probs, summary}, 2);
+    inputs.features = zeros({numExits, numSamples, numClasses + 1 + numExits});
+    inputs.features.narrow(2, 0, numClasses).copy_(probs);
+    inputs.features.narrow(2, numClasses, 2).copy_(summary);
+    inputs.base = inputs.features.narrow(2, 0, numClasses + 2);
     inputs.correct = correct;
     inputs.costs =
         torch::tensor(at::ArrayRef<double>(predictions.costs), torch::kFloat64).to(torch::kFloat32);
@@ -125,6 +128,7 @@ EENetModel::EENetModel(int numExits, int numClasses, double hiddenRate, bool sig
     : m_numExits(numExits)
     , m_numClasses(numClasses)
     , m_sigmoidOutput(sigmoidOutput) {
+    TORCH_CHECK(numExits >= 2 && numClasses >= 1, "EENetModel needs at least 2 exits and 1 class");
     const int width = numClasses + 1 + numExits; // d_K, the widest exit's feature count
     int maxHidden = 1;
     for (int k = 0; k < numExits; ++k) {
@@ -185,11 +189,11 @@ void EENetModel::setAssignmentPrior(const std::vector<double>& prior) {
 
 torch::Tensor EENetModel::scores(const torch::Tensor& base) const {
     const torch::Tensor weights = m_score * m_scoreMask;
-    const torch::Tensor direct =
-        torch::bmm(base, weights.index({Slice(), Slice(0, m_numClasses + 2)}).unsqueeze(2)).squeeze(2);
-    if (m_numExits == 1)
-        return direct;
-    const torch::Tensor previousWeights = weights.index({Slice(), Slice(m_numClasses + 2)}) * m_prevMask;
+    // One matrix-vector product per exit: half the time of a batched product with a single column.
+    std::vector<torch::Tensor> direct;
+    for (int k = 0; k < m_numExits; ++k)
+        direct.push_back(torch::mv(base[k], weights[k].narrow(0, 0, m_numClasses + 2)));
+    const torch::Tensor previousWeights = weights.narrow(1, m_numClasses + 2, m_numExits - 1) * m_prevMask;
     // The earlier scores are features, not paths for the gradient: compute their values exit by exit
     // without autograd, then apply every exit's weights to them in one product.
     torch::Tensor previous;
@@ -197,60 +201,78 @@ torch::Tensor EENetModel::scores(const torch::Tensor& base) const {
         torch::NoGradGuard noGrad;
         std::vector<torch::Tensor> rows;
         for (int k = 0; k + 1 < m_numExits; ++k) {
-            torch::Tensor row = direct[k].clone();
+            torch::Tensor row = direct[static_cast<size_t>(k)].detach().clone();
             for (int j = 0; j < k; ++j)
                 row.add_(rows[static_cast<size_t>(j)], previousWeights[k][j].item<float>());
             rows.push_back(row);
         }
         previous = torch::stack(rows);
     }
-    return direct + torch::mm(previousWeights, previous);
+    return torch::stack(direct) + torch::mm(previousWeights, previous);
 }
 
 torch::Tensor EENetModel::earlierScores(const torch::Tensor& scores) const {
     return scores.detach().narrow(0, 0, m_numExits - 1).t().unsqueeze(0) * m_prevMask.unsqueeze(1);
 }
 
-void EENetModel::computeAssignmentBaseTerm(const torch::Tensor& base) {
+void EENetModel::setEarlierScores(torch::Tensor& features, const torch::Tensor& scores) const {
     torch::NoGradGuard noGrad;
-    // Two products (base, then earlier scores) instead of one over concatenated features: a cat along
-    // the last dimension costs more than the product itself.
+    features.narrow(2, m_numClasses + 2, m_numExits - 1).copy_(earlierScores(scores));
+}
+
+torch::Tensor EENetModel::assignmentLogits(const torch::Tensor& features) {
+    torch::NoGradGuard noGrad;
+    m_activation.resize_({m_numExits, features.size(1), m_w1.size(2)});
+    m_activation.copy_((m_b1 * m_b1Mask).expand_as(m_activation));
+    m_activation.baddbmm_(features, m_w1 * m_w1Mask).sigmoid_();
+    return outputLayer();
+}
+
+void EENetModel::assignmentBackward(const torch::Tensor& features, const torch::Tensor& logitGrad) {
+    torch::NoGradGuard noGrad;
+    const torch::Tensor grad = logitGrad.unsqueeze(2); // [K, n, 1]
+    // r = a w2 + b2, a = sigmoid(z), z = b1 + x W1.
+    std::vector<torch::Tensor> w2Grad;
+    for (int k = 0; k < m_numExits; ++k)
+        w2Grad.push_back(torch::mv(m_activation[k].t(), logitGrad[k]));
+    m_w2.mutable_grad() = torch::stack(w2Grad).unsqueeze(2) * m_w2Mask;
+    m_b2.mutable_grad() = grad.sum(1, true);
+    m_gradHidden.resize_as_(m_activation);
+    at::mul_out(m_gradHidden, grad, (m_w2 * m_w2Mask).transpose(1, 2));
+    at::sigmoid_backward_out(m_gradHidden, m_gradHidden, m_activation);
+    m_w1.mutable_grad() = torch::bmm(features.transpose(1, 2), m_gradHidden) * m_w1Mask;
+    m_b1.mutable_grad() = m_gradHidden.sum(1, true) * m_b1Mask;
+}
+
+void EENetModel::freezeAssignmentBaseTerm(const torch::Tensor& base) {
+    torch::NoGradGuard noGrad;
     const torch::Tensor w1 = (m_w1 * m_w1Mask).narrow(1, 0, m_numClasses + 2);
     m_baseTerm.resize_({m_numExits, base.size(1), m_w1.size(2)});
     m_baseTerm.copy_((m_b1 * m_b1Mask).expand_as(m_baseTerm));
     m_baseTerm.baddbmm_(base, w1);
 }
 
-torch::Tensor EENetModel::assignmentLogits(const torch::Tensor& earlier) {
+torch::Tensor EENetModel::frozenAssignmentLogits(const torch::Tensor& earlier) {
     torch::NoGradGuard noGrad;
     const torch::Tensor w1 = (m_w1 * m_w1Mask).narrow(1, m_numClasses + 2, m_numExits - 1);
     m_activation.resize_as_(m_baseTerm).copy_(m_baseTerm);
     m_activation.baddbmm_(earlier, w1).sigmoid_();
-    m_logits.resize_({m_numExits, m_baseTerm.size(1), 1});
-    m_logits.copy_(m_b2.expand_as(m_logits));
-    m_logits.baddbmm_(m_activation, m_w2 * m_w2Mask);
-    return m_logits.squeeze(2);
+    return outputLayer();
+}
+
+torch::Tensor EENetModel::outputLayer() {
+    const torch::Tensor w2 = (m_w2 * m_w2Mask).squeeze(2);
+    m_logits.resize_({m_numExits, m_activation.size(1)});
+    for (int k = 0; k < m_numExits; ++k) {
+        torch::Tensor row = m_logits[k];
+        row.fill_(m_b2[k].item());
+        row.addmv_(m_activation[k], w2[k]);
+    }
+    return m_logits;
 }
 
 torch::Tensor EENetModel::logExitProbs(const torch::Tensor& logits) const {
     return torch::log_softmax(m_sigmoidOutput ? torch::sigmoid(logits) : logits, 0);
-}
-
-void EENetModel::assignmentBackward(const torch::Tensor& base, const torch::Tensor& earlier,
-                                    const torch::Tensor& logitGrad) {
-    torch::NoGradGuard noGrad;
-    const torch::Tensor grad = logitGrad.unsqueeze(2); // [K, n, 1]
-    // r = a w2 + b2, a = sigmoid(z), z = b1 + [base, earlier] W1.
-    m_w2.mutable_grad() = torch::bmm(m_activation.transpose(1, 2), grad) * m_w2Mask;
-    m_b2.mutable_grad() = grad.sum(1, true);
-    m_gradHidden.resize_as_(m_activation);
-    at::mul_out(m_gradHidden, grad, (m_w2 * m_w2Mask).transpose(1, 2));
-    at::sigmoid_backward_out(m_gradHidden, m_gradHidden, m_activation);
-    m_w1.mutable_grad() = torch::cat({torch::bmm(base.transpose(1, 2), m_gradHidden),
-                                      torch::bmm(earlier.transpose(1, 2), m_gradHidden)},
-                                     1) *
-                          m_w1Mask;
-    m_b1.mutable_grad() = m_gradHidden.sum(1, true) * m_b1Mask;
 }
 
 EENetScheduler EENetModel::toScheduler() const {
@@ -281,7 +303,8 @@ torch::Tensor weightedBceLoss(const torch::Tensor& clampedScores, const torch::T
         return torch::binary_cross_entropy(clampedScores, correct, weights, at::Reduction::Sum) / numExits;
     // With a 0/1 target the BCE is -log of the probability given to the outcome. Inside (0, 1) no log
     // needs clamping, and these vectorised kernels beat torch's scalar BCE kernel several times over.
-    const torch::Tensor outcome = torch::where(correct > 0.5, clampedScores, 1.0 - clampedScores);
+    // (1 - a) + (2a - 1) q is exactly q or 1 - q; cheaper than torch::where, which is not vectorised.
+    const torch::Tensor outcome = torch::addcmul(1.0 - correct, 2.0 * correct - 1.0, clampedScores);
     return -(weights * outcome.log()).sum() / numExits;
 }
 

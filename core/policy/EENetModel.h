@@ -15,7 +15,11 @@ namespace eenet {
 /// What a fit reads from a split, built once: the features that do not depend on the scheduler and the
 /// targets of the losses.
 struct EENetInputs {
-    /// [K, N, C + 2] float: P_k, max P_k, entropy confidence_k.
+    /// [K, N, C + 1 + K] float, h's input: the fixed features P_k, max P_k, entropy confidence_k, then
+    /// K - 1 columns for the earlier exits' scores (see EENetModel::setEarlierScores).
+    torch::Tensor features;
+    /// [K, N, C + 2]: the fixed columns, a view into `features` and g's input. Sharing the storage spares
+    /// a copy of the largest tensor each time the earlier scores change.
     torch::Tensor base;
     /// [K, N] float: 1 where exit k's prediction is right.
     torch::Tensor correct;
@@ -52,23 +56,28 @@ public:
     /// h's features beyond the base ones [K, n, K - 1]: the earlier exits' scores, detached, zero where
     /// j >= k.
     torch::Tensor earlierScores(const torch::Tensor& scores) const;
+    /// Writes earlierScores(scores) into the last K - 1 columns of h's input `features` [K, n, C + 1 + K].
+    void setEarlierScores(torch::Tensor& features, const torch::Tensor& scores) const;
 
-    /// Computes the part of h's first layer that reads the base features, b1 + base W1. It stays valid
-    /// until h's weights change, so the score phase computes it once per phase.
-    void computeAssignmentBaseTerm(const torch::Tensor& base);
-    /// r [K, n] from the current base term and `earlier`, without autograd. Keeps the activations for
-    /// assignmentBackward; the result is a view that the next call overwrites.
-    torch::Tensor assignmentLogits(const torch::Tensor& earlier);
+    /// r [K, n] for `features`, without autograd; keeps the activations for assignmentBackward. The
+    /// result is a view that the next forward call overwrites.
+    torch::Tensor assignmentLogits(const torch::Tensor& features);
+    /// Sets h's parameter gradients from dL/dr of the last assignmentLogits call on `features`.
+    void assignmentBackward(const torch::Tensor& features, const torch::Tensor& logitGrad);
+    /// While h is frozen and only the earlier scores move (the score phase), the base features' share of
+    /// h's first layer is computed once here, and frozenAssignmentLogits adds the rest.
+    void freezeAssignmentBaseTerm(const torch::Tensor& base);
+    torch::Tensor frozenAssignmentLogits(const torch::Tensor& earlier);
     /// log p [K, n]: log-softmax over exits of r (of sigmoid(r) in the authors' formulation).
     torch::Tensor logExitProbs(const torch::Tensor& logits) const;
-    /// Sets h's parameter gradients from dL/dr of the last assignmentLogits call on (base, earlier).
-    void assignmentBackward(const torch::Tensor& base, const torch::Tensor& earlier,
-                            const torch::Tensor& logitGrad);
 
     /// The trained g as a plain scheduler (thresholds left to the caller).
     EENetScheduler toScheduler() const;
 
 private:
+    /// r = a w2 + b2 from the activations in m_activation.
+    torch::Tensor outputLayer();
+
     int m_numExits;
     int m_numClasses;
     bool m_sigmoidOutput;
@@ -82,7 +91,7 @@ private:
     torch::Tensor m_baseTerm;   // [K, n, H]
     torch::Tensor m_activation; // [K, n, H]: sigmoid of the first layer
     torch::Tensor m_gradHidden; // [K, n, H]
-    torch::Tensor m_logits;     // [K, n, 1]
+    torch::Tensor m_logits;     // [K, n]
 };
 
 /// Weighted BCE of method.md 3.4: per exit, the samples weighted by p (detached), normalised over the

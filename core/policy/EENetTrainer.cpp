@@ -112,8 +112,8 @@ void setThresholds(Candidate& candidate, const ScoreMatrix& scores, const Fit& f
 Candidate makeCandidate(EENetModel& model, const Fit& fit) {
     torch::NoGradGuard noGrad;
     const torch::Tensor scores = model.scores(fit.inputs.base);
-    model.computeAssignmentBaseTerm(fit.inputs.base);
-    const torch::Tensor logits = model.assignmentLogits(model.earlierScores(scores));
+    model.freezeAssignmentBaseTerm(fit.inputs.base);
+    const torch::Tensor logits = model.frozenAssignmentLogits(model.earlierScores(scores));
     const torch::Tensor p = model.logExitProbs(logits).exp();
     Candidate candidate;
     candidate.scheduler = model.toScheduler();
@@ -161,7 +161,6 @@ EENetFit fitCorrected(Fit& fit) {
     // Whatever the idle half computes is constant during a phase, so it is computed once per phase: h's
     // base term in the score phase, g's scores in the assignment phase.
     torch::Tensor frozenScores;
-    torch::Tensor frozenEarlier;
     for (int step = 0; step < o.steps; ++step) {
         fit.checkCancel();
         TrainingProgress progress;
@@ -175,9 +174,9 @@ EENetFit fitCorrected(Fit& fit) {
             {
                 torch::NoGradGuard noGrad;
                 if (step % o.period == 0)
-                    model.computeAssignmentBaseTerm(base);
+                    model.freezeAssignmentBaseTerm(base);
                 // h is frozen but its input moves with g: the earlier scores are recomputed every step.
-                logP = model.logExitProbs(model.assignmentLogits(model.earlierScores(scores)));
+                logP = model.logExitProbs(model.frozenAssignmentLogits(model.earlierScores(scores)));
             }
             const torch::Tensor p = logP.exp();
             const torch::Tensor bce =
@@ -194,18 +193,18 @@ EENetFit fitCorrected(Fit& fit) {
             if (!frozenScores.defined()) {
                 torch::NoGradGuard noGrad;
                 frozenScores = model.scores(base);
-                frozenEarlier = model.earlierScores(frozenScores);
+                model.setEarlierScores(fit.inputs.features, frozenScores);
             }
-            model.computeAssignmentBaseTerm(base);
             // Autograd covers only the cheap [K, N] losses; the model backpropagates dL/dr through h.
-            const torch::Tensor logits = model.assignmentLogits(frozenEarlier).detach().requires_grad_(true);
+            const torch::Tensor logits =
+                model.assignmentLogits(fit.inputs.features).detach().requires_grad_(true);
             const torch::Tensor logP = model.logExitProbs(logits);
             const torch::Tensor p = logP.exp();
             const torch::Tensor kl = klAlignmentLoss(logP, frozenScores);
             const torch::Tensor cost = costLoss(p, costs, fit.budget);
             const torch::Tensor loss = o.alphaKl * kl + o.alphaCost * cost;
             loss.backward();
-            model.assignmentBackward(base, frozenEarlier, logits.grad()); // overwrites the last gradients
+            model.assignmentBackward(fit.inputs.features, logits.grad()); // overwrites the last gradients
             assignOptimiser.step();
             torch::NoGradGuard noGrad;
             progress.bceLoss =
@@ -263,7 +262,10 @@ EENetFit fitReference(Fit& fit) {
                 fit.checkCancel();
                 const torch::Tensor batch =
                     order.slice(0, start, std::min<int64_t>(start + o.referenceBatch, numSamples));
+                // Two gathers, not one and a view: writing the earlier scores into a tensor that g's
+                // graph saved would invalidate the graph.
                 const torch::Tensor base = fit.inputs.base.index_select(1, batch);
+                torch::Tensor features = fit.inputs.features.index_select(1, batch);
                 const torch::Tensor correct = fit.inputs.correct.index_select(1, batch);
                 torch::Tensor scores;
                 {
@@ -271,10 +273,9 @@ EENetFit fitReference(Fit& fit) {
                     torch::AutoGradMode gradScores(progress.scorePhase);
                     scores = model.scores(base);
                 }
-                const torch::Tensor earlier = model.earlierScores(scores);
-                model.computeAssignmentBaseTerm(base);
+                model.setEarlierScores(features, scores);
                 const torch::Tensor logits =
-                    model.assignmentLogits(earlier).detach().requires_grad_(!progress.scorePhase);
+                    model.assignmentLogits(features).detach().requires_grad_(!progress.scorePhase);
                 const torch::Tensor logP = model.logExitProbs(logits);
                 const torch::Tensor p = logP.exp();
                 const torch::Tensor bce = weightedBceLoss(scores.clamp(0.0, 1.0), correct, p, false);
@@ -285,7 +286,7 @@ EENetFit fitReference(Fit& fit) {
                 optimiser.zero_grad();
                 loss.backward();
                 if (!progress.scorePhase)
-                    model.assignmentBackward(base, earlier, logits.grad());
+                    model.assignmentBackward(features, logits.grad());
                 optimiser.step();
                 lossSum += loss.item<double>();
                 progress.bceLoss += bce.item<double>();

@@ -9,7 +9,7 @@
 namespace eenet {
 
 /// A small CNN for 28x28 grey images with four exits: four conv blocks of growing width, an exit head after
-/// each. Exit 1 is deliberately cheap and weak (one narrow conv, a 2x2-pooled linear head) so the shipped
+/// each. Exit 1 is deliberately cheap and weak (one narrow conv, a pooled linear head) so the shipped
 /// sample shows a clear accuracy/cost trade-off across exits.
 class MultiExitCnnImpl : public torch::nn::Module {
 public:

@@ -1,0 +1,117 @@
+// eenet-bench: measures the policy machinery and prints JSON. Speed targets live here, not in unit tests.
+// Each figure is the median of several runs on this machine; synthetic inputs are labelled as such.
+
+#include "Error.h"
+#include "data/SyntheticPredictions.h"
+#include "io/PredictionsReader.h"
+#include "policy/ConfidenceScores.h"
+#include "policy/EENetTrainer.h"
+#include "policy/PolicyEvaluation.h"
+#include "policy/ThresholdSolver.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <iostream>
+
+using namespace eenet;
+
+namespace {
+
+double medianSeconds(int runs, const std::function<void()>& work) {
+    std::vector<double> seconds;
+    for (int r = 0; r < runs; ++r) {
+        const auto start = std::chrono::steady_clock::now();
+        work();
+        seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+    std::sort(seconds.begin(), seconds.end());
+    return seconds[seconds.size() / 2];
+}
+
+QJsonObject benchmark(const QString& label, const Predictions& p, int trainRuns, int threads) {
+    const ExitData val = makeExitData(p, p.val);
+    const ScoreMatrix scores = maxProbScores(p.val, p.numClasses);
+    const double budget = p.costs.front() + 0.4 * (p.costs.back() - p.costs.front());
+    const auto thresholds =
+        thresholdsFromDistribution(scores, geometricDistributionForBudget(p.costs, budget));
+    volatile double sink = 0;
+
+    QJsonObject row{{"input", label},
+                    {"num_val", p.val.numSamples},
+                    {"num_exits", p.numExits},
+                    {"num_classes", p.numClasses},
+                    {"budget", budget}};
+    row["policy_evaluation_ms"] =
+        1e3 * medianSeconds(21, [&] { sink = sink + evaluatePolicy(scores, thresholds, val).cost; });
+    row["geometric_thresholds_ms"] =
+        1e3 * medianSeconds(11, [&] {
+            sink =
+                sink + thresholdsFromDistribution(scores, geometricDistributionForBudget(p.costs, budget))[0];
+        });
+    row["threshold_search_ms"] =
+        1e3 * medianSeconds(5, [&] { sink = sink + searchThresholds(scores, val, budget)[0]; });
+    if (trainRuns > 0) {
+        EENetOptions options;
+        options.threads = threads;
+        double lastCost = 0;
+        row["eenet_train_s"] = medianSeconds(trainRuns, [&] {
+            const EENetFit fit = trainEENet(p, budget, options);
+            lastCost = evaluatePolicy(fit.scheduler.scores(p.val), fit.scheduler.thresholds, val).cost;
+        });
+        row["eenet_train_runs"] = trainRuns;
+        row["eenet_val_cost_error_percent"] = 100.0 * (lastCost - budget) / budget;
+    }
+    return row;
+}
+
+} // namespace
+
+int main(int argc, char* argv[]) {
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Benchmarks of EENet Studio's policy machinery (JSON on stdout)."));
+    parser.addHelpOption();
+    parser.addOptions({{QStringLiteral("sample"), QStringLiteral("A real predictions file to include."),
+                        QStringLiteral("file")},
+                       {QStringLiteral("quick"), QStringLiteral("Small inputs only (a smoke run).")},
+                       {QStringLiteral("threads"), QStringLiteral("LibTorch threads for training."),
+                        QStringLiteral("n"), QStringLiteral("1")}});
+    parser.process(app);
+    const bool quick = parser.isSet(QStringLiteral("quick"));
+    const int threads = parser.value(QStringLiteral("threads")).toInt();
+    QJsonArray rows;
+    try {
+        struct Config {
+            int exits, classes, samples, trainRuns;
+        };
+        const std::vector<Config> configs =
+            quick ? std::vector<Config>{{4, 10, 2000, 1}}
+                  : std::vector<Config>{{4, 10, 10000, 5}, {4, 100, 10000, 3}, {5, 1000, 50000, 1}};
+        for (const Config& c : configs) {
+            const Predictions p = makeSyntheticPredictions({c.exits, c.classes, c.samples, 0, 1});
+            const QString label =
+                QStringLiteral("synthetic N=%1 K=%2 C=%3").arg(c.samples).arg(c.exits).arg(c.classes);
+            std::cerr << "eenet-bench: " << label.toStdString() << "\n";
+            rows.append(benchmark(label, p, c.trainRuns, threads));
+        }
+        if (parser.isSet(QStringLiteral("sample"))) {
+            const auto p = readPredictions(parser.value(QStringLiteral("sample")).toStdString());
+            std::cerr << "eenet-bench: " << p->sourcePath << "\n";
+            rows.append(benchmark(QString::fromStdString(p->sourcePath), *p, quick ? 1 : 5, threads));
+        }
+    } catch (const Error& e) {
+        std::cerr << "eenet-bench: error: " << e.what() << "\n";
+        return 1;
+    }
+    std::cout
+        << QJsonDocument(QJsonObject{{"benchmarks", rows}}).toJson(QJsonDocument::Indented).toStdString();
+    return 0;
+}

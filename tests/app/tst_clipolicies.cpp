@@ -1,0 +1,173 @@
+// eenet-cli evaluate / train / apply, end to end on the shipped sample and a synthetic file.
+
+#include "io/PredictionsReader.h"
+#include "policy/ExitData.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+class TestCliPolicies : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void evaluateEveryMethodAsJson();
+    void evaluateTextTableAndSweep();
+    void trainThenApplyReproducesTheFit();
+    void badArguments_data();
+    void badArguments();
+
+private:
+    struct Run {
+        int exitCode = -1;
+        QByteArray out;
+        QString err;
+    };
+    static Run cli(const QStringList& arguments);
+
+    QTemporaryDir m_dir;
+    const QString m_sample = QStringLiteral(EENET_SOURCE_DIR "/sample_data/fashion_mnist_cnn4.h5");
+};
+
+TestCliPolicies::Run TestCliPolicies::cli(const QStringList& arguments) {
+    QProcess process;
+    process.start(QStringLiteral(EENET_BIN_DIR "/eenet-cli"), arguments);
+    if (!process.waitForFinished(240000))
+        return {};
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            process.readAllStandardOutput(), QString::fromUtf8(process.readAllStandardError())};
+}
+
+void TestCliPolicies::initTestCase() {
+    QVERIFY(QFile::exists(m_sample));
+}
+
+void TestCliPolicies::evaluateEveryMethodAsJson() {
+    const auto predictions = eenet::readPredictions(m_sample.toStdString());
+    const double c1 = predictions->costs.front();
+    const double cK = predictions->costs.back();
+    const double budget = c1 + 0.4 * (cK - c1);
+    const Run run =
+        cli({"evaluate", m_sample, "--methods",
+             "eenet,eenet-opt,maxprob,entropy,patience,agreement,maxprob-opt,entropy-opt,oracle,static",
+             "--budgets", QString::number(budget, 'g', 17), "--split", "both", "--json"});
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject root = QJsonDocument::fromJson(run.out).object();
+    QCOMPARE(root["cost_unit"].toString(), QString::fromStdString(predictions->costUnit));
+    const QJsonArray results = root["results"].toArray();
+    // 9 budgeted methods x 2 splits + K static exits x 2 splits.
+    QCOMPARE(results.size(), 9 * 2 + predictions->numExits * 2);
+    QMap<QString, double> valAccuracy;
+    for (const QJsonValue& value : results) {
+        const QJsonObject r = value.toObject();
+        const QString method = r["method"].toString();
+        QCOMPARE(r["exit_fractions"].toArray().size(), predictions->numExits);
+        QCOMPARE(r["per_exit_accuracy"].toArray().size(), predictions->numExits);
+        double total = 0;
+        for (const QJsonValue& f : r["exit_fractions"].toArray())
+            total += f.toDouble();
+        QVERIFY(std::abs(total - 1) < 1e-9);
+        if (method.startsWith("exit-")) {
+            QVERIFY(r["budget"].isNull());
+            continue;
+        }
+        QCOMPARE(r["budget"].toDouble(), budget);
+        if (r["split"].toString() == "val") {
+            valAccuracy[method] = r["accuracy"].toDouble();
+            // Every budgeted method honours the budget on the validation split (paper-protocol heuristics
+            // may overshoot through ties; EENet is budget-matched, searches stay below).
+            if (method == "eenet")
+                QVERIFY2(std::abs(r["cost"].toDouble() - budget) <= 0.005 * budget, qPrintable(method));
+            if (method.endsWith("-opt") || method == "oracle")
+                QVERIFY2(r["cost"].toDouble() <= budget * (1 + 1e-9), qPrintable(method));
+        }
+        if (method == "eenet" || method == "maxprob")
+            QCOMPARE(r["thresholds"].toArray().last().toString(), QString("-inf"));
+    }
+    for (const QString& method : valAccuracy.keys())
+        QVERIFY2(valAccuracy["oracle"] >= valAccuracy[method], qPrintable(method));
+    QVERIFY(valAccuracy["maxprob-opt"] >= valAccuracy["maxprob"] - 1e-9);
+}
+
+void TestCliPolicies::evaluateTextTableAndSweep() {
+    const Run run =
+        cli({"evaluate", m_sample, "--methods", "maxprob,oracle", "--sweep", "4", "--split", "val"});
+    QCOMPARE(run.exitCode, 0);
+    const QString text = QString::fromUtf8(run.out);
+    QVERIFY(text.contains("method"));
+    QCOMPARE(text.count(QRegularExpression("^maxprob ", QRegularExpression::MultilineOption)), 4);
+    QCOMPARE(text.count(QRegularExpression("^oracle ", QRegularExpression::MultilineOption)), 4);
+}
+
+void TestCliPolicies::trainThenApplyReproducesTheFit() {
+    const auto predictions = eenet::readPredictions(m_sample.toStdString());
+    const double budget = 0.5 * (predictions->costs.front() + predictions->costs.back());
+    const QString scheduler = m_dir.filePath("sched.json");
+    const Run train = cli({"train", m_sample, "--budget", QString::number(budget, 'g', 17), "--out",
+                           scheduler, "--seed", "3", "--json"});
+    QCOMPARE(train.exitCode, 0);
+    const QJsonObject metrics = QJsonDocument::fromJson(train.out).object()["metrics"].toObject();
+
+    for (const QString split : {"val", "test"}) {
+        const QString decisions = m_dir.filePath(split + ".csv");
+        const Run apply =
+            cli({"apply", scheduler, m_sample, "--split", split, "--decisions", decisions, "--json"});
+        QCOMPARE(apply.exitCode, 0);
+        const QJsonObject applied = QJsonDocument::fromJson(apply.out).object();
+        QCOMPARE(applied["accuracy"].toDouble(), metrics[split].toObject()["accuracy"].toDouble());
+        QCOMPARE(applied["cost"].toDouble(), metrics[split].toObject()["cost"].toDouble());
+
+        QFile csv(decisions);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+        const auto& data = split == "val" ? predictions->val : *predictions->test;
+        QCOMPARE(lines.size(), data.numSamples + 1);
+        QCOMPARE(lines.front(), QByteArray("index,exit,prediction"));
+        const eenet::ExitData exitData = eenet::makeExitData(*predictions, data);
+        int correct = 0;
+        for (int i = 0; i < data.numSamples; ++i) {
+            const QList<QByteArray> fields = lines[i + 1].split(',');
+            QCOMPARE(fields[0].toInt(), i);
+            const int exit = fields[1].toInt();
+            QVERIFY(exit >= 0 && exit < predictions->numExits);
+            QCOMPARE(fields[2].toInt(), exitData.predictions(exit, i));
+            correct += fields[2].toInt() == data.labels[size_t(i)];
+        }
+        QVERIFY(std::abs(100.0 * correct / data.numSamples - applied["accuracy"].toDouble()) < 1e-9);
+    }
+}
+
+void TestCliPolicies::badArguments_data() {
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("unknown method") << QStringList{"evaluate", m_sample, "--methods", "magic"} << 2
+                                    << "unknown method 'magic'";
+    QTest::newRow("budget below c_1")
+        << QStringList{"evaluate", m_sample, "--methods", "maxprob", "--budgets", "0.000001"} << 1
+        << "outside";
+    QTest::newRow("budgets and sweep")
+        << QStringList{"evaluate", m_sample, "--budgets", "1", "--sweep", "3"} << 2 << "not both";
+    QTest::newRow("bad split") << QStringList{"evaluate", m_sample, "--split", "train"} << 2 << "--split";
+    QTest::newRow("train without budget")
+        << QStringList{"train", m_sample, "--out", "x.json"} << 2 << "missing --budget";
+    QTest::newRow("apply missing scheduler")
+        << QStringList{"apply", "/nonexistent/s.json", m_sample} << 1 << "no such file";
+}
+
+void TestCliPolicies::badArguments() {
+    QFETCH(QStringList, arguments);
+    QFETCH(int, exitCode);
+    QFETCH(QString, expected);
+    const Run run = cli(arguments);
+    QCOMPARE(run.exitCode, exitCode);
+    QVERIFY2(run.err.contains(expected), qPrintable(run.err));
+}
+
+QTEST_GUILESS_MAIN(TestCliPolicies)
+#include "tst_clipolicies.moc"

@@ -30,7 +30,7 @@ struct EENetInputs {
 EENetInputs makeEENetInputs(const Predictions& predictions, const SplitPredictions& split);
 
 /// The K utility scores g_k and assignment heads h_k of docs/method.md 3.2-3.3, held as padded block
-/// tensors so that one batched product serves every exit. Entries outside an exit's own shape are
+/// tensors so that batched products serve every exit at once. Entries outside an exit's own shape are
 /// multiplied by constant masks, so they stay zero and receive zero gradient (Adam then leaves them at 0).
 ///
 /// g goes through autograd. h is differentiated by hand into buffers reused from step to step: its

@@ -45,6 +45,20 @@ public:
         m_best = thresholds;
         m_bestCorrect = -1;
         consider(thresholds);
+        // Coordinate ascent can stall in a poor local optimum (seen at low budgets), so it starts from the
+        // paper's geometric protocol, pulled just inside the budget when ties make it overshoot: the search
+        // then never ends below the protocol it is meant to improve on.
+        const double first = m_data.costs.front();
+        for (double scale : {1.0, 0.999, 0.995, 0.99, 0.98, 0.95, 0.9}) {
+            const double budget = first + (m_costLimit / m_data.numSamples - first) * scale;
+            const auto start = thresholdsFromDistribution(
+                m_scores,
+                geometricDistributionForBudget(m_data.costs, std::min(budget, m_data.costs.back())));
+            if (consider(start)) {
+                thresholds = start;
+                break;
+            }
+        }
 
         // Stage 1: maximise correct - lambda * cost by coordinate ascent; bisect lambda so cost <= budget.
         const double cK = m_data.costs.back();
@@ -123,12 +137,17 @@ private:
         }
     }
 
-    void consider(const std::vector<double>& thresholds) {
+    /// Records `thresholds` as the best so far when within budget and more accurate; true when within budget.
+    bool consider(const std::vector<double>& thresholds) {
         const PolicyOutcome outcome = evaluatePolicy(m_scores, thresholds, m_data);
-        if (outcome.cost * m_data.numSamples <= m_costLimit) {
+        if (outcome.cost * m_data.numSamples > m_costLimit)
+            return false;
+        const long correct = std::lround(outcome.accuracyPercent * m_data.numSamples / 100.0);
+        if (correct > m_bestCorrect) {
             m_best = thresholds;
-            m_bestCorrect = std::lround(outcome.accuracyPercent * m_data.numSamples / 100.0);
+            m_bestCorrect = correct;
         }
+        return true;
     }
 
     /// Every threshold for exit k that a rule "score >= T" can realise (cuts never split equal scores),

@@ -140,8 +140,11 @@ void TestThresholdSolver::searchNeverEndsBelowTheProtocolOnTheSample() {
     const ScoreMatrix scores = maxProbScores(sample->val, sample->numClasses);
     const double c1 = sample->costs.front();
     const double cK = sample->costs.back();
-    for (int i = 0; i <= 24; ++i) {
-        const double budget = c1 + (cK - c1) * i / 24.0;
+    std::vector<double> budgets;
+    for (int steps : {19, 24})
+        for (int i = 0; i <= steps; ++i)
+            budgets.push_back(c1 + (cK - c1) * i / steps);
+    for (double budget : budgets) {
         const PolicyOutcome searched = evaluatePolicy(scores, searchThresholds(scores, data, budget), data);
         QVERIFY(searched.cost <= budget * (1 + 1e-9));
         const PolicyOutcome paper = evaluatePolicy(

@@ -3,10 +3,11 @@
 #include "io/PredictionsReader.h"
 #include "io/PredictionsWriter.h"
 
+#include "CliRunner.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -23,26 +24,9 @@ private Q_SLOTS:
     void badInput();
 
 private:
-    struct Run {
-        int exitCode = -1;
-        QString out;
-        QString err;
-    };
-    static Run cli(const QStringList& arguments);
-
     QTemporaryDir m_dir;
     QString m_file;
 };
-
-TestCli::Run TestCli::cli(const QStringList& arguments) {
-    QProcess process;
-    process.start(QStringLiteral(EENET_BIN_DIR "/eenet-cli"), arguments);
-    if (!process.waitForFinished(60000))
-        return {};
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
-}
 
 void TestCli::initTestCase() {
     m_file = m_dir.filePath("synthetic.h5");
@@ -50,7 +34,7 @@ void TestCli::initTestCase() {
 }
 
 void TestCli::infoText() {
-    const Run run = cli({"info", m_file});
+    const CliRun run = runCli({"info", m_file});
     QCOMPARE(run.exitCode, 0);
     QVERIFY(run.err.isEmpty());
     QVERIFY(run.out.contains("exits (K):   4"));
@@ -59,14 +43,15 @@ void TestCli::infoText() {
     QVERIFY(run.out.contains("test (M):    200"));
     const auto summary = summarize(*readPredictions(m_file.toStdString()));
     for (const ExitSummary& exit : summary.exits)
-        QVERIFY2(run.out.contains(QString::number(exit.valAccuracyPercent, 'f', 2)), qPrintable(run.out));
+        QVERIFY2(run.out.contains(QString::number(exit.valAccuracyPercent, 'f', 2).toUtf8()),
+                 run.out.constData());
 }
 
 void TestCli::infoJsonMatchesTheReader() {
-    const Run run = cli({"info", m_file, "--json"});
+    const CliRun run = runCli({"info", m_file, "--json"});
     QCOMPARE(run.exitCode, 0);
     QJsonParseError error;
-    const QJsonObject json = QJsonDocument::fromJson(run.out.toUtf8(), &error).object();
+    const QJsonObject json = QJsonDocument::fromJson(run.out, &error).object();
     QCOMPARE(error.error, QJsonParseError::NoError);
     QCOMPARE(json["num_exits"].toInt(), 4);
     QCOMPARE(json["num_classes"].toInt(), 10);
@@ -87,9 +72,9 @@ void TestCli::infoJsonMatchesTheReader() {
 
 void TestCli::infoOnTheShippedSample() {
     const QString sample = QStringLiteral(EENET_SOURCE_DIR "/sample_data/fashion_mnist_cnn4.h5");
-    const Run run = cli({"info", sample, "--json"});
+    const CliRun run = runCli({"info", sample, "--json"});
     QCOMPARE(run.exitCode, 0);
-    const QJsonObject json = QJsonDocument::fromJson(run.out.toUtf8()).object();
+    const QJsonObject json = QJsonDocument::fromJson(run.out).object();
     QCOMPARE(json["num_exits"].toInt(), 4);
     QCOMPARE(json["dataset"].toString(), QString("Fashion-MNIST"));
     const QJsonArray exits = json["exits"].toArray();
@@ -120,7 +105,7 @@ void TestCli::badInput() {
     QFETCH(QStringList, arguments);
     QFETCH(int, exitCode);
     QFETCH(QString, expected);
-    const Run run = cli(arguments);
+    const CliRun run = runCli(arguments);
     QCOMPARE(run.exitCode, exitCode);
     QVERIFY2(run.err.contains(expected), qPrintable(run.err));
     QVERIFY(run.out.isEmpty());

@@ -3,10 +3,11 @@
 #include "io/PredictionsReader.h"
 #include "policy/ExitData.h"
 
+#include "CliRunner.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -23,25 +24,9 @@ private Q_SLOTS:
     void badArguments();
 
 private:
-    struct Run {
-        int exitCode = -1;
-        QByteArray out;
-        QString err;
-    };
-    static Run cli(const QStringList& arguments);
-
     QTemporaryDir m_dir;
     const QString m_sample = QStringLiteral(EENET_SOURCE_DIR "/sample_data/fashion_mnist_cnn4.h5");
 };
-
-TestCliPolicies::Run TestCliPolicies::cli(const QStringList& arguments) {
-    QProcess process;
-    process.start(QStringLiteral(EENET_BIN_DIR "/eenet-cli"), arguments);
-    if (!process.waitForFinished(240000))
-        return {};
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            process.readAllStandardOutput(), QString::fromUtf8(process.readAllStandardError())};
-}
 
 void TestCliPolicies::initTestCase() {
     QVERIFY(QFile::exists(m_sample));
@@ -52,10 +37,10 @@ void TestCliPolicies::evaluateEveryMethodAsJson() {
     const double c1 = predictions->costs.front();
     const double cK = predictions->costs.back();
     const double budget = c1 + 0.4 * (cK - c1);
-    const Run run =
-        cli({"evaluate", m_sample, "--methods",
-             "eenet,eenet-opt,maxprob,entropy,patience,agreement,maxprob-opt,entropy-opt,oracle,static",
-             "--budgets", QString::number(budget, 'g', 17), "--split", "both", "--json"});
+    const CliRun run =
+        runCli({"evaluate", m_sample, "--methods",
+                "eenet,eenet-opt,maxprob,entropy,patience,agreement,maxprob-opt,entropy-opt,oracle,static",
+                "--budgets", QString::number(budget, 'g', 17), "--split", "both", "--json"});
     QCOMPARE(run.exitCode, 0);
     const QJsonObject root = QJsonDocument::fromJson(run.out).object();
     QCOMPARE(root["cost_unit"].toString(), QString::fromStdString(predictions->costUnit));
@@ -95,8 +80,8 @@ void TestCliPolicies::evaluateEveryMethodAsJson() {
 }
 
 void TestCliPolicies::evaluateTextTableAndSweep() {
-    const Run run =
-        cli({"evaluate", m_sample, "--methods", "maxprob,oracle", "--sweep", "4", "--split", "val"});
+    const CliRun run =
+        runCli({"evaluate", m_sample, "--methods", "maxprob,oracle", "--sweep", "4", "--split", "val"});
     QCOMPARE(run.exitCode, 0);
     const QString text = QString::fromUtf8(run.out);
     QVERIFY(text.contains("method"));
@@ -108,15 +93,15 @@ void TestCliPolicies::trainThenApplyReproducesTheFit() {
     const auto predictions = eenet::readPredictions(m_sample.toStdString());
     const double budget = 0.5 * (predictions->costs.front() + predictions->costs.back());
     const QString scheduler = m_dir.filePath("sched.json");
-    const Run train = cli({"train", m_sample, "--budget", QString::number(budget, 'g', 17), "--out",
-                           scheduler, "--seed", "3", "--json"});
+    const CliRun train = runCli({"train", m_sample, "--budget", QString::number(budget, 'g', 17), "--out",
+                                 scheduler, "--seed", "3", "--json"});
     QCOMPARE(train.exitCode, 0);
     const QJsonObject metrics = QJsonDocument::fromJson(train.out).object()["metrics"].toObject();
 
     for (const QString split : {"val", "test"}) {
         const QString decisions = m_dir.filePath(split + ".csv");
-        const Run apply =
-            cli({"apply", scheduler, m_sample, "--split", split, "--decisions", decisions, "--json"});
+        const CliRun apply =
+            runCli({"apply", scheduler, m_sample, "--split", split, "--decisions", decisions, "--json"});
         QCOMPARE(apply.exitCode, 0);
         const QJsonObject applied = QJsonDocument::fromJson(apply.out).object();
         QCOMPARE(applied["accuracy"].toDouble(), metrics[split].toObject()["accuracy"].toDouble());
@@ -164,7 +149,7 @@ void TestCliPolicies::badArguments() {
     QFETCH(QStringList, arguments);
     QFETCH(int, exitCode);
     QFETCH(QString, expected);
-    const Run run = cli(arguments);
+    const CliRun run = runCli(arguments);
     QCOMPARE(run.exitCode, exitCode);
     QVERIFY2(run.err.contains(expected), qPrintable(run.err));
 }

@@ -1,5 +1,6 @@
 #include "policy/EENetTrainer.h"
 
+#include "BlasThreads.h"
 #include "Error.h"
 #include "policy/EENetModel.h"
 #include "policy/ExitData.h"
@@ -344,6 +345,7 @@ EENetFit trainEENet(const Predictions& predictions, double budget, const EENetOp
     try {
         // The intra-op pool size belongs to the calling (training) thread.
         torch::set_num_threads(options.threads);
+        setBlasThreads(options.threads);
         // A private generator: the fit is reproducible whatever else in the process draws random numbers.
         Fit fit{predictions,
                 budget,

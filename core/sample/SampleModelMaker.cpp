@@ -1,10 +1,10 @@
 #include "sample/SampleModelMaker.h"
 
+#include "BlasThreads.h"
+
 #include "Error.h"
 #include "sample/FashionMnist.h"
 #include "sample/MultiExitCnn.h"
-
-#include <dlfcn.h>
 
 #include <algorithm>
 #include <chrono>
@@ -44,13 +44,6 @@ std::string fixed(double value, int digits) {
 }
 
 /// Debian's LibTorch runs its matrix products in OpenBLAS, whose pool ignores torch::set_num_threads.
-/// Looked up at run time so the tool needs no link-time dependency on one BLAS; a no-op with another BLAS.
-void setOpenBlasThreads(int threads) {
-    using SetThreads = void (*)(int);
-    if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
-        set(threads);
-}
-
 std::string cpuModel() {
     std::ifstream cpuinfo("/proc/cpuinfo");
     std::string line;
@@ -210,7 +203,7 @@ std::vector<double> measureLatency(MultiExitCnn& model, const torch::Tensor& ima
                                    const ProgressCallback& progress) {
     // Latency is a property of a single-threaded deployment; both pools go to one thread for it.
     torch::set_num_threads(1);
-    setOpenBlasThreads(1);
+    setBlasThreads(1);
     std::vector<double> latency;
     for (int attempt = 1; attempt <= kLatencyAttempts; ++attempt) {
         latency = measureLatencyOnce(model, images, samples);
@@ -274,7 +267,7 @@ Predictions makeSample(const SampleModelOptions& options, const ProgressCallback
     torch::manual_seed(options.seed);
     torch::set_num_threads(options.threads);
     // Our linear layers are small; one OpenBLAS thread keeps its pool from fighting torch's over the cores.
-    setOpenBlasThreads(1);
+    setBlasThreads(1);
     const int numClasses = FashionMnist::kNumClasses;
     MultiExitCnn model(numClasses);
     report("training " + std::to_string(options.epochs) + " epochs on " + std::to_string(options.trainCount) +

@@ -1,7 +1,9 @@
 #include "MainWindow.h"
 
+#include "CurveController.h"
 #include "DatasetView.h"
 #include "LoadController.h"
+#include "PoliciesView.h"
 #include "RecentFiles.h"
 #include "session/Session.h"
 
@@ -18,6 +20,7 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 
 namespace eenet {
 namespace {
@@ -34,10 +37,16 @@ MainWindow::MainWindow(QWidget* parent)
     , m_session(new Session(this))
     , m_loader(new LoadController(this))
     , m_recent(new RecentFiles(this))
-    , m_datasetView(new DatasetView(m_session, this)) {
+    , m_curves(new CurveController(m_session, this))
+    , m_datasetView(new DatasetView(m_session, this))
+    , m_policiesView(new PoliciesView(m_session, this)) {
     setWindowTitle(tr("EENet Studio"));
     setAcceptDrops(true);
-    setCentralWidget(m_datasetView);
+    auto* tabs = new QTabWidget(this);
+    tabs->setObjectName(QStringLiteral("mainTabs"));
+    tabs->addTab(m_policiesView, tr("&Policies"));
+    tabs->addTab(m_datasetView, tr("&Dataset"));
+    setCentralWidget(tabs);
     m_statusLabel = new QLabel(tr("No file loaded"), this);
     statusBar()->addWidget(m_statusLabel, 1);
     createMenus();
@@ -52,6 +61,15 @@ MainWindow::MainWindow(QWidget* parent)
             });
     connect(m_loader, &LoadController::failed, this, &MainWindow::onLoadFailed);
     connect(m_recent, &RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
+    connect(m_curves, &CurveController::computed, this, [this](double seconds) {
+        statusBar()->showMessage(tr("Policy curves computed in %1 s (%2 budgets)")
+                                     .arg(seconds, 0, 'f', 2)
+                                     .arg(CurveController::kBudgetCount),
+                                 5000);
+    });
+    connect(m_curves, &CurveController::failed, this, [this](const QString& message) {
+        statusBar()->showMessage(tr("Policy curves failed: %1").arg(message));
+    });
     restoreLayout();
 }
 

@@ -11,6 +11,8 @@ class Session;
 class LoadController;
 class RecentFiles;
 class DatasetView;
+class PoliciesView;
+class CurveController;
 
 /// Assembles the studio's panels and connects them; the logic lives in the session and the controllers.
 class MainWindow : public QMainWindow {
@@ -22,6 +24,8 @@ public:
     Session* session() const { return m_session; }
     LoadController* loader() const { return m_loader; }
     DatasetView* datasetView() const { return m_datasetView; }
+    PoliciesView* policiesView() const { return m_policiesView; }
+    CurveController* curveController() const { return m_curves; }
 
     /// Loads `path` in the background; on failure a message box names the problem and the data loaded
     /// before stays.
@@ -43,7 +47,9 @@ private:
     Session* m_session;
     LoadController* m_loader;
     RecentFiles* m_recent;
+    CurveController* m_curves;
     DatasetView* m_datasetView;
+    PoliciesView* m_policiesView;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_statusLabel = nullptr;
 };

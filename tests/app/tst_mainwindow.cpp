@@ -1,7 +1,10 @@
+#include "CurveController.h"
 #include "DatasetView.h"
 #include "ExitTable.h"
 #include "LoadController.h"
 #include "MainWindow.h"
+#include "PoliciesView.h"
+#include "PolicyCurvesPlot.h"
 #include "data/SyntheticPredictions.h"
 #include "io/PredictionsWriter.h"
 #include "session/Session.h"
@@ -65,6 +68,11 @@ void TestMainWindow::loadsAFileInTheBackground() {
     QCOMPARE(window.session()->summary().numExits, 4);
     QCOMPARE(window.datasetView()->exitTable()->rowCount(), 4);
     QVERIFY(window.windowTitle().contains("four.h5"));
+    // The policy curves follow in the background.
+    QTRY_VERIFY_WITH_TIMEOUT(!window.session()->curves().empty(), 30000);
+    QVERIFY(window.policiesView()->curvesPlot()->curve("maxprob") != nullptr);
+    QCOMPARE(window.policiesView()->curvesPlot()->curve("maxprob")->dataCount(),
+             CurveController::kBudgetCount);
 }
 
 void TestMainWindow::badFileShowsErrorAndKeepsPreviousData_data() {

@@ -4,6 +4,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <cmath>
+
 using namespace eenet;
 
 class TestSession : public QObject {
@@ -13,6 +15,7 @@ private Q_SLOTS:
     void loadingEmitsOnceAndSummarises();
     void sameObjectOrNullChangesNothing();
     void replacingKeepsTheOldDataAliveForItsHolders();
+    void budgetIsClampedAndResetOnLoad();
 };
 
 namespace {
@@ -62,6 +65,27 @@ void TestSession::replacingKeepsTheOldDataAliveForItsHolders() {
     QVERIFY(!watch.expired());
     heldByWorker.reset();
     QVERIFY(watch.expired());
+}
+
+void TestSession::budgetIsClampedAndResetOnLoad() {
+    Session session;
+    session.setBudget(2.0); // no predictions: ignored
+    QCOMPARE(session.budget(), 0.0);
+    session.setPredictions(makeData(4, 1)); // costs 1..4
+    QCOMPARE(session.budget(), 2.5);
+    QSignalSpy spy(&session, &Session::budgetChanged);
+    session.setBudget(3.0);
+    session.setBudget(3.0);
+    QCOMPARE(spy.count(), 1);
+    session.setBudget(-5);
+    QCOMPARE(session.budget(), 1.0);
+    session.setBudget(std::nan(""));
+    QCOMPARE(session.budget(), 1.0);
+    session.setCurves({Curve{"maxprob", {}, {}}});
+    QCOMPARE(session.curves().size(), size_t(1));
+    session.setPredictions(makeData(3, 2)); // costs 1..3
+    QCOMPARE(session.budget(), 2.0);
+    QVERIFY(session.curves().empty());
 }
 
 QTEST_GUILESS_MAIN(TestSession)

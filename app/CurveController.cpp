@@ -1,0 +1,54 @@
+#include "CurveController.h"
+
+#include "Error.h"
+#include "session/Session.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <chrono>
+
+namespace eenet {
+
+CurveController::CurveController(Session* session, QObject* parent)
+    : QObject(parent)
+    , m_session(session) {
+    m_pool.setMaxThreadCount(1);
+    connect(&m_watcher, &QFutureWatcherBase::finished, this, &CurveController::onFinished);
+    connect(m_session, &Session::predictionsLoaded, this, &CurveController::start);
+}
+
+CurveController::~CurveController() {
+    m_watcher.disconnect(this);
+    m_pool.waitForDone();
+}
+
+void CurveController::start() {
+    auto predictions = m_session->predictions();
+    m_watcher.setFuture(QtConcurrent::run(&m_pool, [predictions]() {
+        Result result{predictions, {}, {}, 0};
+        const auto begin = std::chrono::steady_clock::now();
+        try {
+            result.curves = sweepCurves(predictions, heuristicMethods(), kBudgetCount);
+        } catch (const std::exception& e) {
+            result.error = QString::fromStdString(e.what());
+        }
+        result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+        return result;
+    }));
+}
+
+void CurveController::onFinished() {
+    if (m_watcher.future().resultCount() == 0)
+        return;
+    Result result = m_watcher.result();
+    if (result.predictions != m_session->predictions())
+        return; // a newer file was loaded meanwhile; its own computation is queued
+    if (!result.error.isEmpty()) {
+        Q_EMIT failed(result.error);
+        return;
+    }
+    m_session->setCurves(std::move(result.curves));
+    Q_EMIT computed(result.seconds);
+}
+
+} // namespace eenet

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "eval/CurveSweep.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QThreadPool>
+
+namespace eenet {
+
+class Session;
+
+/// Computes the session's accuracy-budget curves off the GUI thread whenever a file is loaded. The latest
+/// file wins: curves of a file that was replaced meanwhile are dropped.
+class CurveController : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int kBudgetCount = 20;
+
+    explicit CurveController(Session* session, QObject* parent = nullptr);
+    ~CurveController() override;
+
+    bool isComputing() const { return m_watcher.isRunning(); }
+
+Q_SIGNALS:
+    void computed(double seconds);
+    void failed(const QString& message);
+
+private:
+    struct Result {
+        std::shared_ptr<const Predictions> predictions;
+        std::vector<Curve> curves;
+        QString error;
+        double seconds = 0;
+    };
+    void start();
+    void onFinished();
+
+    Session* m_session;
+    QThreadPool m_pool;
+    QFutureWatcher<Result> m_watcher;
+};
+
+} // namespace eenet

@@ -1,0 +1,42 @@
+#include "eval/CurveSweep.h"
+
+#include <algorithm>
+
+namespace eenet {
+
+std::vector<Method> heuristicMethods() {
+    std::vector<Method> methods;
+    for (const char* name :
+         {"maxprob", "entropy", "patience", "agreement", "maxprob-opt", "entropy-opt", "oracle", "static"})
+        methods.push_back(*Method::parse(name));
+    return methods;
+}
+
+std::vector<Curve> sweepCurves(std::shared_ptr<const Predictions> predictions,
+                               const std::vector<Method>& methods, int budgetCount) {
+    Evaluator evaluator(predictions);
+    const std::vector<Split> splits =
+        evaluator.hasTest() ? std::vector<Split>{Split::Val, Split::Test} : std::vector<Split>{Split::Val};
+    const std::vector<double> budgets = evaluator.sweepBudgets(budgetCount);
+    std::vector<Curve> curves;
+    auto add = [&curves](const MethodResult& result) {
+        auto curve = std::find_if(curves.begin(), curves.end(),
+                                  [&](const Curve& c) { return c.method == result.method; });
+        if (curve == curves.end())
+            curve = curves.insert(curves.end(), Curve{result.method, {}, {}});
+        (result.split == Split::Val ? curve->val : curve->test).push_back(result);
+    };
+    for (const Method& method : methods) {
+        if (!method.needsBudget()) {
+            for (const MethodResult& result : evaluator.evaluate(method, std::nullopt, splits))
+                add(result);
+            continue;
+        }
+        for (double budget : budgets)
+            for (const MethodResult& result : evaluator.evaluate(method, budget, splits))
+                add(result);
+    }
+    return curves;
+}
+
+} // namespace eenet

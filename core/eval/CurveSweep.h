@@ -1,0 +1,27 @@
+#pragma once
+
+#include "eval/Evaluator.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace eenet {
+
+/// One method's accuracy-budget curve: a result per budget on val and (when the file has one) test.
+struct Curve {
+    std::string method;
+    std::vector<MethodResult> val;
+    std::vector<MethodResult> test;
+};
+
+/// Every method over `budgetCount` budgets evenly spaced from c_1 to c_K (static exits: one point each,
+/// as methods "exit-1" ...). Runs on any thread; throws eenet::Error.
+std::vector<Curve> sweepCurves(std::shared_ptr<const Predictions> predictions,
+                               const std::vector<Method>& methods, int budgetCount);
+
+/// The methods the studio draws without training: the paper-protocol heuristics, their searched variants,
+/// the oracle and the static exits.
+std::vector<Method> heuristicMethods();
+
+} // namespace eenet

@@ -1,0 +1,73 @@
+#include "BudgetControl.h"
+
+#include "session/Session.h"
+
+#include <QDoubleSpinBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSignalBlocker>
+#include <QSlider>
+
+#include <cmath>
+
+namespace eenet {
+
+BudgetControl::BudgetControl(Session* session, QWidget* parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_slider(new QSlider(Qt::Horizontal, this))
+    , m_value(new QDoubleSpinBox(this))
+    , m_share(new QLabel(this)) {
+    m_slider->setRange(0, kSliderSteps);
+    m_slider->setSingleStep(1);
+    m_slider->setPageStep(50);
+    m_slider->setToolTip(tr("Average cost budget per sample (arrow keys step it)"));
+    m_value->setDecimals(4);
+    m_value->setKeyboardTracking(false);
+    m_value->setToolTip(tr("Exact budget"));
+    m_share->setMinimumWidth(
+        m_share->fontMetrics().horizontalAdvance(QStringLiteral("100.0 % of full cost")));
+    auto* layout = new QHBoxLayout(this);
+    layout->addWidget(new QLabel(tr("Budget:"), this));
+    layout->addWidget(m_slider, 1);
+    layout->addWidget(m_value);
+    layout->addWidget(m_share);
+
+    connect(m_slider, &QSlider::valueChanged, this, [this](int step) {
+        const double range = m_session->maxBudget() - m_session->minBudget();
+        m_session->setBudget(m_session->minBudget() + range * step / kSliderSteps);
+    });
+    connect(m_value, &QDoubleSpinBox::valueChanged, m_session, &Session::setBudget);
+    connect(m_session, &Session::predictionsLoaded, this, &BudgetControl::onPredictionsLoaded);
+    connect(m_session, &Session::budgetChanged, this, &BudgetControl::showBudget);
+    onPredictionsLoaded();
+}
+
+void BudgetControl::onPredictionsLoaded() {
+    setEnabled(m_session->hasPredictions());
+    if (!m_session->hasPredictions())
+        return;
+    const QSignalBlocker blocker(m_value);
+    const double range = m_session->maxBudget() - m_session->minBudget();
+    m_value->setRange(m_session->minBudget(), m_session->maxBudget());
+    m_value->setDecimals(
+        std::clamp(static_cast<int>(std::ceil(-std::log10(range / kSliderSteps))) + 1, 2, 8));
+    m_value->setSingleStep(range / 100);
+    m_value->setSuffix(QStringLiteral(" ") + QString::fromStdString(m_session->predictions()->costUnit));
+    showBudget(m_session->budget());
+}
+
+void BudgetControl::showBudget(double budget) {
+    const double range = m_session->maxBudget() - m_session->minBudget();
+    {
+        const QSignalBlocker sliderBlocker(m_slider);
+        const QSignalBlocker valueBlocker(m_value);
+        m_slider->setValue(range > 0 ? static_cast<int>(std::lround((budget - m_session->minBudget()) /
+                                                                    range * kSliderSteps))
+                                     : 0);
+        m_value->setValue(budget);
+    }
+    m_share->setText(tr("%1 % of full cost").arg(100.0 * budget / m_session->maxBudget(), 0, 'f', 1));
+}
+
+} // namespace eenet

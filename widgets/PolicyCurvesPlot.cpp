@@ -1,0 +1,167 @@
+#include "PolicyCurvesPlot.h"
+
+#include "session/Session.h"
+
+#include <QToolTip>
+
+#include <cmath>
+#include <numeric>
+
+namespace eenet {
+namespace {
+
+constexpr double kHoverRadiusPx = 10.0;
+
+QColor colorFor(const std::string& method) {
+    static const std::map<std::string, QColor> colors{
+        {"maxprob", QColor(31, 119, 180)},   {"maxprob-opt", QColor(23, 190, 207)},
+        {"entropy", QColor(44, 160, 44)},    {"entropy-opt", QColor(152, 223, 138)},
+        {"patience", QColor(148, 103, 189)}, {"agreement", QColor(140, 86, 75)},
+        {"eenet", QColor(214, 39, 40)},      {"eenet-opt", QColor(255, 152, 150)},
+        {"oracle", QColor(127, 127, 127)}};
+    const auto found = colors.find(method);
+    return found != colors.end() ? found->second : QColor(255, 127, 14);
+}
+
+QString joined(const std::vector<double>& values, int decimals) {
+    QStringList parts;
+    for (double v : values)
+        parts << (std::isinf(v) ? (v > 0 ? QStringLiteral("∞") : QStringLiteral("−∞"))
+                                : QString::number(v, 'f', decimals));
+    return parts.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+PolicyCurvesPlot::PolicyCurvesPlot(Session* session, QWidget* parent)
+    : QCustomPlot(parent)
+    , m_session(session)
+    , m_budgetLine(new QCPItemStraightLine(this)) {
+    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    setMouseTracking(true);
+    xAxis->setLabel(tr("realised average cost"));
+    yAxis->setLabel(tr("accuracy (%)"));
+    legend->setVisible(true);
+    legend->setFont(QFont(font().family(), 8));
+    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    m_budgetLine->setPen(QPen(QColor(214, 39, 40), 1.5, Qt::DashLine));
+    m_budgetLine->setVisible(false);
+    setMinimumSize(360, 260);
+    connect(m_session, &Session::curvesChanged, this, &PolicyCurvesPlot::rebuild);
+    connect(m_session, &Session::budgetChanged, this, &PolicyCurvesPlot::moveBudgetLine);
+    rebuild();
+}
+
+void PolicyCurvesPlot::setSplit(Split split) {
+    if (split == m_split)
+        return;
+    m_split = split;
+    rebuild();
+}
+
+const std::vector<MethodResult>& PolicyCurvesPlot::results(const Curve& curve) const {
+    return m_split == Split::Test && !curve.test.empty() ? curve.test : curve.val;
+}
+
+QCPCurve* PolicyCurvesPlot::curve(const std::string& method) const {
+    const auto found = m_curves.find(method);
+    return found != m_curves.end() ? found->second : nullptr;
+}
+
+void PolicyCurvesPlot::rebuild() {
+    for (auto& entry : m_curves)
+        removePlottable(entry.second);
+    m_curves.clear();
+    QVector<double> exitCosts, exitAccuracies;
+    for (const Curve& curve : m_session->curves()) {
+        const auto& points = results(curve);
+        if (curve.method.rfind("exit-", 0) == 0) {
+            exitCosts << points.front().outcome.cost;
+            exitAccuracies << points.front().outcome.accuracyPercent;
+            continue;
+        }
+        auto* plotted = new QCPCurve(xAxis, yAxis);
+        plotted->setName(QString::fromStdString(curve.method));
+        const QColor color = colorFor(curve.method);
+        plotted->setPen(QPen(color, curve.method == "oracle" ? 1.5 : 2,
+                             curve.method.find("-opt") != std::string::npos ? Qt::DashLine : Qt::SolidLine));
+        plotted->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, color, 4));
+        for (size_t i = 0; i < points.size(); ++i)
+            plotted->addData(static_cast<double>(i), points[i].outcome.cost,
+                             points[i].outcome.accuracyPercent);
+        m_curves[curve.method] = plotted;
+    }
+    if (!exitCosts.isEmpty()) {
+        auto* exits = new QCPCurve(xAxis, yAxis);
+        exits->setName(tr("each exit alone"));
+        exits->setLineStyle(QCPCurve::lsNone);
+        exits->setScatterStyle(
+            QCPScatterStyle(QCPScatterStyle::ssDiamond, Qt::black, QColor(255, 187, 120), 10));
+        QVector<double> t(exitCosts.size());
+        std::iota(t.begin(), t.end(), 0.0);
+        exits->setData(t, exitCosts, exitAccuracies);
+        m_curves["static"] = exits;
+    }
+    if (m_session->hasPredictions())
+        xAxis->setLabel(tr("realised average cost (%1), %2 split")
+                            .arg(QString::fromStdString(m_session->predictions()->costUnit),
+                                 m_split == Split::Test && m_session->predictions()->test
+                                     ? tr("test")
+                                     : tr("validation")));
+    moveBudgetLine(m_session->budget());
+    resetView();
+}
+
+void PolicyCurvesPlot::moveBudgetLine(double budget) {
+    m_budgetLine->setVisible(m_session->hasPredictions());
+    m_budgetLine->point1->setCoords(budget, 0);
+    m_budgetLine->point2->setCoords(budget, 1);
+    // Queued: many slider steps between two frames cost one repaint.
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void PolicyCurvesPlot::resetView() {
+    rescaleAxes();
+    const QCPRange x = xAxis->range();
+    const QCPRange y = yAxis->range();
+    xAxis->setRange(x.lower - x.size() * 0.04, x.upper + x.size() * 0.04);
+    yAxis->setRange(y.lower - std::max(y.size() * 0.05, 0.5), y.upper + std::max(y.size() * 0.05, 0.5));
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void PolicyCurvesPlot::mouseMoveEvent(QMouseEvent* event) {
+    QCustomPlot::mouseMoveEvent(event);
+    const QPointF position = event->position();
+    for (const Curve& curve : m_session->curves()) {
+        const auto& points = results(curve);
+        for (const MethodResult& r : points) {
+            const QPointF pixel(xAxis->coordToPixel(r.outcome.cost),
+                                yAxis->coordToPixel(r.outcome.accuracyPercent));
+            if (QLineF(pixel, position).length() > kHoverRadiusPx)
+                continue;
+            const QString unit = QString::fromStdString(m_session->predictions()->costUnit);
+            QString text =
+                tr("<b>%1</b> (%2)")
+                    .arg(QString::fromStdString(r.method), QString::fromStdString(splitName(r.split)));
+            if (r.budget)
+                text += tr("<br>budget: %1 %2").arg(*r.budget, 0, 'g', 5).arg(unit);
+            text += tr("<br>realised cost: %1 %2<br>accuracy: %3 %<br>exit fractions: %4")
+                        .arg(r.outcome.cost, 0, 'g', 5)
+                        .arg(unit)
+                        .arg(r.outcome.accuracyPercent, 0, 'f', 2)
+                        .arg(joined(r.outcome.exitFractions, 3));
+            if (!r.thresholds.empty())
+                text += tr("<br>thresholds: %1").arg(joined(r.thresholds, 4));
+            QToolTip::showText(event->globalPosition().toPoint(), text, this);
+            return;
+        }
+    }
+    QToolTip::hideText();
+}
+
+void PolicyCurvesPlot::mouseDoubleClickEvent(QMouseEvent* event) {
+    QCustomPlot::mouseDoubleClickEvent(event);
+    resetView();
+}
+
+} // namespace eenet

@@ -20,8 +20,6 @@ public:
     explicit CurveController(Session* session, QObject* parent = nullptr);
     ~CurveController() override;
 
-    bool isComputing() const { return m_watcher.isRunning(); }
-
 Q_SIGNALS:
     void computed(double seconds);
     void failed(const QString& message);

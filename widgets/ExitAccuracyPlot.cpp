@@ -1,8 +1,7 @@
 #include "ExitAccuracyPlot.h"
+#include "PlotFit.h"
 
 #include <QToolTip>
-
-#include <algorithm>
 
 namespace eenet {
 namespace {
@@ -70,14 +69,7 @@ void ExitAccuracyPlot::setSummary(const DatasetSummary& summary) {
 }
 
 void ExitAccuracyPlot::resetView() {
-    rescaleAxes();
-    const QCPRange x = xAxis->range();
-    const QCPRange y = yAxis->range();
-    const double dx = std::max(x.size() * 0.08, 1e-3);
-    const double dy = std::max(y.size() * 0.15, 0.5);
-    xAxis->setRange(x.lower - dx, x.upper + dx);
-    yAxis->setRange(y.lower - dy, y.upper + dy);
-    replot(QCustomPlot::rpQueuedReplot);
+    fitAxesToData(*this, {0.08, 1e-3, 0.15, 0.5});
 }
 
 QString ExitAccuracyPlot::pointTooltip(int exit) const {

@@ -1,4 +1,5 @@
 #include "PolicyCurvesPlot.h"
+#include "PlotFit.h"
 
 #include "session/Session.h"
 
@@ -121,12 +122,7 @@ void PolicyCurvesPlot::moveBudgetLine(double budget) {
 }
 
 void PolicyCurvesPlot::resetView() {
-    rescaleAxes();
-    const QCPRange x = xAxis->range();
-    const QCPRange y = yAxis->range();
-    xAxis->setRange(x.lower - x.size() * 0.04, x.upper + x.size() * 0.04);
-    yAxis->setRange(y.lower - std::max(y.size() * 0.05, 0.5), y.upper + std::max(y.size() * 0.05, 0.5));
-    replot(QCustomPlot::rpQueuedReplot);
+    fitAxesToData(*this, {0.04, 0, 0.05, 0.5});
 }
 
 void PolicyCurvesPlot::mouseMoveEvent(QMouseEvent* event) {

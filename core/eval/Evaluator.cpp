@@ -134,8 +134,11 @@ std::vector<MethodResult> Evaluator::evaluate(const Method& method, std::optiona
         break;
     }
     for (Split split : splits) {
-        const ScoreMatrix scores =
-            fit ? fit->scheduler.scores(splitPredictions(split)) : heuristicScores(method.measure, split);
+        // EENet's scores depend on the fit; the heuristics' are cached and used in place, not copied.
+        ScoreMatrix learned;
+        if (fit)
+            learned = fit->scheduler.scores(splitPredictions(split));
+        const ScoreMatrix& scores = fit ? learned : heuristicScores(method.measure, split);
         results.push_back({method.name(), b, split, evaluatePolicy(scores, thresholds, exitData(split)),
                            thresholds, seconds});
     }

@@ -36,7 +36,6 @@ class Evaluator {
 public:
     explicit Evaluator(std::shared_ptr<const Predictions> predictions, EENetOptions eenetOptions = {});
 
-    const Predictions& predictions() const { return *m_predictions; }
     bool hasTest() const { return m_predictions->test.has_value(); }
 
     /// Results of `method` at `budget` for each requested split (a static method ignores the budget and

@@ -24,9 +24,6 @@ struct Method {
 
     std::string name() const;
     bool needsBudget() const { return kind != Kind::Static; }
-    bool isEENet() const {
-        return kind == Kind::EENet || kind == Kind::EENetOpt || kind == Kind::EENetReference;
-    }
 
     /// Parses one CLI name; std::nullopt when unknown.
     static std::optional<Method> parse(const std::string& name);

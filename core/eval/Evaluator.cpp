@@ -30,22 +30,19 @@ const SplitPredictions& Evaluator::splitPredictions(Split split) const {
     return *m_predictions->test;
 }
 
-const ExitData& Evaluator::exitData(Split split) {
-    auto found = m_exitData.find(split);
-    if (found == m_exitData.end())
-        found = m_exitData.emplace(split, makeExitData(*m_predictions, splitPredictions(split))).first;
-    return found->second;
+std::shared_ptr<const ExitData> Evaluator::exitData(Split split) {
+    auto& cached = m_exitData[split];
+    if (!cached)
+        cached = std::make_shared<const ExitData>(makeExitData(*m_predictions, splitPredictions(split)));
+    return cached;
 }
 
-const ScoreMatrix& Evaluator::heuristicScores(ConfidenceMeasure measure, Split split) {
-    const auto key = std::make_pair(measure, split);
-    auto found = m_scores.find(key);
-    if (found == m_scores.end())
-        found =
-            m_scores
-                .emplace(key, confidenceScores(measure, splitPredictions(split), m_predictions->numClasses))
-                .first;
-    return found->second;
+std::shared_ptr<const ScoreMatrix> Evaluator::heuristicScores(ConfidenceMeasure measure, Split split) {
+    auto& cached = m_scores[std::make_pair(measure, split)];
+    if (!cached)
+        cached = std::make_shared<const ScoreMatrix>(
+            confidenceScores(measure, splitPredictions(split), m_predictions->numClasses));
+    return cached;
 }
 
 const EENetFit& Evaluator::eenetFit(double budget, bool reference) {
@@ -77,7 +74,7 @@ std::vector<MethodResult> Evaluator::evaluate(const Method& method, std::optiona
     if (method.kind == Method::Kind::Static) {
         for (int k = 0; k < m_predictions->numExits; ++k) {
             for (Split split : splits) {
-                const ExitData& data = exitData(split);
+                const ExitData& data = *exitData(split);
                 results.push_back(
                     {"exit-" + std::to_string(k + 1),
                      std::nullopt,
@@ -98,7 +95,7 @@ std::vector<MethodResult> Evaluator::evaluate(const Method& method, std::optiona
 
     if (method.kind == Method::Kind::Oracle) {
         for (Split split : splits) {
-            const ExitData& data = exitData(split);
+            const ExitData& data = *exitData(split);
             results.push_back(
                 {method.name(), b, split, evaluateAssignment(oracleExits(data, b), data), {}, 0});
         }
@@ -112,11 +109,11 @@ std::vector<MethodResult> Evaluator::evaluate(const Method& method, std::optiona
     const auto start = std::chrono::steady_clock::now();
     switch (method.kind) {
     case Method::Kind::Heuristic:
-        thresholds = thresholdsFromDistribution(heuristicScores(method.measure, Split::Val),
+        thresholds = thresholdsFromDistribution(*heuristicScores(method.measure, Split::Val),
                                                 geometricDistributionForBudget(m_predictions->costs, b));
         break;
     case Method::Kind::HeuristicOpt:
-        thresholds = searchThresholds(heuristicScores(method.measure, Split::Val), exitData(Split::Val), b);
+        thresholds = searchThresholds(*heuristicScores(method.measure, Split::Val), *exitData(Split::Val), b);
         seconds = secondsSince(start);
         break;
     case Method::Kind::EENet:
@@ -127,7 +124,7 @@ std::vector<MethodResult> Evaluator::evaluate(const Method& method, std::optiona
         break;
     case Method::Kind::EENetOpt:
         fit = &eenetFit(b, false);
-        thresholds = searchThresholds(fit->scheduler.scores(m_predictions->val), exitData(Split::Val), b);
+        thresholds = searchThresholds(fit->scheduler.scores(m_predictions->val), *exitData(Split::Val), b);
         seconds = fit->trainSeconds + secondsSince(start);
         break;
     default:
@@ -138,8 +135,8 @@ std::vector<MethodResult> Evaluator::evaluate(const Method& method, std::optiona
         ScoreMatrix learned;
         if (fit)
             learned = fit->scheduler.scores(splitPredictions(split));
-        const ScoreMatrix& scores = fit ? learned : heuristicScores(method.measure, split);
-        results.push_back({method.name(), b, split, evaluatePolicy(scores, thresholds, exitData(split)),
+        const ScoreMatrix& scores = fit ? learned : *heuristicScores(method.measure, split);
+        results.push_back({method.name(), b, split, evaluatePolicy(scores, thresholds, *exitData(split)),
                            thresholds, seconds});
     }
     return results;

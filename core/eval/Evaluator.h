@@ -36,6 +36,7 @@ class Evaluator {
 public:
     explicit Evaluator(std::shared_ptr<const Predictions> predictions, EENetOptions eenetOptions = {});
 
+    const std::shared_ptr<const Predictions>& predictions() const { return m_predictions; }
     bool hasTest() const { return m_predictions->test.has_value(); }
 
     /// Results of `method` at `budget` for each requested split (a static method ignores the budget and
@@ -49,16 +50,16 @@ public:
     /// The EENet fit for a budget (cached per budget and mode).
     const EENetFit& eenetFit(double budget, bool reference);
 
-    const ExitData& exitData(Split split);
-    const ScoreMatrix& heuristicScores(ConfidenceMeasure measure, Split split);
-
-private:
+    /// Shared so that results computed from them (the studio's policy snapshots) can outlive the evaluator.
+    std::shared_ptr<const ExitData> exitData(Split split);
+    std::shared_ptr<const ScoreMatrix> heuristicScores(ConfidenceMeasure measure, Split split);
     const SplitPredictions& splitPredictions(Split split) const;
 
+private:
     std::shared_ptr<const Predictions> m_predictions;
     EENetOptions m_eenetOptions;
-    std::map<Split, ExitData> m_exitData;
-    std::map<std::pair<ConfidenceMeasure, Split>, ScoreMatrix> m_scores;
+    std::map<Split, std::shared_ptr<const ExitData>> m_exitData;
+    std::map<std::pair<ConfidenceMeasure, Split>, std::shared_ptr<const ScoreMatrix>> m_scores;
     std::map<std::pair<double, bool>, EENetFit> m_fits;
 };
 

@@ -88,6 +88,57 @@ std::vector<double> geometricDistributionForBudget(const std::vector<double>& co
     return geometricFromLogQ(0.5 * (low + high), exits);
 }
 
+std::vector<double> tiltDistributionToBudget(const std::vector<double>& pBar, const std::vector<double>& costs,
+                                             double budget) {
+    checkBudget(costs, budget);
+    if (pBar.size() != costs.size())
+        throw ArgumentError("the exit distribution has " + std::to_string(pBar.size()) + " entries for " +
+                            std::to_string(costs.size()) + " exits");
+    const double scale = costs.back();
+    const double tolerance = 1e-12 * scale;
+    auto tilted = [&](const std::vector<double>& base, double lambda) {
+        // Log space with the largest term subtracted, so a steep tilt stays finite.
+        std::vector<double> logWeights(base.size(), -kInf);
+        double top = -kInf;
+        for (size_t k = 0; k < base.size(); ++k)
+            if (base[k] > 0)
+                top = std::max(top, logWeights[k] = std::log(base[k]) - lambda * costs[k] / scale);
+        std::vector<double> p(base.size(), 0.0);
+        double sum = 0;
+        for (size_t k = 0; k < base.size(); ++k)
+            sum += p[k] = base[k] > 0 ? std::exp(logWeights[k] - top) : 0.0;
+        for (double& value : p)
+            value /= sum;
+        return p;
+    };
+    if (std::abs(expectedCost(pBar, costs) - budget) <= tolerance)
+        return pBar;
+    std::vector<double> base = pBar;
+    double supportLow = kInf;
+    double supportHigh = -kInf;
+    for (size_t k = 0; k < base.size(); ++k)
+        if (base[k] > 0) {
+            supportLow = std::min(supportLow, costs[k]);
+            supportHigh = std::max(supportHigh, costs[k]);
+        }
+    if (!(budget > supportLow && budget < supportHigh)) {
+        const double share = 1e-4 / static_cast<double>(base.size());
+        for (double& value : base)
+            value = (1 - 1e-4) * std::max(value, 0.0) + share;
+    }
+    // The expected cost falls monotonically as lambda rises.
+    double low = -1e4;
+    double high = 1e4;
+    for (int iteration = 0; iteration < 200; ++iteration) {
+        const double middle = 0.5 * (low + high);
+        if (expectedCost(tilted(base, middle), costs) > budget)
+            low = middle;
+        else
+            high = middle;
+    }
+    return tilted(base, 0.5 * (low + high));
+}
+
 std::vector<int> oracleExits(const ExitData& data, double budget) {
     checkBudget(data.costs, budget);
     const auto& c = data.costs;

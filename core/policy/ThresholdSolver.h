@@ -20,6 +20,13 @@ std::vector<double> geometricDistribution(double q, int numExits);
 /// The geometric distribution whose expected cost equals `budget` (q found by bisection).
 std::vector<double> geometricDistributionForBudget(const std::vector<double>& costs, double budget);
 
+/// The exit distribution closest to `pBar` (in KL divergence) whose expected cost equals `budget`:
+/// p_k proportional to pBar_k exp(-lambda c_k), lambda found by bisection. Moves a trained EENet
+/// scheduler to a nearby budget without retraining; returns pBar itself when it already meets the budget.
+/// Exits pBar leaves empty get a tiny share only when the budget cannot be met without them.
+std::vector<double> tiltDistributionToBudget(const std::vector<double>& pBar, const std::vector<double>& costs,
+                                             double budget);
+
 /// Thresholds that maximise validation accuracy with realised validation cost <= budget
 /// (docs/method.md section 6: Lagrangian coordinate ascent, then exact one-exit moves).
 std::vector<double> searchThresholds(const ScoreMatrix& scores, const ExitData& data, double budget);

@@ -14,9 +14,17 @@ void Session::setPredictions(std::shared_ptr<const Predictions> predictions) {
     m_predictions = std::move(predictions);
     m_summary = summarize(*m_predictions);
     m_curves.clear();
+    m_schedulers.clear();
+    m_snapshot.reset();
+    m_trainingRun = {};
+    m_selection = {};
     m_budget = 0.5 * (minBudget() + maxBudget());
     Q_EMIT predictionsLoaded();
     Q_EMIT curvesChanged();
+    Q_EMIT schedulersChanged();
+    Q_EMIT snapshotChanged();
+    Q_EMIT trainingRunChanged();
+    Q_EMIT selectionChanged();
     Q_EMIT budgetChanged(m_budget);
 }
 
@@ -38,9 +46,76 @@ void Session::setBudget(double budget) {
     Q_EMIT budgetChanged(m_budget);
 }
 
+void Session::setSplit(Split split) {
+    if (split == m_split)
+        return;
+    m_split = split;
+    Q_EMIT splitChanged(this->split());
+}
+
+void Session::setMethod(const Method& method) {
+    if (method.name() == m_method.name())
+        return;
+    m_method = method;
+    Q_EMIT methodChanged();
+}
+
 void Session::setCurves(std::vector<Curve> curves) {
     m_curves = std::move(curves);
     Q_EMIT curvesChanged();
+}
+
+void Session::addScheduler(std::shared_ptr<const TrainedScheduler> scheduler) {
+    if (!scheduler)
+        return;
+    auto same = std::find_if(m_schedulers.begin(), m_schedulers.end(),
+                             [&](const auto& s) { return s->budget == scheduler->budget; });
+    if (same != m_schedulers.end())
+        *same = std::move(scheduler);
+    else
+        m_schedulers.insert(std::upper_bound(m_schedulers.begin(), m_schedulers.end(), scheduler,
+                                             [](const auto& a, const auto& b) { return a->budget < b->budget; }),
+                            std::move(scheduler));
+    Q_EMIT schedulersChanged();
+}
+
+std::vector<Curve> Session::schedulerCurves() const {
+    if (m_schedulers.empty())
+        return {};
+    Curve eenet{"eenet", {}, {}};
+    Curve opt{"eenet-opt", {}, {}};
+    for (const auto& scheduler : m_schedulers) {
+        for (const MethodResult& r : scheduler->eenet)
+            (r.split == Split::Val ? eenet.val : eenet.test).push_back(r);
+        for (const MethodResult& r : scheduler->eenetOpt)
+            (r.split == Split::Val ? opt.val : opt.test).push_back(r);
+    }
+    return {eenet, opt};
+}
+
+void Session::setSnapshot(std::shared_ptr<const PolicySnapshot> snapshot) {
+    m_snapshot = std::move(snapshot);
+    Q_EMIT snapshotChanged();
+}
+
+void Session::startTrainingRun(double budget) {
+    m_trainingRun = {budget, {}, true};
+    Q_EMIT trainingRunChanged();
+}
+
+void Session::appendTrainingProgress(const TrainingProgress& progress) {
+    m_trainingRun.history.push_back(progress);
+    Q_EMIT trainingRunChanged();
+}
+
+void Session::finishTrainingRun() {
+    m_trainingRun.running = false;
+    Q_EMIT trainingRunChanged();
+}
+
+void Session::setSelection(SampleSelection selection) {
+    m_selection = std::move(selection);
+    Q_EMIT selectionChanged();
 }
 
 } // namespace eenet

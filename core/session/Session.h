@@ -3,17 +3,37 @@
 #include "data/DatasetSummary.h"
 #include "data/Predictions.h"
 #include "eval/CurveSweep.h"
+#include "eval/PolicySnapshot.h"
 
 #include <QObject>
 #include <QString>
 
 #include <memory>
+#include <vector>
 
 namespace eenet {
 
-/// The studio's central document: owns the loaded predictions (immutable, shared with worker threads) and,
-/// as the studio grows, the budget, the chosen policies and the trained schedulers. Views hold a pointer to
-/// it and listen to its specific signals. Lives on the GUI thread.
+/// Samples the user picked in a view (a bar, a histogram bin), for the sample inspector.
+struct SampleSelection {
+    Split split = Split::Val;
+    /// Sample indices in the split, ascending.
+    std::vector<int> indices;
+    /// What was clicked, e.g. "exit 2, correct, test split".
+    QString description;
+};
+
+/// The live history of the latest EENet training run.
+struct TrainingRun {
+    double budget = 0;
+    std::vector<TrainingProgress> history;
+    bool running = false;
+};
+
+/// The studio's central document: the loaded predictions (immutable, shared with worker threads), the
+/// budget, the split and the method the linked views show, the trained EENet schedulers, the current
+/// policy snapshot, the latest training run and the inspector's selection. Views hold a pointer to it and
+/// listen to its specific signals; controllers compute off the GUI thread and write results back here.
+/// Lives on the GUI thread.
 class Session : public QObject {
     Q_OBJECT
 public:
@@ -23,9 +43,10 @@ public:
     /// Summary of the loaded predictions (computed once per load); empty before the first load.
     const DatasetSummary& summary() const { return m_summary; }
     bool hasPredictions() const { return m_predictions != nullptr; }
+    bool hasTest() const { return m_predictions && m_predictions->test.has_value(); }
 
     /// Replaces the loaded predictions. Does nothing when given the same object. Resets the budget to the
-    /// middle of [c_1, c_K] and drops the curves of the previous file.
+    /// middle of [c_1, c_K] and drops everything derived from the previous file.
     void setPredictions(std::shared_ptr<const Predictions> predictions);
 
     /// The average cost budget, in the file's cost unit, always inside [c_1, c_K].
@@ -35,20 +56,59 @@ public:
     double minBudget() const;
     double maxBudget() const;
 
-    /// Accuracy-budget curves of the loaded file (empty until computed).
+    /// The split the single-split views show (test when the file has one, else validation).
+    Split split() const { return hasTest() ? m_split : Split::Val; }
+    void setSplit(Split split);
+
+    /// The method the linked views show (default: maxprob, which needs no training).
+    const Method& method() const { return m_method; }
+    void setMethod(const Method& method);
+
+    /// Accuracy-budget curves of the heuristics (empty until computed).
     const std::vector<Curve>& curves() const { return m_curves; }
     void setCurves(std::vector<Curve> curves);
+
+    /// EENet schedulers trained on the loaded file, by ascending budget.
+    const std::vector<std::shared_ptr<const TrainedScheduler>>& schedulers() const { return m_schedulers; }
+    /// Adds (or replaces the one at the same budget).
+    void addScheduler(std::shared_ptr<const TrainedScheduler> scheduler);
+    /// The `eenet` and `eenet-opt` curves of the trained schedulers (empty when none).
+    std::vector<Curve> schedulerCurves() const;
+
+    /// The method at the budget, as the linked views show it; nullptr until first computed.
+    const std::shared_ptr<const PolicySnapshot>& snapshot() const { return m_snapshot; }
+    void setSnapshot(std::shared_ptr<const PolicySnapshot> snapshot);
+
+    const TrainingRun& trainingRun() const { return m_trainingRun; }
+    void startTrainingRun(double budget);
+    void appendTrainingProgress(const TrainingProgress& progress);
+    void finishTrainingRun();
+
+    const SampleSelection& selection() const { return m_selection; }
+    void setSelection(SampleSelection selection);
 
 Q_SIGNALS:
     void predictionsLoaded();
     void budgetChanged(double budget);
+    void splitChanged(Split split);
+    void methodChanged();
     void curvesChanged();
+    void schedulersChanged();
+    void snapshotChanged();
+    void trainingRunChanged();
+    void selectionChanged();
 
 private:
     std::shared_ptr<const Predictions> m_predictions;
     DatasetSummary m_summary;
     double m_budget = 0;
+    Split m_split = Split::Test;
+    Method m_method = *Method::parse("maxprob");
     std::vector<Curve> m_curves;
+    std::vector<std::shared_ptr<const TrainedScheduler>> m_schedulers;
+    std::shared_ptr<const PolicySnapshot> m_snapshot;
+    TrainingRun m_trainingRun;
+    SampleSelection m_selection;
 };
 
 } // namespace eenet

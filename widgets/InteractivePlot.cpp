@@ -1,0 +1,82 @@
+#include "InteractivePlot.h"
+
+#include <QContextMenuEvent>
+#include <QMenu>
+
+namespace eenet {
+
+InteractivePlot::InteractivePlot(QWidget* parent)
+    : QCustomPlot(parent) {
+    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    setMouseTracking(true);
+    setContextMenuPolicy(Qt::DefaultContextMenu);
+    applyPalette();
+}
+
+void InteractivePlot::resetView() {
+    for (QCPAxisRect* rect : axisRects()) {
+        for (QCPAxis* axis : rect->axes()) {
+            if (!axis->visible())
+                continue;
+            axis->rescale(true);
+            const QCPRange range = axis->range();
+            const double margin = std::max(range.size() * 0.05, 1e-9);
+            axis->setRange(range.lower - margin, range.upper + margin);
+        }
+    }
+    replot(rpQueuedReplot);
+}
+
+void InteractivePlot::applyPalette() {
+    const QPalette p = palette();
+    const QColor text = p.color(QPalette::WindowText);
+    QColor grid = text;
+    grid.setAlpha(45);
+    setBackground(p.brush(QPalette::Base));
+    for (QCPAxisRect* rect : axisRects()) {
+        for (QCPAxis* axis : rect->axes()) {
+            axis->setBasePen(QPen(text, 1));
+            axis->setTickPen(QPen(text, 1));
+            axis->setSubTickPen(QPen(text, 1));
+            axis->setTickLabelColor(text);
+            axis->setLabelColor(text);
+            axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
+            axis->grid()->setZeroLinePen(Qt::NoPen);
+        }
+    }
+    for (int i = 0; i < plotLayout()->elementCount(); ++i)
+        if (auto* title = qobject_cast<QCPTextElement*>(plotLayout()->elementAt(i)))
+            title->setTextColor(text);
+    if (legend) {
+        QColor fill = p.color(QPalette::Base);
+        fill.setAlpha(220);
+        legend->setBrush(fill);
+        legend->setBorderPen(QPen(grid.darker(), 1));
+        legend->setTextColor(text);
+    }
+    replot(rpQueuedReplot);
+}
+
+void InteractivePlot::mouseDoubleClickEvent(QMouseEvent* event) {
+    QCustomPlot::mouseDoubleClickEvent(event);
+    resetView();
+}
+
+void InteractivePlot::addContextActions(QMenu& /*menu*/) {}
+
+void InteractivePlot::contextMenuEvent(QContextMenuEvent* event) {
+    QMenu menu(this);
+    addContextActions(menu);
+    if (!menu.isEmpty())
+        menu.addSeparator();
+    menu.addAction(tr("Reset view"), this, &InteractivePlot::resetView);
+    menu.exec(event->globalPos());
+}
+
+void InteractivePlot::changeEvent(QEvent* event) {
+    QCustomPlot::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        applyPalette();
+}
+
+} // namespace eenet

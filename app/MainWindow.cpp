@@ -1,16 +1,29 @@
 #include "MainWindow.h"
 
+#include "BudgetControl.h"
+#include "ClassExitMap.h"
 #include "CurveController.h"
 #include "DatasetView.h"
+#include "ExitDistributionPlot.h"
 #include "LoadController.h"
-#include "PoliciesView.h"
+#include "PolicyController.h"
+#include "PolicyControls.h"
+#include "PolicyCurvesPlot.h"
 #include "RecentFiles.h"
+#include "SampleInspector.h"
+#include "ThresholdHistograms.h"
+#include "TrainingActions.h"
+#include "TrainingController.h"
+#include "TrainingPlot.h"
+#include "TrainingStatus.h"
 #include "session/Session.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
+#include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -20,7 +33,8 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
-#include <QTabWidget>
+#include <QTimer>
+#include <QToolBar>
 
 namespace eenet {
 namespace {
@@ -30,6 +44,12 @@ bool isPredictionsFile(const QUrl& url) {
     return url.isLocalFile() && (suffix == QLatin1String("h5") || suffix == QLatin1String("hdf5"));
 }
 
+constexpr auto kGeometryKey = "mainWindow/geometry";
+constexpr auto kStateKey = "mainWindow/state";
+constexpr auto kThemeKey = "view/theme";
+/// Bumped when the docks change, so an old saved layout is not applied to a new set of docks.
+constexpr int kLayoutVersion = 2;
+
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -38,18 +58,50 @@ MainWindow::MainWindow(QWidget* parent)
     , m_loader(new LoadController(this))
     , m_recent(new RecentFiles(this))
     , m_curves(new CurveController(m_session, this))
+    , m_policy(new PolicyController(m_session, this))
+    , m_training(new TrainingController(m_session, this))
+    , m_trainingActions(new TrainingActions(m_session, m_training, CurveController::kBudgetCount, this))
+    , m_controls(new PolicyControls(m_session, this))
+    , m_curvesPlot(new PolicyCurvesPlot(m_session, this))
     , m_datasetView(new DatasetView(m_session, this))
-    , m_policiesView(new PoliciesView(m_session, this)) {
+    , m_exitDistribution(new ExitDistributionPlot(m_session, this))
+    , m_thresholds(new ThresholdHistograms(m_session, this))
+    , m_classMap(new ClassExitMap(m_session, this))
+    , m_trainingPlot(new TrainingPlot(m_session, this))
+    , m_inspector(new SampleInspector(m_session, this)) {
     setWindowTitle(tr("EENet Studio"));
     setAcceptDrops(true);
-    auto* tabs = new QTabWidget(this);
-    tabs->setObjectName(QStringLiteral("mainTabs"));
-    tabs->addTab(m_policiesView, tr("&Policies"));
-    tabs->addTab(m_datasetView, tr("&Dataset"));
-    setCentralWidget(tabs);
+    setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
+    setCentralWidget(m_curvesPlot);
+    setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+
+    auto* policyBar = addToolBar(tr("Policy"));
+    policyBar->setObjectName(QStringLiteral("policyToolBar"));
+    policyBar->addWidget(m_controls);
+    auto* trainingBar = addToolBar(tr("Training"));
+    trainingBar->setObjectName(QStringLiteral("trainingToolBar"));
+    trainingBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    trainingBar->addAction(m_trainingActions->trainAction());
+    trainingBar->addAction(m_trainingActions->trainCurveAction());
+    trainingBar->addAction(m_trainingActions->cancelAction());
+    trainingBar->addSeparator();
+    trainingBar->addAction(m_trainingActions->trainOnReleaseAction());
+
+    addView(m_exitDistribution, tr("Exit distribution"), QStringLiteral("exitDistributionDock"),
+            Qt::RightDockWidgetArea);
+    addView(m_datasetView, tr("Dataset"), QStringLiteral("datasetDock"), Qt::RightDockWidgetArea);
+    addView(m_inspector, tr("Sample inspector"), QStringLiteral("inspectorDock"), Qt::RightDockWidgetArea);
+    addView(m_thresholds, tr("Thresholds"), QStringLiteral("thresholdsDock"), Qt::BottomDockWidgetArea);
+    addView(m_classMap, tr("Per-class exits"), QStringLiteral("classMapDock"), Qt::BottomDockWidgetArea);
+    addView(m_trainingPlot, tr("Training"), QStringLiteral("trainingDock"), Qt::BottomDockWidgetArea);
+    arrangeDefaultLayout();
+
     m_statusLabel = new QLabel(tr("No file loaded"), this);
     statusBar()->addWidget(m_statusLabel, 1);
+    statusBar()->addPermanentWidget(new TrainingStatus(m_training, this));
     createMenus();
+    connectStatusMessages();
 
     connect(m_loader, &LoadController::loadStarted, this, [this](const QString& path) {
         m_statusLabel->setText(tr("Loading %1 …").arg(QDir::toNativeSeparators(path)));
@@ -61,19 +113,53 @@ MainWindow::MainWindow(QWidget* parent)
             });
     connect(m_loader, &LoadController::failed, this, &MainWindow::onLoadFailed);
     connect(m_recent, &RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
-    connect(m_curves, &CurveController::computed, this, [this](double seconds) {
-        statusBar()->showMessage(tr("Policy curves computed in %1 s (%2 budgets)")
-                                     .arg(seconds, 0, 'f', 2)
-                                     .arg(CurveController::kBudgetCount),
-                                 5000);
-    });
-    connect(m_curves, &CurveController::failed, this, [this](const QString& message) {
-        statusBar()->showMessage(tr("Policy curves failed: %1").arg(message));
+    connect(m_controls->budgetControl(), &BudgetControl::settled, m_trainingActions,
+            &TrainingActions::onBudgetSettled);
+    // A new scheduler or a new method should be seen: bring the views that show it forward.
+    connect(m_training, &TrainingController::runningChanged, this, [this](bool running) {
+        if (running)
+            dockOf(m_trainingPlot)->raise();
     });
     restoreLayout();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // Join the training worker before the views and the session it reports to go away.
+    m_training->stopAndWait();
+}
+
+QDockWidget* MainWindow::addView(QWidget* view, const QString& title, const QString& name,
+                                 Qt::DockWidgetArea area) {
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(name);
+    dock->setWidget(view);
+    addDockWidget(area, dock);
+    m_docks[view] = dock;
+    return dock;
+}
+
+QDockWidget* MainWindow::dockOf(QWidget* view) const {
+    const auto found = m_docks.find(view);
+    return found != m_docks.end() ? found->second : nullptr;
+}
+
+void MainWindow::arrangeDefaultLayout() {
+    // Right, full height: the exit distribution (tabbed with the dataset) above the inspector, so a clicked
+    // bar or bin lists its samples beside it. Below the curves: thresholds, per-class exits and training
+    // as tabs. Sized for a 1280x800 screen.
+    for (auto& entry : m_docks) {
+        entry.second->setFloating(false);
+        entry.second->setVisible(true);
+    }
+    tabifyDockWidget(dockOf(m_exitDistribution), dockOf(m_datasetView));
+    tabifyDockWidget(dockOf(m_thresholds), dockOf(m_classMap));
+    tabifyDockWidget(dockOf(m_classMap), dockOf(m_trainingPlot));
+    dockOf(m_exitDistribution)->raise();
+    dockOf(m_thresholds)->raise();
+    resizeDocks({dockOf(m_exitDistribution)}, {540}, Qt::Horizontal);
+    resizeDocks({dockOf(m_exitDistribution), dockOf(m_inspector)}, {380, 300}, Qt::Vertical);
+    resizeDocks({dockOf(m_thresholds)}, {340}, Qt::Vertical);
+}
 
 void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
@@ -86,6 +172,33 @@ void MainWindow::createMenus() {
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
+    QMenu* training = menuBar()->addMenu(tr("&Training"));
+    training->addAction(m_trainingActions->trainAction());
+    training->addAction(m_trainingActions->trainCurveAction());
+    training->addAction(m_trainingActions->cancelAction());
+    training->addSeparator();
+    training->addAction(m_trainingActions->trainOnReleaseAction());
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget* dock : findChildren<QDockWidget*>())
+        m_viewMenu->addAction(dock->toggleViewAction());
+    m_viewMenu->addSeparator();
+    for (QToolBar* bar : findChildren<QToolBar*>())
+        m_viewMenu->addAction(bar->toggleViewAction());
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(tr("Reset &Layout"), this, &MainWindow::arrangeDefaultLayout);
+    QMenu* themes = m_viewMenu->addMenu(tr("&Theme"));
+    auto* themeGroup = new QActionGroup(this);
+    for (Theme theme : {Theme::System, Theme::Light, Theme::Dark}) {
+        const QString label = theme == Theme::System  ? tr("&System")
+                              : theme == Theme::Light ? tr("&Light")
+                                                      : tr("&Dark");
+        QAction* action = themes->addAction(label, this, [this, theme] { setTheme(theme); });
+        action->setCheckable(true);
+        action->setData(themeName(theme));
+        themeGroup->addAction(action);
+    }
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About EENet Studio"), this, [this] {
         QMessageBox::about(this, tr("About EENet Studio"),
@@ -93,6 +206,36 @@ void MainWindow::createMenus() {
                               "policies under an average cost budget (EENet, Ilhan et al., WACV 2024).")
                                .arg(QStringLiteral(EENET_VERSION)));
     });
+}
+
+void MainWindow::setTheme(Theme theme) {
+    m_theme = theme;
+    applyTheme(theme);
+    QSettings().setValue(kThemeKey, themeName(theme));
+    for (QAction* action : m_viewMenu->findChildren<QAction*>())
+        if (action->isCheckable() && action->data().toString() == themeName(theme))
+            action->setChecked(true);
+}
+
+void MainWindow::connectStatusMessages() {
+    connect(m_curves, &CurveController::computed, this, [this](double seconds) {
+        statusBar()->showMessage(tr("Policy curves computed in %1 s (%2 budgets)")
+                                     .arg(seconds, 0, 'f', 2)
+                                     .arg(CurveController::kBudgetCount),
+                                 5000);
+    });
+    connect(m_curves, &CurveController::failed, this,
+            [this](const QString& message) { showError(tr("Policy curves failed"), message); });
+    connect(m_policy, &PolicyController::failed, this,
+            [this](const QString& message) { showError(tr("Cannot evaluate the policy"), message); });
+    connect(m_training, &TrainingController::trained, this, [this](double budget, double seconds) {
+        statusBar()->showMessage(
+            tr("EENet trained at budget %1 in %2 s").arg(budget, 0, 'g', 5).arg(seconds, 0, 'f', 2), 5000);
+    });
+    connect(m_training, &TrainingController::cancelled, this,
+            [this] { statusBar()->showMessage(tr("Training cancelled; trained schedulers kept"), 5000); });
+    connect(m_training, &TrainingController::failed, this,
+            [this](const QString& message) { showError(tr("EENet training failed"), message); });
 }
 
 void MainWindow::rebuildRecentMenu() {
@@ -141,25 +284,35 @@ void MainWindow::onLoadFailed(const QString& path, const QString& message) {
         m_session->hasPredictions()
             ? tr("Could not open %1; the previous file stays loaded").arg(QFileInfo(path).fileName())
             : tr("Could not open %1").arg(QFileInfo(path).fileName()));
+    showError(tr("Cannot open predictions file"), message);
+}
+
+void MainWindow::showError(const QString& title, const QString& message) {
     // Window-modal and non-blocking, so the event loop (and the tests) go on while it shows.
-    auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot open predictions file"), message,
-                                QMessageBox::Ok, this);
-    box->setObjectName(QStringLiteral("loadErrorBox"));
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("errorBox"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
 }
 
 void MainWindow::restoreLayout() {
     const QSettings settings;
-    if (!restoreGeometry(settings.value("mainWindow/geometry").toByteArray()))
-        resize(1200, 760);
-    restoreState(settings.value("mainWindow/state").toByteArray());
+    const QString theme = settings.value(kThemeKey, themeName(Theme::System)).toString();
+    for (Theme candidate : {Theme::System, Theme::Light, Theme::Dark})
+        if (themeName(candidate) == theme)
+            setTheme(candidate);
+    if (!restoreGeometry(settings.value(kGeometryKey).toByteArray()))
+        resize(1280, 800);
+    if (!restoreState(settings.value(kStateKey).toByteArray(), kLayoutVersion))
+        // Dock sizes only take once the window has its size: after the first show.
+        QTimer::singleShot(0, this, &MainWindow::arrangeDefaultLayout);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    m_training->stopAndWait();
     QSettings settings;
-    settings.setValue("mainWindow/geometry", saveGeometry());
-    settings.setValue("mainWindow/state", saveState());
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState(kLayoutVersion));
     event->accept();
 }
 

@@ -1,20 +1,36 @@
 #pragma once
 
+#include "Theme.h"
+
 #include <QMainWindow>
+
+#include <map>
 
 class QMenu;
 class QLabel;
+class QDockWidget;
 
 namespace eenet {
 
 class Session;
 class LoadController;
 class RecentFiles;
-class DatasetView;
-class PoliciesView;
 class CurveController;
+class PolicyController;
+class TrainingController;
+class TrainingActions;
+class PolicyControls;
+class PolicyCurvesPlot;
+class DatasetView;
+class ExitDistributionPlot;
+class ThresholdHistograms;
+class ClassExitMap;
+class TrainingPlot;
+class SampleInspector;
 
-/// Assembles the studio's panels and connects them; the logic lives in the session and the controllers.
+/// Assembles the studio: the policy controls on top, the accuracy-budget curves in the centre and the
+/// linked views in docks (layout, theme and window geometry remembered). The logic lives in the session
+/// and the controllers.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -23,13 +39,25 @@ public:
 
     Session* session() const { return m_session; }
     LoadController* loader() const { return m_loader; }
-    DatasetView* datasetView() const { return m_datasetView; }
-    PoliciesView* policiesView() const { return m_policiesView; }
     CurveController* curveController() const { return m_curves; }
+    PolicyController* policyController() const { return m_policy; }
+    TrainingController* trainingController() const { return m_training; }
+    TrainingActions* trainingActions() const { return m_trainingActions; }
+    PolicyControls* policyControls() const { return m_controls; }
+    PolicyCurvesPlot* curvesPlot() const { return m_curvesPlot; }
+    DatasetView* datasetView() const { return m_datasetView; }
+    ExitDistributionPlot* exitDistribution() const { return m_exitDistribution; }
+    ThresholdHistograms* thresholds() const { return m_thresholds; }
+    ClassExitMap* classMap() const { return m_classMap; }
+    TrainingPlot* trainingPlot() const { return m_trainingPlot; }
+    SampleInspector* inspector() const { return m_inspector; }
+    /// The dock holding `view` (nullptr for the central curves).
+    QDockWidget* dockOf(QWidget* view) const;
 
     /// Loads `path` in the background; on failure a message box names the problem and the data loaded
     /// before stays.
     void openFile(const QString& path);
+    void setTheme(Theme theme);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -37,21 +65,37 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    QDockWidget* addView(QWidget* view, const QString& title, const QString& name, Qt::DockWidgetArea area);
+    void arrangeDefaultLayout();
     void createMenus();
+    void connectStatusMessages();
     void rebuildRecentMenu();
     void showOpenDialog();
     void onLoaded(const QString& path);
     void onLoadFailed(const QString& path, const QString& message);
+    void showError(const QString& title, const QString& message);
     void restoreLayout();
 
     Session* m_session;
     LoadController* m_loader;
     RecentFiles* m_recent;
     CurveController* m_curves;
+    PolicyController* m_policy;
+    TrainingController* m_training;
+    TrainingActions* m_trainingActions;
+    PolicyControls* m_controls;
+    PolicyCurvesPlot* m_curvesPlot;
     DatasetView* m_datasetView;
-    PoliciesView* m_policiesView;
+    ExitDistributionPlot* m_exitDistribution;
+    ThresholdHistograms* m_thresholds;
+    ClassExitMap* m_classMap;
+    TrainingPlot* m_trainingPlot;
+    SampleInspector* m_inspector;
+    std::map<QWidget*, QDockWidget*> m_docks;
     QMenu* m_recentMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
     QLabel* m_statusLabel = nullptr;
+    Theme m_theme = Theme::System;
 };
 
 } // namespace eenet

@@ -19,6 +19,7 @@ BudgetControl::BudgetControl(Session* session, QWidget* parent)
     , m_value(new QDoubleSpinBox(this))
     , m_share(new QLabel(this)) {
     m_slider->setRange(0, kSliderSteps);
+    m_slider->setMinimumWidth(220);
     m_slider->setSingleStep(1);
     m_slider->setPageStep(50);
     m_slider->setToolTip(tr("Average cost budget per sample (arrow keys step it)"));
@@ -38,6 +39,8 @@ BudgetControl::BudgetControl(Session* session, QWidget* parent)
         m_session->setBudget(m_session->minBudget() + range * step / kSliderSteps);
     });
     connect(m_value, &QDoubleSpinBox::valueChanged, m_session, &Session::setBudget);
+    connect(m_slider, &QSlider::sliderReleased, this, [this] { Q_EMIT settled(m_session->budget()); });
+    connect(m_value, &QDoubleSpinBox::editingFinished, this, [this] { Q_EMIT settled(m_session->budget()); });
     connect(m_session, &Session::predictionsLoaded, this, &BudgetControl::onPredictionsLoaded);
     connect(m_session, &Session::budgetChanged, this, &BudgetControl::showBudget);
     onPredictionsLoaded();

@@ -23,6 +23,10 @@ public:
     QDoubleSpinBox* valueBox() const { return m_value; }
     QLabel* shareLabel() const { return m_share; }
 
+Q_SIGNALS:
+    /// The user let go of the slider or confirmed a typed value: the moment to start expensive work.
+    void settled(double budget);
+
 private:
     void onPredictionsLoaded();
     void showBudget(double budget);

@@ -20,9 +20,7 @@ QCPGraph* makeGraph(QCustomPlot* plot, const QString& name, const QColor& color,
 } // namespace
 
 ExitAccuracyPlot::ExitAccuracyPlot(QWidget* parent)
-    : QCustomPlot(parent) {
-    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    setMouseTracking(true);
+    : InteractivePlot(parent) {
     m_val = makeGraph(this, tr("validation"), QColor(31, 119, 180), QCPScatterStyle::ssCircle);
     m_test = makeGraph(this, tr("test"), QColor(255, 127, 14), QCPScatterStyle::ssSquare);
     yAxis->setLabel(tr("standalone accuracy (%)"));
@@ -34,6 +32,7 @@ ExitAccuracyPlot::ExitAccuracyPlot(QWidget* parent)
         0, 0,
         new QCPTextElement(this, tr("Accuracy of each exit alone"), QFont(font().family(), 11, QFont::Bold)));
     setMinimumSize(320, 240);
+    applyPalette();
 }
 
 void ExitAccuracyPlot::setSummary(const DatasetSummary& summary) {
@@ -58,6 +57,7 @@ void ExitAccuracyPlot::setSummary(const DatasetSummary& summary) {
     for (size_t k = 0; k < summary.exits.size(); ++k) {
         auto* label = new QCPItemText(this);
         label->setText(tr("exit %1").arg(k + 1));
+        label->setColor(palette().color(QPalette::WindowText));
         label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
         label->position->setType(QCPItemPosition::ptPlotCoords);
         label->position->setCoords(costs[static_cast<int>(k)], val[static_cast<int>(k)]);
@@ -102,11 +102,6 @@ void ExitAccuracyPlot::mouseMoveEvent(QMouseEvent* event) {
         }
     }
     QToolTip::hideText();
-}
-
-void ExitAccuracyPlot::mouseDoubleClickEvent(QMouseEvent* event) {
-    QCustomPlot::mouseDoubleClickEvent(event);
-    resetView();
 }
 
 } // namespace eenet

@@ -35,11 +35,10 @@ QString joined(const std::vector<double>& values, int decimals) {
 } // namespace
 
 PolicyCurvesPlot::PolicyCurvesPlot(Session* session, QWidget* parent)
-    : QCustomPlot(parent)
+    : InteractivePlot(parent)
     , m_session(session)
-    , m_budgetLine(new QCPItemStraightLine(this)) {
-    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    setMouseTracking(true);
+    , m_budgetLine(new QCPItemStraightLine(this))
+    , m_current(addGraph()) {
     xAxis->setLabel(tr("realised average cost"));
     yAxis->setLabel(tr("accuracy (%)"));
     legend->setVisible(true);
@@ -47,21 +46,31 @@ PolicyCurvesPlot::PolicyCurvesPlot(Session* session, QWidget* parent)
     axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     m_budgetLine->setPen(QPen(QColor(214, 39, 40), 1.5, Qt::DashLine));
     m_budgetLine->setVisible(false);
+    m_current->setLineStyle(QCPGraph::lsNone);
+    m_current->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(214, 39, 40), 2.5), Qt::NoBrush, 13));
+    m_current->setName(tr("chosen method at the budget"));
+    m_current->setLayer(QStringLiteral("overlay"));
     setMinimumSize(360, 260);
     connect(m_session, &Session::curvesChanged, this, &PolicyCurvesPlot::rebuild);
+    connect(m_session, &Session::schedulersChanged, this, &PolicyCurvesPlot::rebuild);
+    connect(m_session, &Session::splitChanged, this, &PolicyCurvesPlot::rebuild);
     connect(m_session, &Session::budgetChanged, this, &PolicyCurvesPlot::moveBudgetLine);
-    rebuild();
-}
-
-void PolicyCurvesPlot::setSplit(Split split) {
-    if (split == m_split)
-        return;
-    m_split = split;
+    connect(m_session, &Session::snapshotChanged, this, &PolicyCurvesPlot::moveCurrentPoint);
+    applyPalette();
     rebuild();
 }
 
 const std::vector<MethodResult>& PolicyCurvesPlot::results(const Curve& curve) const {
-    return m_split == Split::Test && !curve.test.empty() ? curve.test : curve.val;
+    return m_session->split() == Split::Test && !curve.test.empty() ? curve.test : curve.val;
+}
+
+std::vector<const Curve*> PolicyCurvesPlot::allCurves() const {
+    std::vector<const Curve*> curves;
+    for (const auto* list : {&m_session->schedulerCurves(), &m_session->curves()})
+        for (const Curve& curve : *list)
+            curves.push_back(&curve);
+    return curves;
 }
 
 QCPCurve* PolicyCurvesPlot::curve(const std::string& method) const {
@@ -74,23 +83,25 @@ void PolicyCurvesPlot::rebuild() {
         removePlottable(entry.second);
     m_curves.clear();
     QVector<double> exitCosts, exitAccuracies;
-    for (const Curve& curve : m_session->curves()) {
-        const auto& points = results(curve);
-        if (curve.method.rfind("exit-", 0) == 0) {
+    for (const Curve* curve : allCurves()) {
+        const auto& points = results(*curve);
+        if (points.empty())
+            continue;
+        if (curve->method.rfind("exit-", 0) == 0) {
             exitCosts << points.front().outcome.cost;
             exitAccuracies << points.front().outcome.accuracyPercent;
             continue;
         }
         auto* plotted = new QCPCurve(xAxis, yAxis);
-        plotted->setName(QString::fromStdString(curve.method));
-        const QColor color = colorFor(curve.method);
-        plotted->setPen(QPen(color, curve.method == "oracle" ? 1.5 : 2,
-                             curve.method.find("-opt") != std::string::npos ? Qt::DashLine : Qt::SolidLine));
+        plotted->setName(QString::fromStdString(curve->method));
+        const QColor color = colorFor(curve->method);
+        plotted->setPen(QPen(color, curve->method == "oracle" ? 1.5 : 2,
+                             curve->method.find("-opt") != std::string::npos ? Qt::DashLine : Qt::SolidLine));
         plotted->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, color, 4));
         for (size_t i = 0; i < points.size(); ++i)
             plotted->addData(static_cast<double>(i), points[i].outcome.cost,
                              points[i].outcome.accuracyPercent);
-        m_curves[curve.method] = plotted;
+        m_curves[curve->method] = plotted;
     }
     if (!exitCosts.isEmpty()) {
         auto* exits = new QCPCurve(xAxis, yAxis);
@@ -106,11 +117,22 @@ void PolicyCurvesPlot::rebuild() {
     if (m_session->hasPredictions())
         xAxis->setLabel(tr("realised average cost (%1), %2 split")
                             .arg(QString::fromStdString(m_session->predictions()->costUnit),
-                                 m_split == Split::Test && m_session->predictions()->test
-                                     ? tr("test")
-                                     : tr("validation")));
+                                 m_session->split() == Split::Test ? tr("test") : tr("validation")));
     moveBudgetLine(m_session->budget());
+    moveCurrentPoint();
     resetView();
+}
+
+void PolicyCurvesPlot::moveCurrentPoint() {
+    const auto& snapshot = m_session->snapshot();
+    const SplitPolicy* shown =
+        snapshot && snapshot->available ? snapshot->split(m_session->split()) : nullptr;
+    m_current->data()->clear();
+    if (shown)
+        m_current->addData(shown->outcome.cost, shown->outcome.accuracyPercent);
+    m_current->setName(shown ? tr("%1 at the budget").arg(QString::fromStdString(snapshot->method))
+                             : tr("chosen method at the budget"));
+    replot(QCustomPlot::rpQueuedReplot);
 }
 
 void PolicyCurvesPlot::moveBudgetLine(double budget) {
@@ -128,9 +150,8 @@ void PolicyCurvesPlot::resetView() {
 void PolicyCurvesPlot::mouseMoveEvent(QMouseEvent* event) {
     QCustomPlot::mouseMoveEvent(event);
     const QPointF position = event->position();
-    for (const Curve& curve : m_session->curves()) {
-        const auto& points = results(curve);
-        for (const MethodResult& r : points) {
+    for (const Curve* curve : allCurves()) {
+        for (const MethodResult& r : results(*curve)) {
             const QPointF pixel(xAxis->coordToPixel(r.outcome.cost),
                                 yAxis->coordToPixel(r.outcome.accuracyPercent));
             if (QLineF(pixel, position).length() > kHoverRadiusPx)
@@ -153,11 +174,6 @@ void PolicyCurvesPlot::mouseMoveEvent(QMouseEvent* event) {
         }
     }
     QToolTip::hideText();
-}
-
-void PolicyCurvesPlot::mouseDoubleClickEvent(QMouseEvent* event) {
-    QCustomPlot::mouseDoubleClickEvent(event);
-    resetView();
 }
 
 } // namespace eenet

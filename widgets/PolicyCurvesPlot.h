@@ -1,8 +1,7 @@
 #pragma once
 
+#include "InteractivePlot.h"
 #include "eval/CurveSweep.h"
-
-#include <qcustomplot.h>
 
 #include <map>
 
@@ -10,34 +9,37 @@ namespace eenet {
 
 class Session;
 
-/// Accuracy against realised average cost for every policy of the session's curves (each exit alone as
-/// points), on the validation or test split, with the current budget as a vertical line that follows the
-/// slider. Hovering a point shows budget, realised cost, accuracy, exit fractions and thresholds.
-class PolicyCurvesPlot : public QCustomPlot {
+/// Accuracy against realised average cost for every policy of the session's curves and its trained EENet
+/// schedulers (each exit alone as points), on the session's split, with the current budget as a vertical
+/// line that follows the slider and the chosen method's current point marked. Hovering a point shows
+/// budget, realised cost, accuracy, exit fractions and thresholds.
+class PolicyCurvesPlot : public InteractivePlot {
     Q_OBJECT
 public:
     explicit PolicyCurvesPlot(Session* session, QWidget* parent = nullptr);
 
-    void setSplit(Split split);
-    Split split() const { return m_split; }
     /// The plotted curve of `method` (nullptr when absent).
     QCPCurve* curve(const std::string& method) const;
     QCPItemStraightLine* budgetLine() const { return m_budgetLine; }
-    void resetView();
+    /// The chosen method at the current budget (hidden without a snapshot).
+    QCPGraph* currentPoint() const { return m_current; }
+    void resetView() override;
 
 protected:
     void mouseMoveEvent(QMouseEvent* event) override;
-    void mouseDoubleClickEvent(QMouseEvent* event) override;
 
 private:
     void rebuild();
     void moveBudgetLine(double budget);
+    void moveCurrentPoint();
     const std::vector<MethodResult>& results(const Curve& curve) const;
+    /// The trained schedulers' curves, then the heuristics'.
+    std::vector<const Curve*> allCurves() const;
 
     Session* m_session;
-    Split m_split = Split::Test;
     std::map<std::string, QCPCurve*> m_curves;
     QCPItemStraightLine* m_budgetLine;
+    QCPGraph* m_current;
 };
 
 } // namespace eenet

@@ -2,6 +2,7 @@
 // Each figure is the median of several runs on this machine; synthetic inputs are labelled as such.
 
 #include "Error.h"
+#include "SliderLatency.h"
 #include "data/SyntheticPredictions.h"
 #include "io/PredictionsReader.h"
 #include "policy/ConfidenceScores.h"
@@ -9,8 +10,8 @@
 #include "policy/PolicyEvaluation.h"
 #include "policy/ThresholdSolver.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
-#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -71,10 +72,46 @@ QJsonObject benchmark(const QString& label, const Predictions& p, int trainRuns,
     return row;
 }
 
+QJsonArray sliderLatencies(const std::shared_ptr<const Predictions>& sample, bool quick) {
+    QJsonArray rows;
+    const int moves = quick ? 20 : 200;
+    auto synthetic = [](int exits, int classes, int samples) {
+        return std::make_shared<const Predictions>(
+            makeSyntheticPredictions({exits, classes, samples, samples, 1}));
+    };
+    auto label = [](const Predictions& p) {
+        return QStringLiteral("synthetic N=%1 K=%2 C=%3")
+            .arg(p.val.numSamples)
+            .arg(p.numExits)
+            .arg(p.numClasses);
+    };
+    if (quick) {
+        const auto small = synthetic(4, 10, 2000);
+        rows.append(measureSliderLatency(label(*small), small, "maxprob", moves));
+        return rows;
+    }
+    if (sample)
+        for (const char* method : {"maxprob", "eenet", "maxprob-opt"})
+            rows.append(
+                measureSliderLatency(QString::fromStdString(sample->sourcePath), sample, method, moves));
+    for (const auto& p : {synthetic(4, 10, 10000), synthetic(5, 100, 50000)})
+        for (const char* method : {"maxprob", "eenet"}) {
+            std::cerr << "eenet-bench: slider latency, " << label(*p).toStdString() << ", " << method << "\n";
+            rows.append(measureSliderLatency(label(*p), p, method, moves));
+        }
+    return rows;
+}
+
 } // namespace
 
 int main(int argc, char* argv[]) {
-    QCoreApplication app(argc, argv);
+    // The slider latency drives the real main window; without a display it renders offscreen.
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    // Its own settings, so benchmarking leaves the studio's layout and recent files alone.
+    QApplication::setOrganizationName(QStringLiteral("EENet"));
+    QApplication::setApplicationName(QStringLiteral("eenet-bench"));
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Benchmarks of EENet Studio's policy machinery (JSON on stdout)."));
@@ -82,25 +119,33 @@ int main(int argc, char* argv[]) {
     parser.addOptions({{QStringLiteral("sample"), QStringLiteral("A real predictions file to include."),
                         QStringLiteral("file")},
                        {QStringLiteral("quick"), QStringLiteral("Small inputs only (a smoke run).")},
+                       {QStringLiteral("no-ui"), QStringLiteral("Skip the slider-to-redraw latency.")},
+                       {QStringLiteral("ui-only"), QStringLiteral("Only the slider-to-redraw latency.")},
                        {QStringLiteral("threads"), QStringLiteral("LibTorch threads for training."),
                         QStringLiteral("n"), QStringLiteral("1")}});
     parser.process(app);
     const bool quick = parser.isSet(QStringLiteral("quick"));
     const int threads = parser.value(QStringLiteral("threads")).toInt();
     QJsonArray rows;
+    QJsonArray latencies;
+    std::shared_ptr<const Predictions> sample;
     try {
         // The real file first: the largest synthetic case takes minutes.
         if (parser.isSet(QStringLiteral("sample"))) {
-            const auto p = readPredictions(parser.value(QStringLiteral("sample")).toStdString());
-            std::cerr << "eenet-bench: " << p->sourcePath << "\n";
-            rows.append(benchmark(QString::fromStdString(p->sourcePath), *p, quick ? 1 : 5, threads));
+            sample = readPredictions(parser.value(QStringLiteral("sample")).toStdString());
+            std::cerr << "eenet-bench: " << sample->sourcePath << "\n";
+            if (!parser.isSet(QStringLiteral("ui-only")))
+                rows.append(
+                    benchmark(QString::fromStdString(sample->sourcePath), *sample, quick ? 1 : 5, threads));
         }
         struct Config {
             int exits, classes, samples, trainRuns;
         };
+        const bool uiOnly = parser.isSet(QStringLiteral("ui-only"));
         const std::vector<Config> configs =
-            quick ? std::vector<Config>{{4, 10, 2000, 1}}
-                  : std::vector<Config>{{4, 10, 10000, 5}, {4, 100, 10000, 3}, {5, 1000, 50000, 1}};
+            uiOnly  ? std::vector<Config>{}
+            : quick ? std::vector<Config>{{4, 10, 2000, 1}}
+                    : std::vector<Config>{{4, 10, 10000, 5}, {4, 100, 10000, 3}, {5, 1000, 50000, 1}};
         for (const Config& c : configs) {
             const Predictions p = makeSyntheticPredictions({c.exits, c.classes, c.samples, 0, 1});
             const QString label =
@@ -108,11 +153,14 @@ int main(int argc, char* argv[]) {
             std::cerr << "eenet-bench: " << label.toStdString() << "\n";
             rows.append(benchmark(label, p, c.trainRuns, threads));
         }
+        if (!parser.isSet(QStringLiteral("no-ui")))
+            latencies = sliderLatencies(sample, quick);
     } catch (const Error& e) {
         std::cerr << "eenet-bench: error: " << e.what() << "\n";
         return 1;
     }
-    std::cout
-        << QJsonDocument(QJsonObject{{"benchmarks", rows}}).toJson(QJsonDocument::Indented).toStdString();
+    std::cout << QJsonDocument(QJsonObject{{"benchmarks", rows}, {"slider_latency", latencies}})
+                     .toJson(QJsonDocument::Indented)
+                     .toStdString();
     return 0;
 }

@@ -63,8 +63,8 @@ nearestScheduler(const std::vector<std::shared_ptr<const TrainedScheduler>>& tra
 
 std::vector<Method> snapshotMethods() {
     std::vector<Method> methods;
-    for (const char* name : {"eenet", "eenet-opt", "maxprob", "entropy", "patience", "agreement", "maxprob-opt",
-                             "entropy-opt", "patience-opt", "agreement-opt", "oracle"})
+    for (const char* name : {"eenet", "eenet-opt", "maxprob", "entropy", "patience", "agreement",
+                             "maxprob-opt", "entropy-opt", "patience-opt", "agreement-opt", "oracle"})
         methods.push_back(*Method::parse(name));
     return methods;
 }
@@ -84,7 +84,8 @@ PolicySnapshot computeSnapshot(Evaluator& evaluator, const Method& method, doubl
     if (method.kind == Method::Kind::Oracle) {
         for (Split split : splits) {
             auto data = evaluator.exitData(split);
-            snapshot.splits.push_back({split, nullptr, data, evaluateAssignment(oracleExits(*data, budget), *data)});
+            snapshot.splits.push_back(
+                {split, nullptr, data, evaluateAssignment(oracleExits(*data, budget), *data)});
         }
         snapshot.available = true;
         snapshot.note = "label-aware upper bound, not a policy";

@@ -25,10 +25,11 @@ TrainedScheduler describeFit(Evaluator& evaluator, double budget, EENetFit fit) 
         if (!scores)
             continue;
         const ExitData& data = *evaluator.exitData(split);
-        trained.eenet.push_back({"eenet", budget, split, evaluatePolicy(*scores, fit.scheduler.thresholds, data),
+        trained.eenet.push_back({"eenet", budget, split,
+                                 evaluatePolicy(*scores, fit.scheduler.thresholds, data),
                                  fit.scheduler.thresholds, fit.trainSeconds});
-        trained.eenetOpt.push_back({"eenet-opt", budget, split, evaluatePolicy(*scores, searched, data), searched,
-                                    fit.trainSeconds + searchSeconds});
+        trained.eenetOpt.push_back({"eenet-opt", budget, split, evaluatePolicy(*scores, searched, data),
+                                    searched, fit.trainSeconds + searchSeconds});
     }
     trained.fit = std::move(fit);
     return trained;

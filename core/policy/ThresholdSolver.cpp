@@ -88,8 +88,8 @@ std::vector<double> geometricDistributionForBudget(const std::vector<double>& co
     return geometricFromLogQ(0.5 * (low + high), exits);
 }
 
-std::vector<double> tiltDistributionToBudget(const std::vector<double>& pBar, const std::vector<double>& costs,
-                                             double budget) {
+std::vector<double> tiltDistributionToBudget(const std::vector<double>& pBar,
+                                             const std::vector<double>& costs, double budget) {
     checkBudget(costs, budget);
     if (pBar.size() != costs.size())
         throw ArgumentError("the exit distribution has " + std::to_string(pBar.size()) + " entries for " +

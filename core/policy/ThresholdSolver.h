@@ -24,8 +24,8 @@ std::vector<double> geometricDistributionForBudget(const std::vector<double>& co
 /// p_k proportional to pBar_k exp(-lambda c_k), lambda found by bisection. Moves a trained EENet
 /// scheduler to a nearby budget without retraining; returns pBar itself when it already meets the budget.
 /// Exits pBar leaves empty get a tiny share only when the budget cannot be met without them.
-std::vector<double> tiltDistributionToBudget(const std::vector<double>& pBar, const std::vector<double>& costs,
-                                             double budget);
+std::vector<double> tiltDistributionToBudget(const std::vector<double>& pBar,
+                                             const std::vector<double>& costs, double budget);
 
 /// Thresholds that maximise validation accuracy with realised validation cost <= budget
 /// (docs/method.md section 6: Lagrangian coordinate ascent, then exact one-exit moves).

@@ -15,6 +15,7 @@ void Session::setPredictions(std::shared_ptr<const Predictions> predictions) {
     m_summary = summarize(*m_predictions);
     m_curves.clear();
     m_schedulers.clear();
+    m_schedulerCurves.clear();
     m_snapshot.reset();
     m_trainingRun = {};
     m_selection = {};
@@ -73,15 +74,10 @@ void Session::addScheduler(std::shared_ptr<const TrainedScheduler> scheduler) {
     if (same != m_schedulers.end())
         *same = std::move(scheduler);
     else
-        m_schedulers.insert(std::upper_bound(m_schedulers.begin(), m_schedulers.end(), scheduler,
-                                             [](const auto& a, const auto& b) { return a->budget < b->budget; }),
-                            std::move(scheduler));
-    Q_EMIT schedulersChanged();
-}
-
-std::vector<Curve> Session::schedulerCurves() const {
-    if (m_schedulers.empty())
-        return {};
+        m_schedulers.insert(
+            std::upper_bound(m_schedulers.begin(), m_schedulers.end(), scheduler,
+                             [](const auto& a, const auto& b) { return a->budget < b->budget; }),
+            std::move(scheduler));
     Curve eenet{"eenet", {}, {}};
     Curve opt{"eenet-opt", {}, {}};
     for (const auto& scheduler : m_schedulers) {
@@ -90,7 +86,8 @@ std::vector<Curve> Session::schedulerCurves() const {
         for (const MethodResult& r : scheduler->eenetOpt)
             (r.split == Split::Val ? opt.val : opt.test).push_back(r);
     }
-    return {eenet, opt};
+    m_schedulerCurves = {std::move(eenet), std::move(opt)};
+    Q_EMIT schedulersChanged();
 }
 
 void Session::setSnapshot(std::shared_ptr<const PolicySnapshot> snapshot) {

@@ -73,7 +73,7 @@ public:
     /// Adds (or replaces the one at the same budget).
     void addScheduler(std::shared_ptr<const TrainedScheduler> scheduler);
     /// The `eenet` and `eenet-opt` curves of the trained schedulers (empty when none).
-    std::vector<Curve> schedulerCurves() const;
+    const std::vector<Curve>& schedulerCurves() const { return m_schedulerCurves; }
 
     /// The method at the budget, as the linked views show it; nullptr until first computed.
     const std::shared_ptr<const PolicySnapshot>& snapshot() const { return m_snapshot; }
@@ -106,6 +106,7 @@ private:
     Method m_method = *Method::parse("maxprob");
     std::vector<Curve> m_curves;
     std::vector<std::shared_ptr<const TrainedScheduler>> m_schedulers;
+    std::vector<Curve> m_schedulerCurves;
     std::shared_ptr<const PolicySnapshot> m_snapshot;
     TrainingRun m_trainingRun;
     SampleSelection m_selection;

@@ -1,18 +1,28 @@
+#include "BudgetControl.h"
 #include "CurveController.h"
 #include "DatasetView.h"
+#include "ExitDistributionPlot.h"
 #include "ExitTable.h"
 #include "LoadController.h"
 #include "MainWindow.h"
-#include "PoliciesView.h"
+#include "PolicyController.h"
+#include "PolicyControls.h"
 #include "PolicyCurvesPlot.h"
+#include "SampleInspector.h"
+#include "SampleTableModel.h"
+#include "TrainingActions.h"
+#include "TrainingController.h"
 #include "data/SyntheticPredictions.h"
 #include "io/PredictionsWriter.h"
 #include "session/Session.h"
 
+#include <QAction>
+#include <QDockWidget>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -31,11 +41,23 @@ private Q_SLOTS:
     void latestRequestWins();
     void dropLoadsAFile();
     void remembersRecentFilesAndLayout();
+    void sliderUpdatesEveryView();
+    void trainingFromTheWindowReachesEveryView();
+    void closingDuringTrainingJoinsTheWorker();
+    void loadingDuringTrainingStopsIt();
+    void darkThemeReachesTheCharts();
 
 private:
-    QString writeSynthetic(const QString& name, int exits);
+    QString writeSynthetic(const QString& name, int exits, int samples = 300);
+    /// A window with a file loaded and its curves and snapshot computed.
+    static void loadAndSettle(MainWindow& window, const QString& path);
+    static EENetOptions endlessTraining() {
+        EENetOptions options;
+        options.steps = 10000000;
+        return options;
+    }
     static QMessageBox* errorBox(MainWindow& window) {
-        return window.findChild<QMessageBox*>(QStringLiteral("loadErrorBox"));
+        return window.findChild<QMessageBox*>(QStringLiteral("errorBox"));
     }
 
     QTemporaryDir m_dir;
@@ -52,10 +74,18 @@ void TestMainWindow::init() {
     QSettings().clear();
 }
 
-QString TestMainWindow::writeSynthetic(const QString& name, int exits) {
+QString TestMainWindow::writeSynthetic(const QString& name, int exits, int samples) {
     const QString path = m_dir.filePath(name);
-    writePredictions(path.toStdString(), makeSyntheticPredictions({exits, 10, 300, 100, 11}));
+    writePredictions(path.toStdString(), makeSyntheticPredictions({exits, 10, samples, samples / 3, 11}));
     return path;
+}
+
+void TestMainWindow::loadAndSettle(MainWindow& window, const QString& path) {
+    QSignalSpy loaded(window.session(), &Session::predictionsLoaded);
+    window.openFile(path);
+    QVERIFY(loaded.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(!window.session()->curves().empty(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.session()->snapshot() && !window.policyController()->isBusy(), 30000);
 }
 
 void TestMainWindow::loadsAFileInTheBackground() {
@@ -70,9 +100,8 @@ void TestMainWindow::loadsAFileInTheBackground() {
     QVERIFY(window.windowTitle().contains("four.h5"));
     // The policy curves follow in the background.
     QTRY_VERIFY_WITH_TIMEOUT(!window.session()->curves().empty(), 30000);
-    QVERIFY(window.policiesView()->curvesPlot()->curve("maxprob") != nullptr);
-    QCOMPARE(window.policiesView()->curvesPlot()->curve("maxprob")->dataCount(),
-             CurveController::kBudgetCount);
+    QVERIFY(window.curvesPlot()->curve("maxprob") != nullptr);
+    QCOMPARE(window.curvesPlot()->curve("maxprob")->dataCount(), CurveController::kBudgetCount);
 }
 
 void TestMainWindow::badFileShowsErrorAndKeepsPreviousData_data() {
@@ -152,8 +181,121 @@ void TestMainWindow::remembersRecentFilesAndLayout() {
         window.close();
     }
     QCOMPARE(QSettings().value("recentFiles").toStringList().value(0), QFileInfo(path).absoluteFilePath());
-    MainWindow reopened;
-    QCOMPARE(reopened.size(), QSize(1100, 700));
+    {
+        MainWindow reopened;
+        QCOMPARE(reopened.size(), QSize(1100, 700));
+        reopened.show();
+        reopened.dockOf(reopened.inspector())->close();
+        reopened.close();
+    }
+    MainWindow third;
+    third.show();
+    QVERIFY(!third.dockOf(third.inspector())->isVisible());
+    QVERIFY(third.dockOf(third.exitDistribution())->isVisible());
+}
+
+void TestMainWindow::sliderUpdatesEveryView() {
+    MainWindow window;
+    window.show();
+    loadAndSettle(window, writeSynthetic("slider.h5", 4, 3000));
+    // The correct samples leaving at exit 2 at the middle budget.
+    window.exitDistribution()->selectBar(Split::Test, 1, true);
+    const int selected = window.inspector()->model()->rowCount();
+    QVERIFY(selected > 0);
+    auto exitColumn = [&] {
+        QStringList exits;
+        for (int row = 0; row < window.inspector()->model()->rowCount(); ++row)
+            exits << window.inspector()
+                         ->model()
+                         ->index(row, SampleTableModel::ExitTakenColumn)
+                         .data()
+                         .toString();
+        return exits;
+    };
+    const QStringList exitsBefore = exitColumn();
+    const double firstBarBefore = window.exitDistribution()->bars(Split::Test, true)->data()->at(0)->value;
+
+    // The slider to its lowest position: everyone leaves at exit 1.
+    window.policyControls()->budgetControl()->slider()->setValue(0);
+    QCOMPARE(window.session()->budget(), window.session()->minBudget());
+    QCOMPARE(window.curvesPlot()->budgetLine()->point1->coords().x(), window.session()->minBudget());
+    QTRY_VERIFY_WITH_TIMEOUT(window.session()->snapshot()->budget == window.session()->minBudget() &&
+                                 !window.policyController()->isBusy(),
+                             10000);
+    const SplitPolicy& test = *window.session()->snapshot()->split(Split::Test);
+    QCOMPARE(test.outcome.exitFractions[0], 1.0);
+    const double firstBarAfter = window.exitDistribution()->bars(Split::Test, true)->data()->at(0)->value;
+    QVERIFY(firstBarAfter > firstBarBefore);
+    QCOMPARE(window.curvesPlot()->currentPoint()->data()->at(0)->key, test.outcome.cost);
+    // The inspector re-judges the same samples under the new thresholds.
+    QCOMPARE(window.inspector()->model()->rowCount(), selected);
+    QCOMPARE(exitsBefore, QStringList(selected, QStringLiteral("2")));
+    for (const QString& exit : exitColumn())
+        QCOMPARE(exit, QStringLiteral("1"));
+}
+
+void TestMainWindow::trainingFromTheWindowReachesEveryView() {
+    MainWindow window;
+    window.show();
+    loadAndSettle(window, writeSynthetic("train.h5", 4, 2000));
+    QSignalSpy trained(window.trainingController(), &TrainingController::trained);
+    window.trainingActions()->trainAction()->trigger();
+    QCOMPARE(window.session()->method().name(), std::string("eenet"));
+    QVERIFY(window.trainingActions()->cancelAction()->isEnabled());
+    QVERIFY(trained.wait(60000));
+    QTRY_VERIFY_WITH_TIMEOUT(!window.trainingController()->isRunning(), 10000);
+    QVERIFY(!window.trainingActions()->cancelAction()->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(window.session()->snapshot()->available && !window.policyController()->isBusy(),
+                             10000);
+    QCOMPARE(*window.session()->snapshot()->trainedBudget, window.session()->budget());
+    QVERIFY(window.curvesPlot()->curve("eenet") != nullptr);
+    QCOMPARE(window.curvesPlot()->curve("eenet")->dataCount(), 1);
+    QVERIFY(!window.exitDistribution()->message()->visible());
+    QVERIFY(window.exitDistribution()->bars(Split::Test, true)->dataCount() > 0);
+    QVERIFY(!window.session()->trainingRun().history.empty());
+}
+
+void TestMainWindow::closingDuringTrainingJoinsTheWorker() {
+    MainWindow window;
+    window.show();
+    loadAndSettle(window, writeSynthetic("close.h5", 4, 2000));
+    window.trainingController()->setOptions(endlessTraining());
+    window.trainingActions()->trainAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(window.session()->trainingRun().history.size() > 2, 30000);
+    QVERIFY(window.close());
+    QVERIFY(!window.trainingController()->isRunning());
+    QVERIFY(window.session()->schedulers().empty());
+}
+
+void TestMainWindow::loadingDuringTrainingStopsIt() {
+    MainWindow window;
+    window.show();
+    loadAndSettle(window, writeSynthetic("first-train.h5", 4, 2000));
+    window.trainingController()->setOptions(endlessTraining());
+    window.trainingActions()->trainCurveAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(window.session()->trainingRun().history.size() > 2, 30000);
+    loadAndSettle(window, writeSynthetic("second-train.h5", 5, 600));
+    QVERIFY(!window.trainingController()->isRunning());
+    QCOMPARE(window.session()->summary().numExits, 5);
+    QTest::qWait(100);
+    QVERIFY(window.session()->schedulers().empty());
+    QVERIFY(window.session()->trainingRun().history.empty());
+    QVERIFY(window.findChild<QMessageBox*>(QStringLiteral("errorBox")) == nullptr);
+}
+
+void TestMainWindow::darkThemeReachesTheCharts() {
+    MainWindow window;
+    window.show();
+    loadAndSettle(window, writeSynthetic("dark.h5", 4));
+    auto backgroundLightness = [&] {
+        window.curvesPlot()->replot();
+        return window.curvesPlot()->grab().toImage().pixelColor(3, 3).lightness();
+    };
+    window.setTheme(Theme::Dark);
+    QTRY_VERIFY(backgroundLightness() < 80);
+    window.setTheme(Theme::Light);
+    QTRY_VERIFY(backgroundLightness() > 200);
+    QCOMPARE(QSettings().value("view/theme").toString(), QStringLiteral("light"));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -20,6 +20,9 @@ private Q_SLOTS:
     void emptyExitGetsInfiniteThreshold();
     void geometricDistributionMeetsTheBudget_data();
     void geometricDistributionMeetsTheBudget();
+    void tiltKeepsADistributionThatMeetsTheBudget();
+    void tiltMeetsEveryBudgetAndStaysClose_data();
+    void tiltMeetsEveryBudgetAndStaysClose();
     void budgetsOutsideTheRangeAreRejected_data();
     void budgetsOutsideTheRangeAreRejected();
     void searchStaysWithinBudgetAndBeatsTheGeometricRule_data();
@@ -78,6 +81,42 @@ void TestThresholdSolver::geometricDistributionMeetsTheBudget() {
     QCOMPARE(p.size(), size_t(4));
     QVERIFY(std::abs(std::accumulate(p.begin(), p.end(), 0.0) - 1) < 1e-12);
     QVERIFY2(std::abs(expected(p, costs) - budget) < 1e-6, qPrintable(QString::number(expected(p, costs))));
+}
+
+void TestThresholdSolver::tiltKeepsADistributionThatMeetsTheBudget() {
+    const std::vector<double> costs{1, 2, 3, 4};
+    const std::vector<double> p{0.4, 0.3, 0.2, 0.1};
+    QCOMPARE(tiltDistributionToBudget(p, costs, expected(p, costs)), p);
+}
+
+void TestThresholdSolver::tiltMeetsEveryBudgetAndStaysClose_data() {
+    QTest::addColumn<std::vector<double>>("pBar");
+    QTest::addColumn<double>("budget");
+    const std::vector<double> full{0.4, 0.3, 0.2, 0.1};
+    const std::vector<double> gap{0.5, 0.0, 0.0, 0.5}; // exits 2 and 3 empty, as trained EENets leave them
+    for (double b : {1.0, 1.2, 1.9, 2.5, 3.7, 4.0}) {
+        QTest::newRow(qPrintable("full " + QString::number(b))) << full << b;
+        QTest::newRow(qPrintable("gap " + QString::number(b))) << gap << b;
+    }
+}
+
+void TestThresholdSolver::tiltMeetsEveryBudgetAndStaysClose() {
+    QFETCH(std::vector<double>, pBar);
+    QFETCH(double, budget);
+    const std::vector<double> costs{1, 2, 3, 4};
+    const auto p = tiltDistributionToBudget(pBar, costs, budget);
+    QVERIFY(std::abs(std::accumulate(p.begin(), p.end(), 0.0) - 1) < 1e-9);
+    QVERIFY2(std::abs(expected(p, costs) - budget) < 1e-3, qPrintable(QString::number(expected(p, costs))));
+    // An exponential tilt keeps the order of the ratios p_k / pBar_k: cheaper exits gain when the budget
+    // falls below pBar's cost, lose when it rises above.
+    const bool cheaper = budget < expected(pBar, costs);
+    for (size_t k = 0; k + 1 < p.size(); ++k) {
+        if (pBar[k] < 0.01 || pBar[k + 1] < 0.01)
+            continue;
+        const double here = p[k] / pBar[k];
+        const double next = p[k + 1] / pBar[k + 1];
+        QVERIFY(cheaper ? here >= next - 1e-12 : here <= next + 1e-12);
+    }
 }
 
 void TestThresholdSolver::budgetsOutsideTheRangeAreRejected_data() {

@@ -49,7 +49,7 @@ void TestPolicyCurvesPlot::budgetLineFollowsTheSession() {
 
 void TestPolicyCurvesPlot::splitSwitchesTheData() {
     PolicyCurvesPlot plot(&m_session);
-    plot.setSplit(Split::Val);
+    m_session.setSplit(Split::Val);
     const Curve& oracle = *std::find_if(m_session.curves().begin(), m_session.curves().end(),
                                         [](const Curve& c) { return c.method == "oracle"; });
     QCOMPARE(plot.curve("oracle")->data()->at(4)->value, oracle.val[4].outcome.accuracyPercent);

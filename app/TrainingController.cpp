@@ -1,0 +1,189 @@
+#include "TrainingController.h"
+
+#include "Error.h"
+#include "eval/TrainedScheduler.h"
+#include "session/Session.h"
+
+#include <QThread>
+
+#include <algorithm>
+
+namespace eenet {
+
+TrainingController::TrainingController(Session* session, QObject* parent)
+    : QObject(parent)
+    , m_session(session) {
+    connect(m_session, &Session::predictionsLoaded, this, &TrainingController::stopAndWait);
+}
+
+TrainingController::~TrainingController() {
+    stopAndWait();
+}
+
+bool TrainingController::isKnown(double budget) const {
+    const auto& schedulers = m_session->schedulers();
+    if (std::any_of(schedulers.begin(), schedulers.end(), [&](const auto& s) { return s->budget == budget; }))
+        return true;
+    const std::lock_guard lock(m_mutex);
+    return std::find(m_queue.begin(), m_queue.end(), budget) != m_queue.end() ||
+           (m_running && m_currentBudget == budget);
+}
+
+void TrainingController::train(const std::vector<double>& budgets) {
+    if (!m_session->hasPredictions())
+        return;
+    int added = 0;
+    for (double budget : budgets) {
+        if (isKnown(budget))
+            continue;
+        const std::lock_guard lock(m_mutex);
+        m_queue.push_back(budget);
+        ++added;
+    }
+    if (added == 0)
+        return;
+    m_runTotal += added;
+    if (m_running)
+        return;
+    if (m_thread) {
+        // The previous worker has emptied the queue and is on its way out.
+        m_thread->wait();
+        delete m_thread;
+    }
+    m_cancel = false;
+    m_running = true;
+    m_clock.start();
+    m_thread = QThread::create(&TrainingController::workerLoop, this, m_session->predictions(), m_generation);
+    m_thread->setObjectName(QStringLiteral("EENet training"));
+    m_thread->start(QThread::LowPriority);
+    Q_EMIT runningChanged(true);
+}
+
+void TrainingController::trainCurve(int budgetCount) {
+    if (!m_session->hasPredictions())
+        return;
+    train(Evaluator(m_session->predictions()).sweepBudgets(budgetCount));
+}
+
+void TrainingController::cancel() {
+    {
+        const std::lock_guard lock(m_mutex);
+        m_queue.clear();
+    }
+    m_cancel = true;
+}
+
+void TrainingController::stopAndWait() {
+    cancel();
+    if (!m_thread)
+        return;
+    m_thread->wait();
+    delete m_thread;
+    m_thread = nullptr;
+    ++m_generation;
+    const bool wasRunning = m_running;
+    resetRunState();
+    if (wasRunning) {
+        Q_EMIT runningChanged(false);
+        Q_EMIT cancelled();
+    }
+}
+
+template <typename Call> void TrainingController::postFromWorker(int generation, Call call) {
+    // Queued calls to `this` are dropped if it is destroyed first; the destructor joins the worker anyway.
+    QMetaObject::invokeMethod(
+        this,
+        [this, generation, call = std::move(call)] {
+            if (generation == m_generation)
+                call();
+        },
+        Qt::QueuedConnection);
+}
+
+void TrainingController::resetRunState() {
+    m_running = false;
+    m_runTotal = 0;
+    m_runDone = 0;
+    if (m_session->trainingRun().running)
+        m_session->finishTrainingRun();
+}
+
+void TrainingController::workerLoop(std::shared_ptr<const Predictions> predictions, int generation) {
+    Evaluator evaluator(predictions);
+    for (;;) {
+        double budget = 0;
+        {
+            const std::lock_guard lock(m_mutex);
+            if (m_queue.empty() || m_cancel)
+                break;
+            budget = m_queue.front();
+            m_queue.pop_front();
+        }
+        postFromWorker(generation, [this, budget] { onFitStarted(budget); });
+        try {
+            EENetFit fit = trainEENet(
+                *predictions, budget, m_options,
+                [this, generation](const TrainingProgress& p) {
+                    postFromWorker(generation, [this, p] { onProgress(p); });
+                },
+                &m_cancel);
+            auto scheduler =
+                std::make_shared<const TrainedScheduler>(describeFit(evaluator, budget, std::move(fit)));
+            postFromWorker(generation, [this, predictions, scheduler] {
+                ++m_runDone;
+                if (predictions != m_session->predictions())
+                    return;
+                m_session->addScheduler(scheduler);
+                Q_EMIT trained(scheduler->budget, scheduler->fit.trainSeconds);
+            });
+        } catch (const CancelledError&) {
+            break;
+        } catch (const std::exception& e) {
+            const QString message = QString::fromStdString(e.what());
+            postFromWorker(generation, [this, message] { Q_EMIT failed(message); });
+            break;
+        }
+    }
+    postFromWorker(generation, [this] { onWorkerFinished(); });
+}
+
+void TrainingController::onFitStarted(double budget) {
+    m_currentBudget = budget;
+    m_session->startTrainingRun(budget);
+    Q_EMIT progressed(
+        static_cast<double>(m_runDone) / std::max(1, m_runTotal), -1,
+        tr("Training EENet at %1 (%2 of %3)").arg(budget, 0, 'g', 5).arg(m_runDone + 1).arg(m_runTotal));
+}
+
+void TrainingController::onProgress(const TrainingProgress& progress) {
+    m_session->appendTrainingProgress(progress);
+    const double within =
+        progress.totalSteps > 0 ? static_cast<double>(progress.step) / progress.totalSteps : 0;
+    const double fraction = (m_runDone + within) / std::max(1, m_runTotal);
+    const double elapsed = m_clock.elapsed() / 1000.0;
+    const double secondsLeft = fraction > 0.02 ? elapsed * (1 - fraction) / fraction : -1;
+    Q_EMIT progressed(fraction, secondsLeft,
+                      tr("Training EENet at %1 (%2 of %3)")
+                          .arg(m_currentBudget, 0, 'g', 5)
+                          .arg(m_runDone + 1)
+                          .arg(m_runTotal));
+}
+
+void TrainingController::onWorkerFinished() {
+    const bool wasCancelled = m_cancel;
+    resetRunState();
+    // cancel() empties the queue, so budgets found here were queued after the worker's last look at it.
+    std::vector<double> pending;
+    {
+        const std::lock_guard lock(m_mutex);
+        pending.assign(m_queue.begin(), m_queue.end());
+        m_queue.clear();
+    }
+    Q_EMIT runningChanged(false);
+    if (wasCancelled)
+        Q_EMIT cancelled();
+    if (!pending.empty())
+        train(pending);
+}
+
+} // namespace eenet

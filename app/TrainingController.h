@@ -1,0 +1,79 @@
+#pragma once
+
+#include "policy/EENetTrainer.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+class QThread;
+
+namespace eenet {
+
+class Session;
+
+/// Trains EENet schedulers in a worker thread, one queued budget after another, and adds each to the
+/// session as soon as it is fitted (so a "Train curve" sweep fills in point by point). Reports progress
+/// with an ETA; cancel stops the current fit within one training step. Loading another file or
+/// destroying the controller cancels and joins the worker: nothing outlives the data it trains on.
+class TrainingController : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainingController(Session* session, QObject* parent = nullptr);
+    ~TrainingController() override;
+
+    /// Queues the budgets that are neither trained nor queued yet and starts the worker if idle.
+    void train(const std::vector<double>& budgets);
+    /// Queues the sweep budgets the heuristic curves use.
+    void trainCurve(int budgetCount);
+    /// Stops the current fit and drops the queue; returns at once.
+    void cancel();
+    /// cancel() and wait for the worker to end.
+    void stopAndWait();
+    bool isRunning() const { return m_running; }
+
+    void setOptions(const EENetOptions& options) { m_options = options; }
+
+Q_SIGNALS:
+    void runningChanged(bool running);
+    /// `fraction` of the queued work done, estimated seconds left (negative when unknown), e.g.
+    /// "Training EENet at 0.1454 ms (2 of 20)".
+    void progressed(double fraction, double secondsLeft, const QString& text);
+    void trained(double budget, double seconds);
+    void cancelled();
+    void failed(const QString& message);
+
+private:
+    void workerLoop(std::shared_ptr<const Predictions> predictions, int generation);
+    /// Runs `call` on the GUI thread unless the worker that posted it was stopped meanwhile.
+    template <typename Call> void postFromWorker(int generation, Call call);
+    void onFitStarted(double budget);
+    void onProgress(const TrainingProgress& progress);
+    void onWorkerFinished();
+    void resetRunState();
+    bool isKnown(double budget) const;
+
+    Session* m_session;
+    EENetOptions m_options;
+    QThread* m_thread = nullptr;
+    std::atomic<bool> m_cancel{false};
+    /// Guards m_queue between the GUI thread and the worker.
+    mutable std::mutex m_mutex;
+    std::deque<double> m_queue;
+    bool m_running = false;
+    /// Bumped by stopAndWait(): calls a stopped worker posted are dropped.
+    int m_generation = 0;
+    // Progress bookkeeping, GUI thread only.
+    int m_runTotal = 0;
+    int m_runDone = 0;
+    double m_currentBudget = 0;
+    QElapsedTimer m_clock;
+};
+
+} // namespace eenet

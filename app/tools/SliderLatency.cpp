@@ -1,0 +1,97 @@
+#include "SliderLatency.h"
+
+#include "BudgetControl.h"
+#include "CurveController.h"
+#include "MainWindow.h"
+#include "PolicyController.h"
+#include "PolicyControls.h"
+#include "TrainingController.h"
+#include "session/Session.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QSlider>
+
+#include <algorithm>
+#include <cmath>
+
+namespace eenet {
+namespace {
+
+/// Runs the event loop until `done` holds (or 10 minutes pass: a hung redraw must not hang the bench).
+template <typename Condition> bool spinUntil(Condition done) {
+    QElapsedTimer clock;
+    clock.start();
+    while (!done()) {
+        if (clock.elapsed() > 600000)
+            return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    }
+    return true;
+}
+
+double percentile(std::vector<double> values, double p) {
+    std::sort(values.begin(), values.end());
+    const auto index = static_cast<size_t>(std::ceil(p * static_cast<double>(values.size()))) - 1;
+    return values[std::min(index, values.size() - 1)];
+}
+
+} // namespace
+
+QJsonObject measureSliderLatency(const QString& label, std::shared_ptr<const Predictions> predictions,
+                                 const std::string& method, int moves) {
+    MainWindow window;
+    window.resize(1280, 800);
+    window.show();
+    Session* session = window.session();
+    session->setPredictions(predictions);
+    spinUntil([&] { return !session->curves().empty() && !window.policyController()->isBusy(); });
+    if (method == "eenet" || method == "eenet-opt") {
+        // One trained scheduler: the slider then shows it re-thresholded, the path a user drags through.
+        bool trained = false;
+        QObject::connect(window.trainingController(), &TrainingController::trained, &window,
+                         [&trained] { trained = true; });
+        window.trainingController()->train({session->budget()});
+        spinUntil([&] { return trained; });
+    }
+    session->setMethod(*Method::parse(method));
+    spinUntil([&] { return !window.policyController()->isBusy(); });
+    // A selected bar, so the inspector's table refreshes on every move too.
+    const auto& exitOf = session->snapshot()->splits.front().outcome.exitOf;
+    SampleSelection selection{Split::Val, {}, QStringLiteral("exit 1")};
+    for (int i = 0; i < static_cast<int>(exitOf.size()); ++i)
+        if (exitOf[static_cast<size_t>(i)] == 0)
+            selection.indices.push_back(i);
+    session->setSelection(selection);
+
+    QSlider* slider = window.policyControls()->budgetControl()->slider();
+    std::vector<double> milliseconds;
+    QElapsedTimer clock;
+    for (int move = 1; move <= moves; ++move) {
+        // Across the whole range and back, as a user sweeping the slider.
+        const int target = (move * 37) % (BudgetControl::kSliderSteps + 1);
+        clock.start();
+        slider->setValue(target);
+        const double budget = session->budget();
+        spinUntil([&] {
+            return !window.policyController()->isBusy() && session->snapshot() &&
+                   session->snapshot()->budget == budget;
+        });
+        // Queued replots and the paint events they post.
+        QCoreApplication::processEvents();
+        QCoreApplication::processEvents();
+        milliseconds.push_back(static_cast<double>(clock.nsecsElapsed()) / 1e6);
+    }
+    window.close();
+    return QJsonObject{{"input", label},
+                       {"num_val", predictions->val.numSamples},
+                       {"num_exits", predictions->numExits},
+                       {"num_classes", predictions->numClasses},
+                       {"method", QString::fromStdString(method)},
+                       {"moves", moves},
+                       {"slider_to_redraw_median_ms", percentile(milliseconds, 0.5)},
+                       {"slider_to_redraw_p95_ms", percentile(milliseconds, 0.95)},
+                       {"slider_to_redraw_max_ms", percentile(milliseconds, 1.0)}};
+}
+
+} // namespace eenet

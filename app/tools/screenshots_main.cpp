@@ -1,0 +1,90 @@
+// eenet-screenshots: opens the studio on a predictions file, trains an EENet curve, picks a bar for the
+// inspector, and saves the whole window and every view as PNG — the pictures in docs/ come from it.
+
+#include "ExitDistributionPlot.h"
+#include "MainWindow.h"
+#include "PolicyController.h"
+#include "TrainingActions.h"
+#include "TrainingController.h"
+#include "session/Session.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QScreen>
+#include <QStandardPaths>
+
+#include <iostream>
+
+using namespace eenet;
+
+namespace {
+
+template <typename Condition> bool spinUntil(Condition done, int timeoutMs) {
+    QElapsedTimer clock;
+    clock.start();
+    while (!done() && clock.elapsed() < timeoutMs)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    return done();
+}
+
+void save(QWidget* widget, const QDir& dir, const QString& name) {
+    const QString path = dir.filePath(name + QStringLiteral(".png"));
+    if (!widget->grab().save(path))
+        std::cerr << "eenet-screenshots: cannot write " << path.toStdString() << "\n";
+    else
+        std::cout << path.toStdString() << "\n";
+}
+
+} // namespace
+
+int main(int argc, char* argv[]) {
+    QApplication app(argc, argv);
+    // A throwaway settings location: the pictures show the first-run layout, whatever the user saved.
+    QStandardPaths::setTestModeEnabled(true);
+    QApplication::setApplicationName(QStringLiteral("eenet-screenshots"));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Saves screenshots of the studio and each view."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("Predictions file."));
+    parser.addPositionalArgument(QStringLiteral("dir"), QStringLiteral("Output directory."));
+    parser.addOption({QStringLiteral("theme"), QStringLiteral("system, light or dark."),
+                      QStringLiteral("theme"), QStringLiteral("light")});
+    parser.process(app);
+    if (parser.positionalArguments().size() != 2)
+        parser.showHelp(2);
+    const QDir dir(parser.positionalArguments()[1]);
+    QDir().mkpath(dir.path());
+
+    MainWindow window;
+    window.setTheme(parser.value(QStringLiteral("theme")) == QLatin1String("dark") ? Theme::Dark
+                                                                                   : Theme::Light);
+    window.resize(1280, 800);
+    window.show();
+    Session* session = window.session();
+    window.openFile(parser.positionalArguments()[0]);
+    if (!spinUntil([&] { return !session->curves().empty(); }, 120000)) {
+        std::cerr << "eenet-screenshots: the file did not load\n";
+        return 1;
+    }
+    window.trainingActions()->trainCurveAction()->trigger();
+    spinUntil([&] { return !window.trainingController()->isRunning(); }, 600000);
+    // A budget between two trained ones: EENet shows the nearest scheduler re-thresholded.
+    const double range = session->maxBudget() - session->minBudget();
+    session->setBudget(session->minBudget() + 0.13 * range);
+    spinUntil([&] { return !window.policyController()->isBusy(); }, 60000);
+    spinUntil([] { return false; }, 300); // the views redraw from the new snapshot
+    window.exitDistribution()->selectBar(Split::Test, 1, false);
+    spinUntil([] { return false; }, 500);
+
+    save(&window, dir, QStringLiteral("main-window"));
+    for (QDockWidget* dock : window.findChildren<QDockWidget*>()) {
+        dock->raise();
+        spinUntil([] { return false; }, 300);
+        save(dock->widget(), dir, dock->objectName().remove(QStringLiteral("Dock")));
+    }
+    return 0;
+}

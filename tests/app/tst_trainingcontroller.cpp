@@ -1,0 +1,155 @@
+#include "TrainingController.h"
+#include "data/SyntheticPredictions.h"
+#include "session/Session.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace eenet;
+
+/// Background EENet training: schedulers reach the session as they finish, cancel and reload stop the
+/// worker, and nothing from a stopped worker arrives later.
+class TestTrainingController : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void trainingFinishesAndItsSchedulerAppears();
+    void curvePointsArriveOneByOne();
+    void knownBudgetsAreNotTrainedTwice();
+    void cancelStopsTheWorkerAndKeepsWhatWasTrained();
+    void loadingAnotherFileStopsAndJoinsTheWorker();
+    void destroyingDuringTrainingJoinsTheWorker();
+    void anErrorReachesTheUser();
+
+private:
+    static std::shared_ptr<const Predictions> makeData(std::uint64_t seed) {
+        return std::make_shared<const Predictions>(makeSyntheticPredictions({4, 10, 2000, 800, seed}));
+    }
+    /// Options whose fit takes far longer than any test waits, so cancel always meets a running fit.
+    static EENetOptions endless() {
+        EENetOptions options;
+        options.steps = 10000000;
+        return options;
+    }
+    std::unique_ptr<Session> m_session;
+};
+
+void TestTrainingController::init() {
+    m_session = std::make_unique<Session>();
+    m_session->setPredictions(makeData(3));
+}
+
+void TestTrainingController::trainingFinishesAndItsSchedulerAppears() {
+    TrainingController controller(m_session.get());
+    QSignalSpy trained(&controller, &TrainingController::trained);
+    QSignalSpy running(&controller, &TrainingController::runningChanged);
+    QSignalSpy progress(&controller, &TrainingController::progressed);
+    const double budget = 2.2;
+    controller.train({budget});
+    QVERIFY(controller.isRunning());
+    QVERIFY(trained.wait(60000));
+    QTRY_VERIFY_WITH_TIMEOUT(!controller.isRunning(), 10000);
+    QCOMPARE(trained.front().at(0).toDouble(), budget);
+    QCOMPARE(m_session->schedulers().size(), size_t(1));
+    QCOMPARE(m_session->schedulers().front()->budget, budget);
+    // The live history reached the session step by step, and progress went up to the end.
+    QCOMPARE(m_session->trainingRun().budget, budget);
+    QVERIFY(!m_session->trainingRun().running);
+    QCOMPARE(int(m_session->trainingRun().history.size()), EENetOptions{}.steps);
+    QVERIFY(progress.size() >= 10);
+    QVERIFY(progress.back().at(0).toDouble() > 0.9);
+    QCOMPARE(running.size(), 2);
+    QCOMPARE(running.back().at(0).toBool(), false);
+    QCOMPARE(m_session->schedulerCurves().front().method, std::string("eenet"));
+    QCOMPARE(m_session->schedulerCurves().front().test.size(), size_t(1));
+}
+
+void TestTrainingController::curvePointsArriveOneByOne() {
+    TrainingController controller(m_session.get());
+    QSignalSpy trained(&controller, &TrainingController::trained);
+    QSignalSpy changed(m_session.get(), &Session::schedulersChanged);
+    controller.trainCurve(4);
+    QTRY_COMPARE_WITH_TIMEOUT(trained.size(), 4, 120000);
+    QTRY_VERIFY(!controller.isRunning());
+    QCOMPARE(changed.size(), 4);
+    QCOMPARE(m_session->schedulers().size(), size_t(4));
+    QCOMPARE(m_session->schedulers().front()->budget, m_session->minBudget());
+    QCOMPARE(m_session->schedulers().back()->budget, m_session->maxBudget());
+    QCOMPARE(m_session->schedulerCurves()[0].val.size(), size_t(4));
+    QCOMPARE(m_session->schedulerCurves()[1].method, std::string("eenet-opt"));
+}
+
+void TestTrainingController::knownBudgetsAreNotTrainedTwice() {
+    TrainingController controller(m_session.get());
+    QSignalSpy trained(&controller, &TrainingController::trained);
+    controller.train({2.0, 2.0});
+    controller.train({2.0});
+    QTRY_VERIFY_WITH_TIMEOUT(!controller.isRunning(), 60000);
+    QCOMPARE(trained.size(), 1);
+    controller.train({2.0});
+    QVERIFY(!controller.isRunning());
+}
+
+void TestTrainingController::cancelStopsTheWorkerAndKeepsWhatWasTrained() {
+    TrainingController controller(m_session.get());
+    QSignalSpy trained(&controller, &TrainingController::trained);
+    controller.train({1.5});
+    QVERIFY(trained.wait(60000));
+    controller.setOptions(endless());
+    QSignalSpy cancelled(&controller, &TrainingController::cancelled);
+    controller.train({2.5, 3.0});
+    QTRY_VERIFY_WITH_TIMEOUT(m_session->trainingRun().history.size() > 3, 30000);
+    controller.cancel();
+    QVERIFY(cancelled.wait(30000));
+    QVERIFY(!controller.isRunning());
+    QVERIFY(!m_session->trainingRun().running);
+    QCOMPARE(m_session->schedulers().size(), size_t(1));
+    QCOMPARE(m_session->schedulers().front()->budget, 1.5);
+    // Cancel drops the queue: 3.0 is not trained afterwards either.
+    QTest::qWait(200);
+    QCOMPARE(trained.size(), 1);
+}
+
+void TestTrainingController::loadingAnotherFileStopsAndJoinsTheWorker() {
+    TrainingController controller(m_session.get());
+    controller.setOptions(endless());
+    controller.train({2.0, 3.0});
+    QTRY_VERIFY_WITH_TIMEOUT(m_session->trainingRun().history.size() > 3, 30000);
+    m_session->setPredictions(makeData(4)); // joins the worker before returning
+    QVERIFY(!controller.isRunning());
+    QTest::qWait(200); // calls the old worker had posted must not reach the new file
+    QVERIFY(m_session->schedulers().empty());
+    QVERIFY(m_session->trainingRun().history.empty());
+    // The controller trains the new file normally afterwards.
+    controller.setOptions({});
+    QSignalSpy trained(&controller, &TrainingController::trained);
+    controller.train({2.0});
+    QVERIFY(trained.wait(60000));
+    QCOMPARE(m_session->schedulers().size(), size_t(1));
+}
+
+void TestTrainingController::destroyingDuringTrainingJoinsTheWorker() {
+    auto controller = std::make_unique<TrainingController>(m_session.get());
+    controller->setOptions(endless());
+    controller->train({2.0});
+    QTRY_VERIFY_WITH_TIMEOUT(m_session->trainingRun().history.size() > 3, 30000);
+    controller.reset();
+    const size_t steps = m_session->trainingRun().history.size();
+    QTest::qWait(200);
+    QCOMPARE(m_session->trainingRun().history.size(), steps);
+    QVERIFY(m_session->schedulers().empty());
+}
+
+void TestTrainingController::anErrorReachesTheUser() {
+    TrainingController controller(m_session.get());
+    QSignalSpy failed(&controller, &TrainingController::failed);
+    controller.train({m_session->maxBudget() * 2}); // outside [c_1, c_K]: trainEENet rejects it
+    QVERIFY(failed.wait(30000));
+    QVERIFY2(failed.front().at(0).toString().contains("outside"),
+             qPrintable(failed.front().at(0).toString()));
+    QTRY_VERIFY(!controller.isRunning());
+    QVERIFY(m_session->schedulers().empty());
+}
+
+QTEST_MAIN(TestTrainingController)
+#include "tst_trainingcontroller.moc"

@@ -1,0 +1,206 @@
+#include "ClassExitMap.h"
+#include "data/SyntheticPredictions.h"
+#include "eval/PolicySnapshot.h"
+#include "session/Session.h"
+
+#include <QTest>
+
+using namespace eenet;
+
+class TestClassExitMap : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cellsEqualPerClassExitFractions();
+    void cellSelectionHoldsTheClassSamplesLeavingThere();
+    void clickOnACellSelectsIt();
+    void splitSwitchChangesTheData();
+    void learnedPolicyAndOracleAreShown();
+    void manyClassesDrawWithoutText_data();
+    void manyClassesDrawWithoutText();
+    void emptyStatesShowANote();
+
+private:
+    std::shared_ptr<const PolicySnapshot> snapshotOf(const char* method) const;
+    static void compareCells(const ClassExitMap& map, const SplitPolicy& shown);
+
+    std::shared_ptr<const Predictions> m_predictions;
+    std::unique_ptr<Evaluator> m_evaluator;
+    Session m_session;
+};
+
+void TestClassExitMap::initTestCase() {
+    m_predictions = std::make_shared<const Predictions>(makeSyntheticPredictions({4, 10, 1500, 700, 3}));
+    m_evaluator = std::make_unique<Evaluator>(m_predictions);
+    m_session.setPredictions(m_predictions);
+}
+
+void TestClassExitMap::init() {
+    m_session.setSplit(Split::Test);
+    m_session.setSnapshot(snapshotOf("maxprob"));
+}
+
+std::shared_ptr<const PolicySnapshot> TestClassExitMap::snapshotOf(const char* method) const {
+    return std::make_shared<const PolicySnapshot>(
+        computeSnapshot(*m_evaluator, *Method::parse(method), m_session.budget(), m_session.schedulers()));
+}
+
+void TestClassExitMap::compareCells(const ClassExitMap& map, const SplitPolicy& shown) {
+    const Eigen::MatrixXd& fractions = shown.outcome.perClassExitFractions;
+    QCOMPARE(map.colorMap()->data()->keySize(), int(fractions.cols()));
+    QCOMPARE(map.colorMap()->data()->valueSize(), int(fractions.rows()));
+    for (int c = 0; c < fractions.rows(); ++c)
+        for (int k = 0; k < fractions.cols(); ++k)
+            QCOMPARE(map.colorMap()->data()->cell(k, c), fractions(c, k));
+}
+
+void TestClassExitMap::cellsEqualPerClassExitFractions() {
+    ClassExitMap map(&m_session);
+    const SplitPolicy& test = *m_session.snapshot()->split(Split::Test);
+    compareCells(map, test);
+    // Not a degenerate policy: some class leaves at more than one exit.
+    QVERIFY((test.outcome.perClassExitFractions.array() > 0).count() > 10);
+
+    QCOMPARE(int(map.cellTexts().size()), 10 * 4);
+    QCOMPARE(map.cellTexts()[size_t(3 * 4 + 2)]->text(),
+             QString::number(test.outcome.perClassExitFractions(3, 2), 'f', 2));
+    QCOMPARE(map.cellTexts()[size_t(3 * 4 + 2)]->position->coords(), QPointF(2, 3));
+
+    // Class names top to bottom in class order, exit names along x.
+    QVERIFY(map.yAxis->rangeReversed());
+    const auto classTicks = qSharedPointerCast<QCPAxisTickerText>(map.yAxis->ticker())->ticks();
+    QCOMPARE(classTicks.size(), 10);
+    for (int c = 0; c < 10; ++c)
+        QCOMPARE(classTicks.value(c), QString::fromStdString(m_predictions->classNames[size_t(c)]));
+    const auto exitTicks = qSharedPointerCast<QCPAxisTickerText>(map.xAxis->ticker())->ticks();
+    QCOMPARE(exitTicks.value(3), QString::fromStdString(m_predictions->exitNames[3]));
+    QCOMPARE(map.colorScale()->axis()->label(), QStringLiteral("share of the class leaving here"));
+    QVERIFY(!map.note()->visible());
+}
+
+void TestClassExitMap::cellSelectionHoldsTheClassSamplesLeavingThere() {
+    ClassExitMap map(&m_session);
+    const SplitPolicy& test = *m_session.snapshot()->split(Split::Test);
+    int classSize = 0;
+    std::vector<int> expected;
+    for (int n = 0; n < test.data->numSamples; ++n) {
+        classSize += test.data->labels[size_t(n)] == 3;
+        if (test.data->labels[size_t(n)] == 3 && test.outcome.exitOf[size_t(n)] == 1)
+            expected.push_back(n);
+    }
+    QVERIFY(!expected.empty());
+    map.selectCell(3, 1);
+    QCOMPARE(m_session.selection().split, Split::Test);
+    QCOMPARE(m_session.selection().indices, expected);
+    QCOMPARE(double(expected.size()) / classSize, test.outcome.perClassExitFractions(3, 1));
+    QVERIFY(m_session.selection().description.contains(QString::fromStdString(m_predictions->classNames[3])));
+    QVERIFY(m_session.selection().description.contains(QString::fromStdString(m_predictions->exitNames[1])));
+}
+
+void TestClassExitMap::clickOnACellSelectsIt() {
+    ClassExitMap map(&m_session);
+    map.resize(900, 450);
+    map.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&map));
+    map.replot();
+    const QPoint pixel(int(map.xAxis->coordToPixel(2)), int(map.yAxis->coordToPixel(7)));
+    int cls = -1, exit = -1;
+    QVERIFY(map.cellAt(pixel, &cls, &exit));
+    QCOMPARE(cls, 7);
+    QCOMPARE(exit, 2);
+    QTest::mouseClick(&map, Qt::LeftButton, {}, pixel);
+    QCOMPARE(m_session.selection().indices, map.cellSelection(7, 2).indices);
+    QVERIFY(m_session.selection().description.contains(QString::fromStdString(m_predictions->classNames[7])));
+}
+
+void TestClassExitMap::splitSwitchChangesTheData() {
+    ClassExitMap map(&m_session);
+    m_session.setSplit(Split::Val);
+    const SplitPolicy& val = *m_session.snapshot()->split(Split::Val);
+    compareCells(map, val);
+    const Eigen::MatrixXd& test = m_session.snapshot()->split(Split::Test)->outcome.perClassExitFractions;
+    QVERIFY(!val.outcome.perClassExitFractions.isApprox(test));
+    map.selectCell(0, 0);
+    QCOMPARE(m_session.selection().split, Split::Val);
+}
+
+void TestClassExitMap::learnedPolicyAndOracleAreShown() {
+    ClassExitMap map(&m_session);
+    const double budget = m_session.budget();
+    m_session.addScheduler(std::make_shared<const TrainedScheduler>(
+        describeFit(*m_evaluator, budget, trainEENet(*m_predictions, budget))));
+    m_session.setSnapshot(snapshotOf("eenet"));
+    compareCells(map, *m_session.snapshot()->split(Split::Test));
+    m_session.setSnapshot(snapshotOf("oracle"));
+    const Eigen::MatrixXd& oracle = m_session.snapshot()->split(Split::Test)->outcome.perClassExitFractions;
+    compareCells(map, *m_session.snapshot()->split(Split::Test));
+    QVERIFY(!map.note()->visible());
+    // The oracle sends most of each class to exit 1: its cells span light and dark colours, and the
+    // printed values switch between dark and light text to stay readable.
+    Eigen::Index cMax, kMax, cMin, kMin;
+    QVERIFY(oracle.maxCoeff(&cMax, &kMax) > 0.6);
+    QVERIFY(oracle.minCoeff(&cMin, &kMin) < 0.1);
+    QCOMPARE(map.cellTexts()[size_t(cMax * 4 + kMax)]->color(), QColor(Qt::black));
+    QCOMPARE(map.cellTexts()[size_t(cMin * 4 + kMin)]->color(), QColor(Qt::white));
+}
+
+void TestClassExitMap::manyClassesDrawWithoutText_data() {
+    QTest::addColumn<int>("classes");
+    QTest::newRow("100 classes") << 100;
+    QTest::newRow("1000 classes") << 1000;
+}
+
+void TestClassExitMap::manyClassesDrawWithoutText() {
+    QFETCH(int, classes);
+    auto predictions =
+        std::make_shared<const Predictions>(makeSyntheticPredictions({3, classes, 4000, 0, 4}));
+    Session session;
+    session.setPredictions(predictions);
+    Evaluator evaluator(predictions);
+    session.setSnapshot(std::make_shared<const PolicySnapshot>(
+        computeSnapshot(evaluator, *Method::parse("maxprob"), session.budget(), {})));
+    ClassExitMap map(&session);
+    map.resize(900, 450);
+    map.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&map));
+    QVERIFY(map.cellTexts().empty());
+    compareCells(map, *session.snapshot()->split(Split::Val));
+    // Thinned class ticks: at most one per 12 px of the widget's height, on round class numbers.
+    const auto ticks = qSharedPointerCast<QCPAxisTickerText>(map.yAxis->ticker())->ticks();
+    QVERIFY2(ticks.size() >= 5 && ticks.size() <= 450 / 12, qPrintable(QString::number(ticks.size())));
+    const int step = int(ticks.keys().at(1));
+    QVERIFY(step == 5 || step == 10 || step == 20 || step == 50 || step == 100);
+    QCOMPARE(ticks.value(step), QString::fromStdString(predictions->classNames[size_t(step)]));
+    QVERIFY(!map.toPixmap(900, 450).isNull());
+}
+
+void TestClassExitMap::emptyStatesShowANote() {
+    Session empty;
+    ClassExitMap nothing(&empty);
+    QVERIFY(nothing.note()->visible());
+    QVERIFY(nothing.note()->text().contains("Open a predictions file"));
+    QVERIFY(!nothing.colorMap()->visible());
+    QVERIFY(!nothing.xAxis->visible());
+    QVERIFY(!nothing.colorScale()->visible());
+
+    Session fresh;
+    fresh.setPredictions(m_predictions);
+    Evaluator evaluator(m_predictions);
+    fresh.setSnapshot(std::make_shared<const PolicySnapshot>(
+        computeSnapshot(evaluator, *Method::parse("eenet"), fresh.budget(), {})));
+    ClassExitMap unavailable(&fresh);
+    QVERIFY(unavailable.note()->visible());
+    QCOMPARE(unavailable.note()->text(), QString::fromStdString(fresh.snapshot()->note));
+    QVERIFY(unavailable.cellTexts().empty());
+
+    fresh.setSnapshot(std::make_shared<const PolicySnapshot>(
+        computeSnapshot(evaluator, *Method::parse("maxprob"), fresh.budget(), {})));
+    QVERIFY(!unavailable.note()->visible());
+    QVERIFY(unavailable.colorMap()->visible());
+    QVERIFY(unavailable.yAxis->visible());
+    QCOMPARE(int(unavailable.cellTexts().size()), 40);
+}
+
+QTEST_MAIN(TestClassExitMap)
+#include "tst_classexitmap.moc"

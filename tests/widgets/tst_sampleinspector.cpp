@@ -1,0 +1,251 @@
+#include "ExitDistributionPlot.h"
+#include "SampleInspector.h"
+#include "SampleTableModel.h"
+#include "data/SyntheticPredictions.h"
+#include "eval/PolicySnapshot.h"
+#include "session/Session.h"
+
+#include <QLocale>
+#include <QSortFilterProxyModel>
+#include <QTest>
+
+#include <set>
+
+using namespace eenet;
+
+namespace {
+
+/// The threshold rule recomputed here: the first exit whose score reaches its threshold, else the last.
+int firstPassingExit(const PolicySnapshot& snapshot, Split split, int i) {
+    const ScoreMatrix& scores = *snapshot.split(split)->scores;
+    const int last = static_cast<int>(scores.rows()) - 1;
+    for (int k = 0; k < last; ++k)
+        if (scores(k, i) >= snapshot.thresholds[static_cast<size_t>(k)])
+            return k;
+    return last;
+}
+
+QString cell(const SampleTableModel& model, int row, int column) {
+    return model.data(model.index(row, column)).toString();
+}
+
+} // namespace
+
+class TestSampleInspector : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void emptySelectionShowsTheHint();
+    void rowsExplainTheThresholdRule();
+    void newSnapshotRejudgesTheSameRows();
+    void oracleSnapshotIsExplainedHonestly();
+    void unavailableSnapshotLeavesThePolicyColumnsEmpty();
+    void numericColumnsSortAsNumbers();
+    void clickedBarFillsTheInspector();
+
+private:
+    std::shared_ptr<const PolicySnapshot> snapshotAt(const char* method, double budget);
+    /// Every `step`-th test sample.
+    SampleSelection everyNth(int step) const;
+    void checkThresholdRows(const SampleTableModel& model, const PolicySnapshot& snapshot, Split split);
+
+    std::shared_ptr<const Predictions> m_predictions;
+    std::unique_ptr<Evaluator> m_evaluator;
+    std::unique_ptr<Session> m_session;
+};
+
+void TestSampleInspector::initTestCase() {
+    m_predictions = std::make_shared<const Predictions>(makeSyntheticPredictions({4, 10, 1500, 700, 3}));
+    m_evaluator = std::make_unique<Evaluator>(m_predictions);
+}
+
+void TestSampleInspector::init() {
+    m_session = std::make_unique<Session>();
+    m_session->setPredictions(m_predictions);
+}
+
+std::shared_ptr<const PolicySnapshot> TestSampleInspector::snapshotAt(const char* method, double budget) {
+    return std::make_shared<const PolicySnapshot>(
+        computeSnapshot(*m_evaluator, *Method::parse(method), budget, {}));
+}
+
+SampleSelection TestSampleInspector::everyNth(int step) const {
+    SampleSelection selection{Split::Test, {}, QStringLiteral("every %1th test sample").arg(step)};
+    for (int i = 0; i < m_predictions->test->numSamples; i += step)
+        selection.indices.push_back(i);
+    return selection;
+}
+
+void TestSampleInspector::checkThresholdRows(const SampleTableModel& model, const PolicySnapshot& snapshot,
+                                             Split split) {
+    const SplitPredictions& raw = split == Split::Val ? m_predictions->val : *m_predictions->test;
+    const ScoreMatrix& scores = *snapshot.split(split)->scores;
+    const int last = m_predictions->numExits - 1;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const int i = model.sampleAt(row);
+        const int exit = firstPassingExit(snapshot, split, i);
+        const int predicted = predictedClass(raw, m_predictions->numClasses, exit, i);
+        const int label = raw.labels[static_cast<size_t>(i)];
+        QCOMPARE(cell(model, row, SampleTableModel::SampleColumn), QString::number(i));
+        QCOMPARE(cell(model, row, SampleTableModel::LabelColumn),
+                 QString::fromStdString(m_predictions->classNames[static_cast<size_t>(label)]));
+        QCOMPARE(model.exitTaken(row), exit);
+        QCOMPARE(cell(model, row, SampleTableModel::ExitTakenColumn), QString::number(exit + 1));
+        QCOMPARE(cell(model, row, SampleTableModel::PredictionColumn),
+                 QString::fromStdString(m_predictions->classNames[static_cast<size_t>(predicted)]));
+        QCOMPARE(cell(model, row, SampleTableModel::CorrectColumn),
+                 predicted == label ? QStringLiteral("✓") : QStringLiteral("✗"));
+        const QString why = cell(model, row, SampleTableModel::WhyColumn);
+        if (exit < last) {
+            QCOMPARE(why, QStringLiteral("exit %1: score %2 ≥ T_%1 %3")
+                              .arg(exit + 1)
+                              .arg(QString::number(scores(exit, i), 'f', 4),
+                                   QString::number(snapshot.thresholds[static_cast<size_t>(exit)], 'f', 4)));
+        } else {
+            QVERIFY2(why.startsWith(QStringLiteral("no earlier score reached its threshold (exit 1: ")),
+                     qPrintable(why));
+            QCOMPARE(why.count(QStringLiteral(" < ")), last);
+        }
+        for (int k = 0; k <= last; ++k) {
+            QCOMPARE(cell(model, row, SampleTableModel::scoreColumn(k)),
+                     QString::number(scores(k, i), 'f', 4));
+            QVERIFY(cell(model, row, SampleTableModel::predictionColumn(k))
+                        .startsWith(QString::fromStdString(m_predictions->classNames[static_cast<size_t>(
+                            predictedClass(raw, m_predictions->numClasses, k, i))])));
+        }
+    }
+}
+
+void TestSampleInspector::emptySelectionShowsTheHint() {
+    SampleInspector inspector(m_session.get());
+    QCOMPARE(inspector.model()->rowCount(), 0);
+    QVERIFY(inspector.headerText().contains(QStringLiteral("Click a bar or a histogram bin")));
+    m_session->setSelection(everyNth(50));
+    QVERIFY(!inspector.headerText().contains(QStringLiteral("Click a bar")));
+    m_session->setSelection({});
+    QCOMPARE(inspector.model()->rowCount(), 0);
+    QVERIFY(inspector.headerText().contains(QStringLiteral("Click a bar or a histogram bin")));
+}
+
+void TestSampleInspector::rowsExplainTheThresholdRule() {
+    SampleInspector inspector(m_session.get());
+    auto snapshot = snapshotAt("maxprob", m_session->budget());
+    m_session->setSnapshot(snapshot);
+    const SampleSelection selection = everyNth(3);
+    m_session->setSelection(selection);
+    QCOMPARE(inspector.model()->rowCount(), static_cast<int>(selection.indices.size()));
+    QVERIFY(inspector.headerText().contains(selection.description));
+    QVERIFY(inspector.headerText().contains(QLocale().toString(static_cast<int>(selection.indices.size())) +
+                                            " samples"));
+    checkThresholdRows(*inspector.model(), *snapshot, Split::Test);
+    // The rule's reasons agree with the exits the policy recorded, and both kinds of reason occur.
+    std::set<int> exits;
+    for (int row = 0; row < inspector.model()->rowCount(); ++row) {
+        QCOMPARE(inspector.model()->exitTaken(row),
+                 snapshot->split(Split::Test)
+                     ->outcome.exitOf[static_cast<size_t>(inspector.model()->sampleAt(row))]);
+        exits.insert(inspector.model()->exitTaken(row));
+    }
+    QVERIFY(exits.count(0) && exits.count(m_predictions->numExits - 1));
+}
+
+void TestSampleInspector::newSnapshotRejudgesTheSameRows() {
+    SampleInspector inspector(m_session.get());
+    const double low = m_session->minBudget() + 0.2 * (m_session->maxBudget() - m_session->minBudget());
+    const double high = m_session->minBudget() + 0.8 * (m_session->maxBudget() - m_session->minBudget());
+    m_session->setSnapshot(snapshotAt("entropy", low));
+    m_session->setSelection(everyNth(2));
+    std::vector<int> before;
+    for (int row = 0; row < inspector.model()->rowCount(); ++row)
+        before.push_back(inspector.model()->exitTaken(row));
+    auto later = snapshotAt("entropy", high);
+    m_session->setSnapshot(later);
+    QCOMPARE(inspector.model()->rowCount(), static_cast<int>(before.size()));
+    checkThresholdRows(*inspector.model(), *later, Split::Test);
+    int moved = 0;
+    for (int row = 0; row < inspector.model()->rowCount(); ++row)
+        moved += inspector.model()->exitTaken(row) != before[static_cast<size_t>(row)];
+    QVERIFY(moved > 0);
+    QVERIFY(inspector.headerText().contains(QString::number(high, 'g', 4)));
+}
+
+void TestSampleInspector::oracleSnapshotIsExplainedHonestly() {
+    SampleInspector inspector(m_session.get());
+    auto oracle = snapshotAt("oracle", m_session->budget());
+    m_session->setSnapshot(oracle);
+    SampleSelection all{Split::Val, {}, QStringLiteral("all validation samples")};
+    for (int i = 0; i < m_predictions->val.numSamples; ++i)
+        all.indices.push_back(i);
+    m_session->setSelection(all);
+    const SampleTableModel& model = *inspector.model();
+    QCOMPARE(model.rowCount(), m_predictions->val.numSamples);
+    int moved = 0;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const int i = model.sampleAt(row);
+        const int exit = model.exitTaken(row);
+        QCOMPARE(exit, oracle->split(Split::Val)->outcome.exitOf[static_cast<size_t>(i)]);
+        QVERIFY(cell(model, row, SampleTableModel::WhyColumn).startsWith(QStringLiteral("oracle: ")));
+        QVERIFY(cell(model, row, SampleTableModel::scoreColumn(0)).isEmpty());
+        if (exit == 0)
+            continue;
+        // A moved sample went to its earliest correct exit.
+        ++moved;
+        QCOMPARE(cell(model, row, SampleTableModel::CorrectColumn), QStringLiteral("✓"));
+        for (int k = 0; k < exit; ++k)
+            QVERIFY(predictedClass(m_predictions->val, m_predictions->numClasses, k, i) !=
+                    m_predictions->val.labels[static_cast<size_t>(i)]);
+        QVERIFY(cell(model, row, SampleTableModel::WhyColumn).contains("earliest correct exit"));
+    }
+    QVERIFY(moved > 0);
+}
+
+void TestSampleInspector::unavailableSnapshotLeavesThePolicyColumnsEmpty() {
+    SampleInspector inspector(m_session.get());
+    m_session->setSelection(everyNth(10));
+    auto eenet = snapshotAt("eenet", m_session->budget());
+    m_session->setSnapshot(eenet);
+    QCOMPARE(inspector.model()->exitTaken(0), -1);
+    QCOMPARE(cell(*inspector.model(), 0, SampleTableModel::ExitTakenColumn), QStringLiteral("—"));
+    QVERIFY(inspector.headerText().contains(QStringLiteral("eenet cannot be shown yet")));
+    // Rows stay: the samples themselves are still known.
+    QCOMPARE(inspector.model()->rowCount(), static_cast<int>(everyNth(10).indices.size()));
+}
+
+void TestSampleInspector::numericColumnsSortAsNumbers() {
+    SampleInspector inspector(m_session.get());
+    m_session->setSnapshot(snapshotAt("maxprob", m_session->budget()));
+    m_session->setSelection({Split::Val, {3, 9, 10, 100, 1000}, QStringLiteral("five samples")});
+    QSortFilterProxyModel& proxy = *inspector.proxy();
+    proxy.sort(SampleTableModel::SampleColumn, Qt::DescendingOrder);
+    QStringList order;
+    for (int row = 0; row < proxy.rowCount(); ++row)
+        order << proxy.index(row, SampleTableModel::SampleColumn).data().toString();
+    QCOMPARE(order, QStringList({"1000", "100", "10", "9", "3"}));
+
+    const int score = SampleTableModel::scoreColumn(0);
+    proxy.sort(score, Qt::AscendingOrder);
+    for (int row = 1; row < proxy.rowCount(); ++row)
+        QVERIFY(proxy.index(row - 1, score).data(SampleTableModel::SortRole).toDouble() <=
+                proxy.index(row, score).data(SampleTableModel::SortRole).toDouble());
+}
+
+void TestSampleInspector::clickedBarFillsTheInspector() {
+    ExitDistributionPlot plot(m_session.get());
+    SampleInspector inspector(m_session.get());
+    auto snapshot = snapshotAt("maxprob", m_session->budget());
+    m_session->setSnapshot(snapshot);
+    const int last = m_predictions->numExits - 1;
+    plot.selectBar(Split::Test, last, false);
+    const SampleTableModel& model = *inspector.model();
+    QCOMPARE(model.rowCount(), static_cast<int>(m_session->selection().indices.size()));
+    QVERIFY(model.rowCount() > 0);
+    for (int row = 0; row < model.rowCount(); ++row) {
+        QCOMPARE(model.exitTaken(row), last);
+        QCOMPARE(cell(model, row, SampleTableModel::CorrectColumn), QStringLiteral("✗"));
+    }
+    QVERIFY(inspector.headerText().contains(QStringLiteral("exit %1 · wrong · test split").arg(last + 1)));
+}
+
+QTEST_MAIN(TestSampleInspector)
+#include "tst_sampleinspector.moc"

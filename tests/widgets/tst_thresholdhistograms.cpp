@@ -1,0 +1,256 @@
+#include "ThresholdHistograms.h"
+#include "data/SyntheticPredictions.h"
+#include "eval/PolicySnapshot.h"
+#include "session/Session.h"
+
+#include <QTest>
+
+#include <cmath>
+#include <limits>
+
+using namespace eenet;
+
+class TestThresholdHistograms : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void onePanelPerExitButTheLast();
+    void countsMatchAnIndependentRecount();
+    void thresholdLineSeparatesLeavingSamples();
+    void infiniteThresholdHasNoLine();
+    void binSelectionReturnsExactlyTheBin();
+    void clickOnABarSelectsIt();
+    void splitSwitchChangesTheData();
+    void learnedScoresAreShown();
+    void oracleAndUnavailableShowANote();
+
+private:
+    std::shared_ptr<const PolicySnapshot> snapshotOf(const char* method) const;
+    /// Bin of `score` found by scanning the panel's edges (last bin closed).
+    static int scanBin(const ThresholdHistograms::Panel& panel, double score);
+
+    std::shared_ptr<const Predictions> m_predictions;
+    std::unique_ptr<Evaluator> m_evaluator;
+    Session m_session;
+};
+
+void TestThresholdHistograms::initTestCase() {
+    m_predictions = std::make_shared<const Predictions>(makeSyntheticPredictions({4, 10, 1500, 700, 3}));
+    m_evaluator = std::make_unique<Evaluator>(m_predictions);
+    m_session.setPredictions(m_predictions);
+}
+
+void TestThresholdHistograms::init() {
+    m_session.setSplit(Split::Test);
+    m_session.setSnapshot(snapshotOf("maxprob"));
+}
+
+std::shared_ptr<const PolicySnapshot> TestThresholdHistograms::snapshotOf(const char* method) const {
+    return std::make_shared<const PolicySnapshot>(
+        computeSnapshot(*m_evaluator, *Method::parse(method), m_session.budget(), m_session.schedulers()));
+}
+
+int TestThresholdHistograms::scanBin(const ThresholdHistograms::Panel& panel, double score) {
+    for (int b = 0; b < panel.binCount - 1; ++b)
+        if (score < panel.binLower(b + 1))
+            return b;
+    return panel.binCount - 1;
+}
+
+void TestThresholdHistograms::onePanelPerExitButTheLast() {
+    ThresholdHistograms plot(&m_session);
+    QCOMPARE(plot.panelCount(), 3);
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(plot.panel(i).exit, i);
+        QVERIFY(plot.panel(i).binCount >= 25 && plot.panel(i).binCount <= 32);
+    }
+    QVERIFY(!plot.note()->visible());
+    QVERIFY(plot.title()->text().contains("max softmax probability"));
+}
+
+void TestThresholdHistograms::countsMatchAnIndependentRecount() {
+    ThresholdHistograms plot(&m_session);
+    const SplitPolicy& test = *m_session.snapshot()->split(Split::Test);
+    for (int i = 0; i < plot.panelCount(); ++i) {
+        const auto& panel = plot.panel(i);
+        std::vector<double> correct(size_t(panel.binCount), 0), wrong(size_t(panel.binCount), 0);
+        int reaching = 0;
+        for (int n = 0; n < test.data->numSamples; ++n) {
+            if (test.outcome.exitOf[size_t(n)] < i)
+                continue;
+            ++reaching;
+            const int bin = scanBin(panel, (*test.scores)(i, n));
+            (test.data->correct(i, n) ? correct : wrong)[size_t(bin)] += 1;
+        }
+        QCOMPARE(int(panel.reaching.size()), reaching);
+        QCOMPARE(panel.correct->dataCount(), panel.binCount);
+        double total = 0;
+        int nonEmpty = 0;
+        for (int b = 0; b < panel.binCount; ++b) {
+            QCOMPARE(panel.correct->data()->at(b)->value, correct[size_t(b)]);
+            QCOMPARE(panel.wrong->data()->at(b)->value, wrong[size_t(b)]);
+            total += correct[size_t(b)] + wrong[size_t(b)];
+            nonEmpty += correct[size_t(b)] + wrong[size_t(b)] > 0;
+        }
+        QCOMPARE(int(total), reaching);
+        QVERIFY2(nonEmpty >= 5, "the scores spread over several bins");
+        QVERIFY(
+            panel.rect->axis(QCPAxis::atBottom)
+                ->label()
+                .contains(
+                    QStringLiteral("%1 samples reach it").arg(QLocale(QLocale::English).toString(reaching))));
+    }
+    // Everyone reaches the first exit.
+    QCOMPARE(int(plot.panel(0).reaching.size()), 700);
+}
+
+void TestThresholdHistograms::thresholdLineSeparatesLeavingSamples() {
+    ThresholdHistograms plot(&m_session);
+    const PolicySnapshot& snapshot = *m_session.snapshot();
+    const SplitPolicy& test = *snapshot.split(Split::Test);
+    for (int i = 0; i < plot.panelCount(); ++i) {
+        const auto& panel = plot.panel(i);
+        const double threshold = snapshot.thresholds[size_t(i)];
+        QVERIFY(std::isfinite(threshold));
+        QVERIFY(panel.threshold->visible());
+        QCOMPARE(panel.threshold->point1->coords().x(), threshold);
+        QCOMPARE(panel.threshold->point2->coords().x(), threshold);
+        const auto leaving = std::count(test.outcome.exitOf.begin(), test.outcome.exitOf.end(), i);
+        QCOMPARE(panel.thresholdLabel->text(),
+                 QStringLiteral("T = %1\n%2 leave →").arg(threshold, 0, 'g', 3).arg(leaving));
+        // Bins are aligned on T: a bin right of the line holds only samples leaving here, a bin left of
+        // it only samples going on.
+        int leavingSeen = 0;
+        for (int n : panel.reaching) {
+            const bool leaves = test.outcome.exitOf[size_t(n)] == i;
+            const bool rightOfLine = panel.binLower(plot.binOf(i, (*test.scores)(i, n))) >= threshold;
+            QCOMPARE(rightOfLine, leaves);
+            leavingSeen += leaves;
+        }
+        QVERIFY(leavingSeen > 0);
+    }
+}
+
+void TestThresholdHistograms::infiniteThresholdHasNoLine() {
+    PolicySnapshot changed = *m_session.snapshot();
+    changed.thresholds[1] = std::numeric_limits<double>::infinity();
+    for (SplitPolicy& split : changed.splits)
+        split.outcome = evaluatePolicy(*split.scores, changed.thresholds, *split.data);
+    m_session.setSnapshot(std::make_shared<const PolicySnapshot>(changed));
+    ThresholdHistograms plot(&m_session);
+    QVERIFY(!plot.panel(1).threshold->visible());
+    QCOMPARE(plot.panel(1).thresholdLabel->text(), QStringLiteral("nobody leaves here"));
+    QVERIFY(plot.panel(0).threshold->visible());
+}
+
+void TestThresholdHistograms::binSelectionReturnsExactlyTheBin() {
+    ThresholdHistograms plot(&m_session);
+    const SplitPolicy& test = *m_session.snapshot()->split(Split::Test);
+    const auto& panel = plot.panel(1);
+    int bin = -1;
+    for (int b = 0; b < panel.binCount && bin < 0; ++b)
+        if (panel.wrong->data()->at(b)->value > 0 && panel.correct->data()->at(b)->value > 0)
+            bin = b;
+    QVERIFY(bin >= 0);
+    for (const bool correct : {false, true}) {
+        plot.selectBin(1, bin, correct);
+        const SampleSelection& selection = m_session.selection();
+        std::vector<int> expected;
+        for (int n = 0; n < test.data->numSamples; ++n)
+            if (test.outcome.exitOf[size_t(n)] >= 1 && scanBin(panel, (*test.scores)(1, n)) == bin &&
+                bool(test.data->correct(1, n)) == correct)
+                expected.push_back(n);
+        QCOMPARE(selection.split, Split::Test);
+        QCOMPARE(selection.indices, expected);
+        QCOMPARE(double(expected.size()), (correct ? panel.correct : panel.wrong)->data()->at(bin)->value);
+        QVERIFY(selection.description.startsWith("exit 2 · score "));
+        QVERIFY(selection.description.endsWith(correct ? "correct · test split" : "wrong · test split"));
+    }
+}
+
+void TestThresholdHistograms::clickOnABarSelectsIt() {
+    ThresholdHistograms plot(&m_session);
+    plot.resize(900, 450);
+    plot.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    plot.replot();
+    const auto& panel = plot.panel(0);
+    int tallest = 0;
+    for (int b = 0; b < panel.binCount; ++b)
+        if (panel.correct->data()->at(b)->value > panel.correct->data()->at(tallest)->value)
+            tallest = b;
+    const double key = panel.correct->data()->at(tallest)->key;
+    const double height = panel.correct->data()->at(tallest)->value;
+    const QPoint pixel(int(panel.rect->axis(QCPAxis::atBottom)->coordToPixel(key)),
+                       int(panel.rect->axis(QCPAxis::atLeft)->coordToPixel(height / 2)));
+    QTest::mouseClick(&plot, Qt::LeftButton, {}, pixel);
+    QCOMPARE(m_session.selection().indices, plot.binSelection(0, tallest, true).indices);
+    QCOMPARE(int(m_session.selection().indices.size()), int(height));
+}
+
+void TestThresholdHistograms::splitSwitchChangesTheData() {
+    ThresholdHistograms plot(&m_session);
+    QCOMPARE(int(plot.panel(0).reaching.size()), 700);
+    m_session.setSplit(Split::Val);
+    QCOMPARE(int(plot.panel(0).reaching.size()), 1500);
+    double total = 0;
+    for (int b = 0; b < plot.panel(0).binCount; ++b)
+        total += plot.panel(0).correct->data()->at(b)->value + plot.panel(0).wrong->data()->at(b)->value;
+    QCOMPARE(total, 1500.0);
+    QVERIFY(plot.panel(0).rect->axis(QCPAxis::atBottom)->label().contains("1,500 samples reach it"));
+    QVERIFY(plot.title()->text().contains("validation split"));
+    plot.selectBin(0, plot.binOf(0, plot.panel(0).origin), true);
+    QCOMPARE(m_session.selection().split, Split::Val);
+}
+
+void TestThresholdHistograms::learnedScoresAreShown() {
+    const double budget = m_session.budget();
+    m_session.addScheduler(std::make_shared<const TrainedScheduler>(
+        describeFit(*m_evaluator, budget, trainEENet(*m_predictions, budget))));
+    m_session.setSnapshot(snapshotOf("eenet"));
+    ThresholdHistograms plot(&m_session);
+    QVERIFY(plot.title()->text().contains("EENet utility score"));
+    QCOMPARE(plot.panelCount(), 3);
+    const SplitPolicy& test = *m_session.snapshot()->split(Split::Test);
+    for (int i = 0; i < 3; ++i) {
+        const auto& panel = plot.panel(i);
+        double total = 0;
+        for (int b = 0; b < panel.binCount; ++b)
+            total += panel.correct->data()->at(b)->value + panel.wrong->data()->at(b)->value;
+        const auto reaching = std::count_if(test.outcome.exitOf.begin(), test.outcome.exitOf.end(),
+                                            [&](int e) { return e >= i; });
+        QCOMPARE(total, double(reaching));
+        // The bins cover the learned scores of the samples reaching the exit, whatever their range.
+        for (int n : panel.reaching) {
+            QVERIFY(panel.binLower(0) <= (*test.scores)(i, n));
+            QVERIFY(panel.binLower(panel.binCount) >= (*test.scores)(i, n));
+        }
+    }
+}
+
+void TestThresholdHistograms::oracleAndUnavailableShowANote() {
+    ThresholdHistograms plot(&m_session);
+    m_session.setSnapshot(snapshotOf("oracle"));
+    QCOMPARE(plot.panelCount(), 0);
+    QVERIFY(plot.note()->visible());
+    QVERIFY(plot.note()->text().contains("the oracle uses labels, not scores", Qt::CaseInsensitive));
+
+    Session fresh;
+    fresh.setPredictions(m_predictions);
+    Evaluator evaluator(m_predictions);
+    fresh.setSnapshot(std::make_shared<const PolicySnapshot>(
+        computeSnapshot(evaluator, *Method::parse("eenet"), fresh.budget(), {})));
+    QVERIFY(!fresh.snapshot()->available);
+    ThresholdHistograms unavailable(&fresh);
+    QCOMPARE(unavailable.panelCount(), 0);
+    QVERIFY(unavailable.note()->visible());
+    QCOMPARE(unavailable.note()->text(), QString::fromStdString(fresh.snapshot()->note));
+
+    m_session.setSnapshot(snapshotOf("maxprob"));
+    QCOMPARE(plot.panelCount(), 3);
+    QVERIFY(!plot.note()->visible());
+}
+
+QTEST_MAIN(TestThresholdHistograms)
+#include "tst_thresholdhistograms.moc"

@@ -1,0 +1,288 @@
+#include "ClassExitMap.h"
+
+#include "session/Session.h"
+
+#include <QToolTip>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace eenet {
+namespace {
+
+constexpr int kMaxClassesWithText = 20;
+constexpr int kClickTolerancePx = 3;
+constexpr int kClassLabelPx = 13;
+
+QCPColorGradient viridis() {
+    QCPColorGradient gradient;
+    gradient.setColorStops({{0.0, QColor(68, 1, 84)},
+                            {0.25, QColor(59, 82, 139)},
+                            {0.5, QColor(33, 145, 140)},
+                            {0.75, QColor(94, 201, 98)},
+                            {1.0, QColor(253, 231, 37)}});
+    return gradient;
+}
+
+/// The smallest of 1, 2, 5, 10, 20, 50, ... that is at least `minimum`.
+int niceStep(double minimum) {
+    for (int decade = 1;; decade *= 10)
+        for (int m : {1, 2, 5})
+            if (m * decade >= minimum)
+                return m * decade;
+}
+
+/// Black or white, whichever contrasts more with `background` (WCAG relative luminance).
+QColor readableOn(const QColor& background) {
+    const auto linear = [](double v) {
+        return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+    };
+    const double luminance = 0.2126 * linear(background.redF()) + 0.7152 * linear(background.greenF()) +
+                             0.0722 * linear(background.blueF());
+    return luminance > 0.179 ? Qt::black : Qt::white;
+}
+
+QString splitLabel(Split split) {
+    return split == Split::Test ? QObject::tr("test split") : QObject::tr("validation split");
+}
+
+} // namespace
+
+ClassExitMap::ClassExitMap(Session* session, QWidget* parent)
+    : InteractivePlot(parent)
+    , m_session(session)
+    , m_map(new QCPColorMap(xAxis, yAxis))
+    , m_scale(new QCPColorScale(this))
+    , m_title(new QCPTextElement(this, QString(), QFont(font().family(), 10, QFont::Bold)))
+    , m_note(new QCPItemText(this)) {
+    plotLayout()->insertRow(0);
+    plotLayout()->addElement(0, 0, m_title);
+    plotLayout()->addElement(1, 1, m_scale);
+    plotLayout()->setRowStretchFactor(0, 0.001);
+    // The colour scale spans exactly the map's height.
+    auto* margins = new QCPMarginGroup(this);
+    axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
+    m_scale->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
+    m_scale->setType(QCPAxis::atRight);
+    m_scale->setBarWidth(12);
+    m_scale->setDataRange(QCPRange(0, 1));
+    m_scale->setGradient(viridis());
+    m_scale->axis()->setLabel(tr("share of the class leaving here"));
+    m_map->setColorScale(m_scale);
+    m_map->setInterpolate(false);
+    m_map->setTightBoundary(false);
+
+    const QFont small(font().family(), 8);
+    yAxis->setRangeReversed(true);
+    for (QCPAxis* axis : {xAxis, yAxis}) {
+        axis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
+        axis->setTickLabelFont(small);
+        axis->setSubTicks(false);
+        axis->grid()->setVisible(false);
+    }
+    xAxis->setLabel(tr("exit"));
+    yAxis->setLabel(tr("class"));
+
+    m_note->setClipToAxisRect(false);
+    m_note->position->setType(QCPItemPosition::ptViewportRatio);
+    m_note->position->setCoords(0.5, 0.5);
+    m_note->setPositionAlignment(Qt::AlignCenter);
+    m_note->setFont(QFont(font().family(), 10));
+
+    setMinimumSize(280, 200);
+    connect(m_session, &Session::snapshotChanged, this, &ClassExitMap::rebuild);
+    connect(m_session, &Session::splitChanged, this, &ClassExitMap::rebuild);
+    applyPalette();
+    rebuild();
+}
+
+const SplitPolicy* ClassExitMap::shownSplit() const {
+    const auto& snapshot = m_session->snapshot();
+    return snapshot && snapshot->available ? snapshot->split(m_session->split()) : nullptr;
+}
+
+void ClassExitMap::rebuild() {
+    for (QCPItemText* text : m_cellTexts)
+        removeItem(text);
+    m_cellTexts.clear();
+    styleColorScale();
+    const auto& snapshot = m_session->snapshot();
+    const SplitPolicy* shown = shownSplit();
+    const bool showing = shown != nullptr;
+    // Hiding the axis rect would hide the note too (items belong to it): hide its contents instead.
+    xAxis->setVisible(showing);
+    yAxis->setVisible(showing);
+    m_map->setVisible(showing);
+    m_scale->setVisible(showing);
+    m_note->setVisible(!showing);
+    m_note->setColor(palette().color(QPalette::WindowText));
+    if (!shown) {
+        m_numExits = m_numClasses = 0;
+        m_counts.clear();
+        m_title->setText(tr("Where each class leaves"));
+        if (!m_session->hasPredictions())
+            m_note->setText(tr("Open a predictions file to see where each class leaves"));
+        else if (!snapshot)
+            m_note->setText(tr("No policy computed yet"));
+        else
+            m_note->setText(QString::fromStdString(snapshot->note));
+        replot(rpQueuedReplot);
+        return;
+    }
+
+    const Predictions& predictions = *m_session->predictions();
+    const ExitData& data = *shown->data;
+    const Eigen::MatrixXd& fractions = shown->outcome.perClassExitFractions;
+    m_numExits = data.numExits;
+    m_numClasses = data.numClasses;
+    m_title->setText(tr("Where each class leaves: %1 at budget %2 %3 (%4)")
+                         .arg(QString::fromStdString(snapshot->method))
+                         .arg(snapshot->budget, 0, 'g', 4)
+                         .arg(QString::fromStdString(predictions.costUnit), splitLabel(shown->split)));
+
+    m_counts.assign(static_cast<size_t>(m_numClasses * m_numExits), 0);
+    for (int n = 0; n < data.numSamples; ++n)
+        ++m_counts[static_cast<size_t>(data.labels[size_t(n)] * m_numExits +
+                                       shown->outcome.exitOf[size_t(n)])];
+
+    m_map->data()->setSize(m_numExits, m_numClasses);
+    // Cell centres on integer coordinates: exit k at x = k, class c at y = c.
+    m_map->data()->setRange(QCPRange(0, m_numExits - 1), QCPRange(0, m_numClasses - 1));
+    for (int c = 0; c < m_numClasses; ++c)
+        for (int k = 0; k < m_numExits; ++k)
+            m_map->data()->setCell(k, c, fractions(c, k));
+
+    auto exitTicker = qSharedPointerCast<QCPAxisTickerText>(xAxis->ticker());
+    exitTicker->clear();
+    for (int k = 0; k < m_numExits; ++k)
+        exitTicker->addTick(k, QString::fromStdString(predictions.exitNames[size_t(k)]));
+    updateClassTicks();
+
+    if (m_numClasses <= kMaxClassesWithText) {
+        QCPColorGradient gradient = m_scale->gradient();
+        const QFont small(font().family(), 8);
+        for (int c = 0; c < m_numClasses; ++c) {
+            for (int k = 0; k < m_numExits; ++k) {
+                auto* text = new QCPItemText(this);
+                text->position->setCoords(k, c);
+                text->setText(QString::number(fractions(c, k), 'f', 2));
+                text->setFont(small);
+                const QColor cell = QColor::fromRgb(gradient.color(fractions(c, k), QCPRange(0, 1)));
+                text->setColor(readableOn(cell));
+                m_cellTexts.push_back(text);
+            }
+        }
+    }
+    resetView();
+}
+
+void ClassExitMap::updateClassTicks() {
+    auto classTicker = qSharedPointerCast<QCPAxisTickerText>(yAxis->ticker());
+    classTicker->clear();
+    if (m_numClasses == 0)
+        return;
+    // The axis rect's height before the first layout pass is unknown: estimate it from the widget.
+    const int heightPx = std::max(60, height() - 90);
+    const int step = niceStep(double(m_numClasses) * kClassLabelPx / heightPx);
+    const auto& names = m_session->predictions()->classNames;
+    for (int c = 0; c < m_numClasses; c += step)
+        classTicker->addTick(c, QString::fromStdString(names[size_t(c)]));
+}
+
+void ClassExitMap::resetView() {
+    xAxis->setRange(-0.5, std::max(m_numExits, 1) - 0.5);
+    yAxis->setRange(-0.5, std::max(m_numClasses, 1) - 0.5);
+    replot(rpQueuedReplot);
+}
+
+bool ClassExitMap::cellAt(const QPointF& position, int* cls, int* exit) const {
+    if (m_numClasses == 0 || !axisRect()->rect().contains(position.toPoint()))
+        return false;
+    const int k = static_cast<int>(std::lround(xAxis->pixelToCoord(position.x())));
+    const int c = static_cast<int>(std::lround(yAxis->pixelToCoord(position.y())));
+    if (k < 0 || k >= m_numExits || c < 0 || c >= m_numClasses)
+        return false;
+    *cls = c;
+    *exit = k;
+    return true;
+}
+
+SampleSelection ClassExitMap::cellSelection(int cls, int exit) const {
+    const SplitPolicy& shown = *shownSplit();
+    SampleSelection selection;
+    selection.split = shown.split;
+    for (int n = 0; n < shown.data->numSamples; ++n)
+        if (shown.data->labels[size_t(n)] == cls && shown.outcome.exitOf[size_t(n)] == exit)
+            selection.indices.push_back(n);
+    const Predictions& predictions = *m_session->predictions();
+    selection.description =
+        tr("class %1 · leaving at %2 · %3")
+            .arg(QString::fromStdString(predictions.classNames.at(size_t(cls))),
+                 QString::fromStdString(predictions.exitNames.at(size_t(exit))), splitLabel(shown.split));
+    return selection;
+}
+
+void ClassExitMap::selectCell(int cls, int exit) {
+    m_session->setSelection(cellSelection(cls, exit));
+}
+
+void ClassExitMap::mousePressEvent(QMouseEvent* event) {
+    m_pressPosition = event->position().toPoint();
+    InteractivePlot::mousePressEvent(event);
+}
+
+void ClassExitMap::mouseReleaseEvent(QMouseEvent* event) {
+    InteractivePlot::mouseReleaseEvent(event);
+    // A drag pans; only a click in place selects.
+    int cls = 0, exit = 0;
+    if (event->button() == Qt::LeftButton &&
+        (event->position().toPoint() - m_pressPosition).manhattanLength() <= kClickTolerancePx &&
+        cellAt(event->position(), &cls, &exit))
+        selectCell(cls, exit);
+}
+
+void ClassExitMap::mouseMoveEvent(QMouseEvent* event) {
+    InteractivePlot::mouseMoveEvent(event);
+    int cls = 0, exit = 0;
+    if (!cellAt(event->position(), &cls, &exit)) {
+        QToolTip::hideText();
+        return;
+    }
+    const Predictions& predictions = *m_session->predictions();
+    const auto first = m_counts.begin() + cls * m_numExits;
+    const int classSize = std::accumulate(first, first + m_numExits, 0);
+    const int here = m_counts[size_t(cls * m_numExits + exit)];
+    const QString text = tr("<b>%1</b> at <b>%2</b><br>%3 % of the class leaves here (%4 of %5 samples)"
+                            "<br><i>click to inspect them</i>")
+                             .arg(QString::fromStdString(predictions.classNames[size_t(cls)]),
+                                  QString::fromStdString(predictions.exitNames[size_t(exit)]))
+                             .arg(m_map->data()->cell(exit, cls) * 100, 0, 'f', 1)
+                             .arg(here)
+                             .arg(classSize);
+    QToolTip::showText(event->globalPosition().toPoint(), text, this);
+}
+
+void ClassExitMap::resizeEvent(QResizeEvent* event) {
+    InteractivePlot::resizeEvent(event);
+    updateClassTicks();
+}
+
+void ClassExitMap::styleColorScale() {
+    // applyPalette() styles the axis rects of the layout only; the colour scale's axis is its own.
+    const QColor text = palette().color(QPalette::WindowText);
+    QCPAxis* axis = m_scale->axis();
+    axis->setBasePen(QPen(text, 1));
+    axis->setTickPen(QPen(text, 1));
+    axis->setSubTickPen(QPen(text, 1));
+    axis->setTickLabelColor(text);
+    axis->setLabelColor(text);
+}
+
+void ClassExitMap::changeEvent(QEvent* event) {
+    InteractivePlot::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        rebuild();
+}
+
+} // namespace eenet

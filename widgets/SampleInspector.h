@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace eenet {
+
+class Session;
+class SampleTableModel;
+
+/// Lists the samples the user picked in another view (the session's selection), one row each, sortable:
+/// label, the exit the current policy sends it to, its prediction there, and the threshold rule's reason,
+/// followed by every exit's prediction and score. Follows the selection and the snapshot: moving the budget
+/// re-judges the same samples.
+class SampleInspector : public QWidget {
+    Q_OBJECT
+public:
+    explicit SampleInspector(Session* session, QWidget* parent = nullptr);
+
+    SampleTableModel* model() const { return m_model; }
+    /// The sorting proxy between the model and the table.
+    QSortFilterProxyModel* proxy() const { return m_proxy; }
+    QTableView* table() const { return m_table; }
+    /// The header line's text (the selection and its size, or a hint when nothing is selected).
+    QString headerText() const;
+
+private:
+    void showSelection();
+    void showSnapshot();
+    void updateHeader();
+
+    Session* m_session;
+    QLabel* m_header;
+    SampleTableModel* m_model;
+    QSortFilterProxyModel* m_proxy;
+    QTableView* m_table;
+};
+
+} // namespace eenet

@@ -1,0 +1,390 @@
+#include "ThresholdHistograms.h"
+
+#include "session/Session.h"
+
+#include <QLocale>
+#include <QToolTip>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace eenet {
+namespace {
+
+constexpr int kTargetBins = 30;
+constexpr int kMaxColumns = 3;
+constexpr int kClickTolerancePx = 3;
+constexpr int kUnboundedPx = 100000;
+constexpr int kMinimumWidthPx = 360;
+constexpr int kMinimumHeightPx = 200;
+const QColor kCorrectColor(31, 119, 180);
+const QColor kWrongColor(255, 127, 14);
+
+QString grouped(int n) {
+    // Grouped digits whatever the system locale, as in "reaching: 3,210".
+    return QLocale(QLocale::English).toString(n);
+}
+
+QString splitLabel(Split split) {
+    return split == Split::Test ? QObject::tr("test split") : QObject::tr("validation split");
+}
+
+QCPBars* makeBars(QCPAxisRect* rect, const QString& name, const QColor& color) {
+    auto* bars = new QCPBars(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    bars->setName(name);
+    QColor fill = color;
+    fill.setAlpha(210);
+    bars->setBrush(fill);
+    bars->setPen(QPen(color.darker(120), 0.8));
+    return bars;
+}
+
+} // namespace
+
+ThresholdHistograms::ThresholdHistograms(Session* session, QWidget* parent)
+    : InteractivePlot(parent)
+    , m_session(session)
+    , m_title(new QCPTextElement(this, QString(), QFont(font().family(), 10, QFont::Bold)))
+    , m_grid(new QCPLayoutGrid)
+    , m_margins(new QCPMarginGroup(this))
+    , m_note(new QCPTextElement(this, QString(), QFont(font().family(), 10))) {
+    // The panels replace the default axis rect; the legend survives it, centred in a row of its own
+    // (the empty cells either side take the spare width).
+    axisRect()->insetLayout()->take(legend);
+    plotLayout()->clear();
+    auto* legendRow = new QCPLayoutGrid;
+    plotLayout()->addElement(0, 0, m_title);
+    plotLayout()->addElement(1, 0, legendRow);
+    plotLayout()->addElement(2, 0, m_grid);
+    plotLayout()->setRowStretchFactors({0.001, 0.001, 1});
+    plotLayout()->setRowSpacing(2);
+    legendRow->addElement(0, 1, legend);
+    legendRow->expandTo(1, 3);
+    m_grid->setColumnSpacing(12);
+    m_grid->setRowSpacing(4);
+    legend->setFillOrder(QCPLegend::foColumnsFirst);
+    legend->setFont(QFont(font().family(), 8));
+    legend->setIconSize(14, 10);
+    legend->setLayer(QStringLiteral("legend"));
+    legend->setSizeConstraintRect(QCPLayoutElement::scrOuterRect);
+    setAutoAddPlottableToLegend(false);
+    // A text element is one line high by its own hint: let the note fill the panels' area, centred.
+    m_note->setMaximumSize(kUnboundedPx, kUnboundedPx);
+
+    setMinimumSize(kMinimumWidthPx, kMinimumHeightPx);
+    connect(m_session, &Session::snapshotChanged, this, &ThresholdHistograms::rebuild);
+    connect(m_session, &Session::splitChanged, this, &ThresholdHistograms::rebuild);
+    applyPalette();
+    rebuild();
+}
+
+const SplitPolicy* ThresholdHistograms::shownSplit() const {
+    const auto& snapshot = m_session->snapshot();
+    return snapshot && snapshot->available ? snapshot->split(m_session->split()) : nullptr;
+}
+
+void ThresholdHistograms::showNote(const QString& text) {
+    m_note->setText(text);
+    m_note->setTextColor(palette().color(QPalette::WindowText));
+    if (!m_note->layout())
+        m_grid->addElement(0, 0, m_note);
+    m_note->setVisible(true);
+    legend->setVisible(false);
+}
+
+void ThresholdHistograms::hideNote() {
+    if (m_note->layout()) {
+        m_grid->take(m_note);
+        m_grid->simplify();
+    }
+    m_note->setVisible(false);
+    legend->setVisible(true);
+}
+
+void ThresholdHistograms::rebuild() {
+    const auto& snapshot = m_session->snapshot();
+    const SplitPolicy* shown = shownSplit();
+    m_title->setText(
+        snapshot && !snapshot->scoreName.empty()
+            ? tr("Scores at each exit: %1 (%2)")
+                  .arg(QString::fromStdString(snapshot->scoreName), splitLabel(m_session->split()))
+            : tr("Scores at each exit"));
+    m_title->setTextColor(palette().color(QPalette::WindowText));
+    if (!shown || !shown->scores || shown->data->numExits < 2) {
+        setPanelCount(0);
+        if (!m_session->hasPredictions())
+            showNote(tr("Open a predictions file to see the scores at each exit"));
+        else if (!snapshot)
+            showNote(tr("No policy computed yet"));
+        else if (!snapshot->available)
+            showNote(QString::fromStdString(snapshot->note));
+        else if (shown && !shown->scores)
+            showNote(tr("The oracle uses labels, not scores: it has no thresholds to show"));
+        else
+            showNote(tr("A single exit has no threshold"));
+        replot(rpQueuedReplot);
+        return;
+    }
+    hideNote();
+    setPanelCount(shown->data->numExits - 1);
+    for (Panel& panel : m_panels)
+        fillPanel(panel, *shown, snapshot->thresholds.at(static_cast<size_t>(panel.exit)));
+    resetView();
+}
+
+void ThresholdHistograms::setPanelCount(int count) {
+    if (count == panelCount())
+        return;
+    for (Panel& panel : m_panels) {
+        removePlottable(panel.correct);
+        removePlottable(panel.wrong);
+        removeItem(panel.threshold);
+        removeItem(panel.thresholdLabel);
+        m_grid->remove(panel.rect);
+    }
+    m_panels.clear();
+    m_grid->simplify();
+    const int columns = std::min(count, kMaxColumns);
+    if (count > 0) {
+        // Small multiples stop being readable below about 200 x 105 px per panel.
+        const int rows = (count + columns - 1) / columns;
+        setMinimumSize(std::max(kMinimumWidthPx, columns * 170), std::max(kMinimumHeightPx, 50 + rows * 105));
+    }
+    const QFont small(font().family(), 8);
+    for (int i = 0; i < count; ++i) {
+        Panel panel;
+        panel.exit = i;
+        panel.rect = new QCPAxisRect(this);
+        m_grid->addElement(i / columns, i % columns, panel.rect);
+        panel.rect->setMarginGroup(QCP::msAll, m_margins);
+        QCPAxis* x = panel.rect->axis(QCPAxis::atBottom);
+        QCPAxis* y = panel.rect->axis(QCPAxis::atLeft);
+        for (QCPAxis* axis : {x, y}) {
+            axis->setTickLabelFont(small);
+            axis->setLabelFont(small);
+            axis->setLabelPadding(2);
+            axis->ticker()->setTickCount(axis == y ? 3 : 4);
+        }
+        if (i % columns == 0)
+            y->setLabel(tr("samples"));
+        panel.correct = makeBars(panel.rect, tr("correct at that exit"), kCorrectColor);
+        panel.wrong = makeBars(panel.rect, tr("wrong at that exit"), kWrongColor);
+        panel.wrong->moveAbove(panel.correct);
+        panel.threshold = new QCPItemStraightLine(this);
+        panel.threshold->setClipAxisRect(panel.rect);
+        for (QCPItemPosition* point : {panel.threshold->point1, panel.threshold->point2})
+            point->setAxes(x, y);
+        panel.thresholdLabel = new QCPItemText(this);
+        panel.thresholdLabel->setClipAxisRect(panel.rect);
+        panel.thresholdLabel->position->setAxes(x, y);
+        panel.thresholdLabel->position->setAxisRect(panel.rect);
+        panel.thresholdLabel->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        panel.thresholdLabel->setFont(small);
+        panel.thresholdLabel->setPadding(QMargins(3, 1, 3, 1));
+        panel.thresholdLabel->setLayer(QStringLiteral("overlay"));
+        m_panels.push_back(panel);
+    }
+    legend->clearItems();
+    if (!m_panels.empty()) {
+        m_panels.front().correct->addToLegend();
+        m_panels.front().wrong->addToLegend();
+        // Keeps the legend at its natural width inside its row.
+        legend->setMaximumSize(legend->minimumOuterSizeHint());
+    }
+    applyPalette();
+}
+
+int ThresholdHistograms::binOf(int index, double score) const {
+    const Panel& p = panel(index);
+    // Counted from the threshold, so that score >= T always lands at or right of the threshold's bin.
+    const int bin = p.originBin + static_cast<int>(std::floor((score - p.origin) / p.binWidth));
+    return std::clamp(bin, 0, p.binCount - 1);
+}
+
+void ThresholdHistograms::fillPanel(Panel& panel, const SplitPolicy& shown, double threshold) {
+    const int k = panel.exit;
+    const ExitData& data = *shown.data;
+    const auto scores = shown.scores->row(k);
+    panel.reaching.clear();
+    int leaving = 0;
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -lo;
+    for (int n = 0; n < data.numSamples; ++n) {
+        const int exit = shown.outcome.exitOf[static_cast<size_t>(n)];
+        if (exit < k)
+            continue;
+        panel.reaching.push_back(n);
+        leaving += exit == k;
+        lo = std::min(lo, scores(n));
+        hi = std::max(hi, scores(n));
+    }
+    if (panel.reaching.empty())
+        lo = hi = std::isfinite(threshold) ? threshold : 0.0;
+    panel.binWidth = hi > lo ? (hi - lo) / kTargetBins : std::max(std::abs(lo) * 1e-3, 1e-3);
+    // Bin edges fall on T_k when it lies within the scores, so no bin mixes leaving and continuing samples.
+    panel.origin = std::isfinite(threshold) && threshold >= lo && threshold <= hi ? threshold : lo;
+    panel.originBin = static_cast<int>(std::ceil((panel.origin - lo) / panel.binWidth));
+    panel.binCount =
+        panel.originBin + std::max(1, static_cast<int>(std::ceil((hi - panel.origin) / panel.binWidth)));
+
+    QVector<double> keys(panel.binCount), correct(panel.binCount, 0.0), wrong(panel.binCount, 0.0);
+    for (int b = 0; b < panel.binCount; ++b)
+        keys[b] = panel.binLower(b) + 0.5 * panel.binWidth;
+    for (int n : panel.reaching)
+        (data.correct(k, n) ? correct : wrong)[binOf(k, scores(n))] += 1;
+    panel.correct->setData(keys, correct, true);
+    panel.wrong->setData(keys, wrong, true);
+    panel.correct->setWidth(panel.binWidth);
+    panel.wrong->setWidth(panel.binWidth);
+
+    const QColor text = palette().color(QPalette::WindowText);
+    QColor labelFill = palette().color(QPalette::Base);
+    labelFill.setAlpha(210);
+    panel.threshold->setVisible(std::isfinite(threshold));
+    panel.threshold->setPen(QPen(text, 1.5, Qt::DashLine));
+    panel.threshold->point1->setCoords(std::isfinite(threshold) ? threshold : 0, 0);
+    panel.threshold->point2->setCoords(std::isfinite(threshold) ? threshold : 0, 1);
+    panel.thresholdLabel->setColor(text);
+    panel.thresholdLabel->setBrush(labelFill);
+    if (std::isfinite(threshold)) {
+        // The arrow says which side leaves.
+        panel.thresholdLabel->setText(
+            tr("T = %1\n%2 leave →").arg(threshold, 0, 'g', 3).arg(grouped(leaving)));
+        panel.thresholdLabel->position->setTypeX(QCPItemPosition::ptPlotCoords);
+        panel.thresholdLabel->position->setCoords(threshold, 0.03);
+    } else {
+        panel.thresholdLabel->setText(threshold > 0 ? tr("nobody leaves here") : tr("everyone leaves here"));
+        panel.thresholdLabel->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+        panel.thresholdLabel->position->setCoords(0.03, 0.03);
+        panel.thresholdLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    }
+    const std::string& exitName = m_session->predictions()->exitNames.at(static_cast<size_t>(k));
+    panel.rect->axis(QCPAxis::atBottom)
+        ->setLabel(
+            tr("%1 score\n%2 samples reach it")
+                .arg(QString::fromStdString(exitName), grouped(static_cast<int>(panel.reaching.size()))));
+}
+
+void ThresholdHistograms::resetView() {
+    const auto& snapshot = m_session->snapshot();
+    for (Panel& panel : m_panels) {
+        const double threshold = snapshot->thresholds.at(static_cast<size_t>(panel.exit));
+        double lo = panel.binLower(0);
+        double hi = panel.binLower(panel.binCount);
+        if (std::isfinite(threshold)) {
+            lo = std::min(lo, threshold);
+            hi = std::max(hi, threshold);
+        }
+        const double margin = 0.03 * (hi - lo);
+        panel.rect->axis(QCPAxis::atBottom)->setRange(lo - margin, hi + margin);
+        double tallest = 0;
+        for (int b = 0; b < panel.binCount; ++b)
+            tallest =
+                std::max(tallest, panel.correct->data()->at(b)->value + panel.wrong->data()->at(b)->value);
+        // Head room for the threshold label above the tallest bar.
+        panel.rect->axis(QCPAxis::atLeft)->setRange(0, std::max(1.0, tallest * 1.3));
+        if (std::isfinite(threshold)) {
+            // The label sits on the side of the line with more room.
+            const bool rightHalf = threshold > lo + 0.5 * (hi - lo);
+            const Qt::Alignment side = rightHalf ? Qt::AlignRight : Qt::AlignLeft;
+            panel.thresholdLabel->setPositionAlignment(side | Qt::AlignTop);
+            panel.thresholdLabel->setTextAlignment(side);
+        }
+    }
+    replot(rpQueuedReplot);
+}
+
+SampleSelection ThresholdHistograms::binSelection(int index, int bin, bool correct) const {
+    const Panel& p = panel(index);
+    const SplitPolicy& shown = *shownSplit();
+    SampleSelection selection;
+    selection.split = shown.split;
+    for (int n : p.reaching)
+        if (binOf(index, (*shown.scores)(p.exit, n)) == bin &&
+            bool(shown.data->correct(p.exit, n)) == correct)
+            selection.indices.push_back(n);
+    selection.description =
+        tr("%1 · score %2 · %3 · %4")
+            .arg(QString::fromStdString(m_session->predictions()->exitNames.at(static_cast<size_t>(p.exit))),
+                 binRange(p, bin), correct ? tr("correct") : tr("wrong"), splitLabel(shown.split));
+    return selection;
+}
+
+void ThresholdHistograms::selectBin(int index, int bin, bool correct) {
+    m_session->setSelection(binSelection(index, bin, correct));
+}
+
+QString ThresholdHistograms::binRange(const Panel& panel, int bin) const {
+    // Enough decimals to tell neighbouring bin edges apart.
+    const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(panel.binWidth))) + 1, 2, 6);
+    return tr("%1–%2")
+        .arg(panel.binLower(bin), 0, 'f', decimals)
+        .arg(panel.binLower(bin + 1), 0, 'f', decimals);
+}
+
+std::optional<ThresholdHistograms::Hit> ThresholdHistograms::hitAt(const QPointF& position) const {
+    for (int i = 0; i < panelCount(); ++i) {
+        const Panel& p = m_panels[static_cast<size_t>(i)];
+        if (!p.rect->rect().contains(position.toPoint()))
+            continue;
+        const double key = p.rect->axis(QCPAxis::atBottom)->pixelToCoord(position.x());
+        const double value = p.rect->axis(QCPAxis::atLeft)->pixelToCoord(position.y());
+        if (key < p.binLower(0) || key >= p.binLower(p.binCount) || value < 0)
+            return std::nullopt;
+        const int bin = binOf(i, key);
+        const double correct = p.correct->data()->at(bin)->value;
+        const double wrong = p.wrong->data()->at(bin)->value;
+        if (value <= correct && correct > 0)
+            return Hit{i, bin, true};
+        if (value <= correct + wrong && wrong > 0)
+            return Hit{i, bin, false};
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+void ThresholdHistograms::mousePressEvent(QMouseEvent* event) {
+    m_pressPosition = event->position().toPoint();
+    InteractivePlot::mousePressEvent(event);
+}
+
+void ThresholdHistograms::mouseReleaseEvent(QMouseEvent* event) {
+    InteractivePlot::mouseReleaseEvent(event);
+    // A drag pans; only a click in place selects.
+    if (event->button() != Qt::LeftButton ||
+        (event->position().toPoint() - m_pressPosition).manhattanLength() > kClickTolerancePx)
+        return;
+    if (const auto hit = hitAt(event->position()))
+        selectBin(hit->panel, hit->bin, hit->correct);
+}
+
+void ThresholdHistograms::mouseMoveEvent(QMouseEvent* event) {
+    InteractivePlot::mouseMoveEvent(event);
+    const auto hit = hitAt(event->position());
+    if (!hit) {
+        QToolTip::hideText();
+        return;
+    }
+    const Panel& p = panel(hit->panel);
+    const double threshold = m_session->snapshot()->thresholds.at(static_cast<size_t>(p.exit));
+    const auto& exitNames = m_session->predictions()->exitNames;
+    const bool leaves = p.binLower(hit->bin) >= threshold;
+    QString text = tr("<b>%1</b> · score %2<br>correct there: %3 · wrong there: %4<br>")
+                       .arg(QString::fromStdString(exitNames.at(static_cast<size_t>(p.exit))),
+                            binRange(p, hit->bin), grouped(int(p.correct->data()->at(hit->bin)->value)),
+                            grouped(int(p.wrong->data()->at(hit->bin)->value)));
+    text += leaves ? tr("they leave here (score ≥ T = %1)").arg(threshold, 0, 'g', 4)
+                   : tr("they continue to %1").arg(QString::fromStdString(exitNames.at(size_t(p.exit) + 1)));
+    text += tr("<br><i>click to inspect the %1 ones</i>").arg(hit->correct ? tr("correct") : tr("wrong"));
+    QToolTip::showText(event->globalPosition().toPoint(), text, this);
+}
+
+void ThresholdHistograms::changeEvent(QEvent* event) {
+    InteractivePlot::changeEvent(event);
+    // The threshold lines and labels take the palette's text colour.
+    if (event->type() == QEvent::PaletteChange)
+        rebuild();
+}
+
+} // namespace eenet

@@ -1,0 +1,92 @@
+#pragma once
+
+#include "InteractivePlot.h"
+
+#include <optional>
+#include <vector>
+
+namespace eenet {
+
+class Session;
+struct SampleSelection;
+struct SplitPolicy;
+
+/// Small multiples, one per exit 1..K-1 (the last exit takes everyone left and has no threshold): the
+/// scores at exit k of the samples of the session's split that reach exit k, stacked correct / wrong at
+/// that exit, with the threshold T_k as a vertical line. Samples right of the line leave at exit k. Bins
+/// are aligned so that T_k falls on a bin edge: a bin holds either leaving or continuing samples, never
+/// both. Clicking a bar selects its samples in the session. Follows the snapshot and the split.
+class ThresholdHistograms : public InteractivePlot {
+    Q_OBJECT
+public:
+    /// One exit's histogram. Bins are counted from `origin` (T_k when the scores straddle it, else their
+    /// minimum), which is the lower edge of bin `originBin`.
+    struct Panel {
+        int exit = 0;
+        QCPAxisRect* rect = nullptr;
+        /// Stacked bars, one data point per bin (empty bins included): keys are bin centres.
+        QCPBars* correct = nullptr;
+        QCPBars* wrong = nullptr;
+        /// Hidden when T_k is not finite.
+        QCPItemStraightLine* threshold = nullptr;
+        /// "T = 0.912", or "nobody leaves here" when T_k = +inf.
+        QCPItemText* thresholdLabel = nullptr;
+        double origin = 0;
+        int originBin = 0;
+        double binWidth = 1;
+        int binCount = 0;
+        /// Samples of the split reaching this exit (exitOf >= exit), ascending.
+        std::vector<int> reaching;
+
+        double binLower(int bin) const { return origin + (bin - originBin) * binWidth; }
+    };
+
+    explicit ThresholdHistograms(Session* session, QWidget* parent = nullptr);
+
+    int panelCount() const { return static_cast<int>(m_panels.size()); }
+    const Panel& panel(int index) const { return m_panels.at(static_cast<size_t>(index)); }
+    /// The bin of `score` in panel `index` (clamped to the first and last bin).
+    int binOf(int index, double score) const;
+    /// The samples reaching the panel's exit whose score is in `bin` and whose prediction there is
+    /// correct (or wrong), with a description; what a click on that bar selects.
+    SampleSelection binSelection(int index, int bin, bool correct) const;
+    /// Sets binSelection(index, bin, correct) as the session's selection.
+    void selectBin(int index, int bin, bool correct);
+    /// The centred message shown instead of panels (oracle, no snapshot); hidden while panels show.
+    QCPTextElement* note() const { return m_note; }
+    QCPTextElement* title() const { return m_title; }
+
+    void resetView() override;
+
+protected:
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    struct Hit {
+        int panel;
+        int bin;
+        bool correct;
+    };
+
+    void rebuild();
+    void setPanelCount(int count);
+    void fillPanel(Panel& panel, const SplitPolicy& shown, double threshold);
+    void showNote(const QString& text);
+    void hideNote();
+    std::optional<Hit> hitAt(const QPointF& position) const;
+    QString binRange(const Panel& panel, int bin) const;
+    const SplitPolicy* shownSplit() const;
+
+    Session* m_session;
+    QCPTextElement* m_title;
+    QCPLayoutGrid* m_grid;
+    QCPMarginGroup* m_margins;
+    QCPTextElement* m_note;
+    std::vector<Panel> m_panels;
+    QPoint m_pressPosition;
+};
+
+} // namespace eenet

@@ -91,8 +91,8 @@ ClassExitMap::ClassExitMap(Session* session, QWidget* parent)
     m_note->setFont(QFont(font().family(), 10));
 
     setMinimumSize(280, 200);
-    connect(m_session, &Session::snapshotChanged, this, &ClassExitMap::rebuild);
-    connect(m_session, &Session::splitChanged, this, &ClassExitMap::rebuild);
+    connect(m_session, &Session::snapshotChanged, this, [this] { refreshWhenShown([this] { rebuild(); }); });
+    connect(m_session, &Session::splitChanged, this, [this] { refreshWhenShown([this] { rebuild(); }); });
     applyPalette();
     rebuild();
 }

@@ -142,8 +142,9 @@ ExitDistributionPlot::ExitDistributionPlot(Session* session, QWidget* parent)
     yAxis->setLabel(tr("samples leaving here (%)"));
     xAxis->grid()->setVisible(false);
     setMinimumSize(300, 200);
-    connect(m_session, &Session::snapshotChanged, this, &ExitDistributionPlot::rebuild);
-    connect(m_session, &Session::predictionsLoaded, this, &ExitDistributionPlot::rebuild);
+    connect(m_session, &Session::snapshotChanged, this, [this] { refreshWhenShown([this] { rebuild(); }); });
+    connect(m_session, &Session::predictionsLoaded, this,
+            [this] { refreshWhenShown([this] { rebuild(); }); });
     applyPalette();
     rebuild();
 }

@@ -73,6 +73,21 @@ void InteractivePlot::contextMenuEvent(QContextMenuEvent* event) {
     menu.exec(event->globalPos());
 }
 
+void InteractivePlot::refreshWhenShown(std::function<void()> refresh) {
+    if (window()->isVisible() && !isVisible()) {
+        m_pendingRefresh = std::move(refresh);
+        return;
+    }
+    m_pendingRefresh = nullptr;
+    refresh();
+}
+
+void InteractivePlot::showEvent(QShowEvent* event) {
+    QCustomPlot::showEvent(event);
+    if (m_pendingRefresh)
+        std::exchange(m_pendingRefresh, nullptr)();
+}
+
 void InteractivePlot::changeEvent(QEvent* event) {
     QCustomPlot::changeEvent(event);
     if (event->type() == QEvent::PaletteChange)

@@ -2,6 +2,8 @@
 
 #include <qcustomplot.h>
 
+#include <functional>
+
 namespace eenet {
 
 /// Base of every chart in the studio: the wheel zooms, dragging pans, a double click or the context menu's
@@ -22,8 +24,15 @@ protected:
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void contextMenuEvent(QContextMenuEvent* event) override;
     void changeEvent(QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+    /// Runs `refresh` now, unless the chart sits hidden in a shown window (a dock tabbed away): then at its
+    /// next show, so charts nobody looks at cost nothing while the slider moves.
+    void refreshWhenShown(std::function<void()> refresh);
     /// Entries a chart adds to its context menu (before "Reset view").
     virtual void addContextActions(QMenu& menu);
+
+private:
+    std::function<void()> m_pendingRefresh;
 };
 
 } // namespace eenet

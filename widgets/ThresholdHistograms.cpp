@@ -73,8 +73,8 @@ ThresholdHistograms::ThresholdHistograms(Session* session, QWidget* parent)
     m_note->setMaximumSize(kUnboundedPx, kUnboundedPx);
 
     setMinimumSize(kMinimumWidthPx, kMinimumHeightPx);
-    connect(m_session, &Session::snapshotChanged, this, &ThresholdHistograms::rebuild);
-    connect(m_session, &Session::splitChanged, this, &ThresholdHistograms::rebuild);
+    connect(m_session, &Session::snapshotChanged, this, [this] { refreshWhenShown([this] { rebuild(); }); });
+    connect(m_session, &Session::splitChanged, this, [this] { refreshWhenShown([this] { rebuild(); }); });
     applyPalette();
     rebuild();
 }

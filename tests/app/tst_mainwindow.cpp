@@ -1,4 +1,5 @@
 #include "BudgetControl.h"
+#include "ClassExitMap.h"
 #include "CurveController.h"
 #include "DatasetView.h"
 #include "ExitDistributionPlot.h"
@@ -173,7 +174,7 @@ void TestMainWindow::remembersRecentFilesAndLayout() {
     const QString path = writeSynthetic("recent.h5", 3);
     {
         MainWindow window;
-        window.resize(1100, 700);
+        window.resize(1240, 780);
         window.show();
         QSignalSpy loaded(window.session(), &Session::predictionsLoaded);
         window.openFile(path);
@@ -183,7 +184,7 @@ void TestMainWindow::remembersRecentFilesAndLayout() {
     QCOMPARE(QSettings().value("recentFiles").toStringList().value(0), QFileInfo(path).absoluteFilePath());
     {
         MainWindow reopened;
-        QCOMPARE(reopened.size(), QSize(1100, 700));
+        QCOMPARE(reopened.size(), QSize(1240, 780));
         reopened.show();
         reopened.dockOf(reopened.inspector())->close();
         reopened.close();
@@ -232,6 +233,13 @@ void TestMainWindow::sliderUpdatesEveryView() {
     QCOMPARE(exitsBefore, QStringList(selected, QStringLiteral("2")));
     for (const QString& exit : exitColumn())
         QCOMPARE(exit, QStringLiteral("1"));
+    // A view in a tab behind another catches up when shown.
+    window.dockOf(window.classMap())->raise();
+    QTRY_VERIFY(window.classMap()->isVisible());
+    const auto& perClass = test.outcome.perClassExitFractions;
+    for (int c = 0; c < perClass.rows(); ++c)
+        for (int k = 0; k < perClass.cols(); ++k)
+            QCOMPARE(window.classMap()->colorMap()->data()->cell(k, c), perClass(c, k));
 }
 
 void TestMainWindow::trainingFromTheWindowReachesEveryView() {

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "data/Predictions.h"
+#include "policy/ConfidenceScores.h"
+#include "policy/EENetScheduler.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace eenet {
+
+/// An exit policy as a deployment runs it (docs/deploy.md): exit by exit, compute the exit's score from its
+/// probabilities (and, for some scores, the earlier exits), stop at the first exit whose score reaches its
+/// threshold; the last exit answers for everyone left. What the studio and the CLI export, and what the
+/// JSON and TorchScript schedulers hold.
+struct DeployedPolicy {
+    enum class Score { EENet, MaxProb, Entropy, Patience, Agreement };
+    Score score = Score::MaxProb;
+    int numExits = 0;
+    int numClasses = 0;
+    /// T_k as exported (see exportThresholds); T_K = -inf.
+    std::vector<double> thresholds;
+    /// The learned weights when score == EENet (its own thresholds are ignored in favour of `thresholds`).
+    EENetScheduler eenet;
+
+    /// Scores [K, N] of every exit, computed exactly as the C++ studio does.
+    ScoreMatrix scores(const SplitPredictions& split) const;
+    /// Exit taken by each sample, 0-based.
+    std::vector<int> exits(const SplitPredictions& split) const;
+};
+
+/// "eenet", "maxprob", "entropy", "patience", "agreement".
+std::string scoreName(DeployedPolicy::Score score);
+std::optional<DeployedPolicy::Score> parseScoreName(const std::string& name);
+
+/// Thresholds for export: each finite T_k lowered by 1e-9 max(1, |T_k|). A sample whose score equals T_k
+/// exactly (compute_threshold puts one there per exit) then leaves in every runtime, even when another
+/// summation order changes its score in the last bits; any sample the margin does flip is reported by the
+/// replay check.
+std::vector<double> exportThresholds(const std::vector<double>& thresholds);
+
+} // namespace eenet

@@ -11,6 +11,8 @@
 #include "PolicyCurvesPlot.h"
 #include "RecentFiles.h"
 #include "SampleInspector.h"
+#include "SchedulerExporter.h"
+#include "SessionController.h"
 #include "ThresholdHistograms.h"
 #include "TrainingActions.h"
 #include "TrainingController.h"
@@ -48,7 +50,7 @@ constexpr auto kGeometryKey = "mainWindow/geometry";
 constexpr auto kStateKey = "mainWindow/state";
 constexpr auto kThemeKey = "view/theme";
 /// Bumped when the docks change, so an old saved layout is not applied to a new set of docks.
-constexpr int kLayoutVersion = 2;
+constexpr int kLayoutVersion = 3;
 
 } // namespace
 
@@ -61,6 +63,8 @@ MainWindow::MainWindow(QWidget* parent)
     , m_policy(new PolicyController(m_session, this))
     , m_training(new TrainingController(m_session, this))
     , m_trainingActions(new TrainingActions(m_session, m_training, CurveController::kBudgetCount, this))
+    , m_exporter(new SchedulerExporter(m_session, this))
+    , m_sessions(new SessionController(m_session, m_loader, this, this))
     , m_controls(new PolicyControls(m_session, this))
     , m_curvesPlot(new PolicyCurvesPlot(m_session, this))
     , m_datasetView(new DatasetView(m_session, this))
@@ -90,7 +94,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     addView(m_exitDistribution, tr("Exit distribution"), QStringLiteral("exitDistributionDock"),
             Qt::RightDockWidgetArea);
-    addView(m_datasetView, tr("Dataset"), QStringLiteral("datasetDock"), Qt::RightDockWidgetArea);
+    addView(m_datasetView, tr("Dataset"), QStringLiteral("datasetDock"), Qt::BottomDockWidgetArea);
     addView(m_inspector, tr("Sample inspector"), QStringLiteral("inspectorDock"), Qt::RightDockWidgetArea);
     addView(m_thresholds, tr("Thresholds"), QStringLiteral("thresholdsDock"), Qt::BottomDockWidgetArea);
     addView(m_classMap, tr("Per-class exits"), QStringLiteral("classMapDock"), Qt::BottomDockWidgetArea);
@@ -144,16 +148,16 @@ QDockWidget* MainWindow::dockOf(QWidget* view) const {
 }
 
 void MainWindow::arrangeDefaultLayout() {
-    // Right, full height: the exit distribution (tabbed with the dataset) above the inspector, so a clicked
-    // bar or bin lists its samples beside it. Below the curves: thresholds, per-class exits and training
-    // as tabs. Sized for a 1280x800 screen.
+    // Right, full height: the exit distribution above the inspector, so a clicked bar or bin lists its
+    // samples beside it. Below the curves: thresholds, per-class exits, training and the dataset as tabs.
+    // Sized for a 1280x800 screen.
     for (auto& entry : m_docks) {
         entry.second->setFloating(false);
         entry.second->setVisible(true);
     }
-    tabifyDockWidget(dockOf(m_exitDistribution), dockOf(m_datasetView));
     tabifyDockWidget(dockOf(m_thresholds), dockOf(m_classMap));
     tabifyDockWidget(dockOf(m_classMap), dockOf(m_trainingPlot));
+    tabifyDockWidget(dockOf(m_trainingPlot), dockOf(m_datasetView));
     dockOf(m_exitDistribution)->raise();
     dockOf(m_thresholds)->raise();
     resizeDocks({dockOf(m_exitDistribution)}, {540}, Qt::Horizontal);
@@ -168,6 +172,19 @@ void MainWindow::createMenus() {
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     file->addAction(tr("Open &Sample"), this, [this] { openFile(QStringLiteral(EENET_DEFAULT_SAMPLE)); });
+    file->addSeparator();
+    QAction* openSession = file->addAction(tr("Open Sess&ion…"), this, &MainWindow::showOpenSessionDialog);
+    openSession->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    QAction* saveSession = file->addAction(tr("Save Session &As…"), this, &MainWindow::showSaveSessionDialog);
+    saveSession->setShortcut(QKeySequence::Save);
+    saveSession->setStatusTip(
+        tr("Save the input, budget, method, trained schedulers and layout to reopen later"));
+    file->addSeparator();
+    QAction* exportAction = file->addAction(tr("&Export Scheduler…"), this, &MainWindow::showExportDialog);
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    exportAction->setStatusTip(
+        tr("Save the method shown at the current budget as a scheduler a deployment can "
+           "load (JSON or TorchScript), checked by replaying it"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -236,6 +253,34 @@ void MainWindow::connectStatusMessages() {
             [this] { statusBar()->showMessage(tr("Training cancelled; trained schedulers kept"), 5000); });
     connect(m_training, &TrainingController::failed, this,
             [this](const QString& message) { showError(tr("EENet training failed"), message); });
+    connect(m_exporter, &SchedulerExporter::exported, this,
+            [this](const QString& path, const QString& summary) {
+                const QString text = tr("Saved %1: %2").arg(QDir::toNativeSeparators(path), summary);
+                statusBar()->showMessage(text, 10000);
+                auto* box = new QMessageBox(QMessageBox::Information, tr("Scheduler exported"), text,
+                                            QMessageBox::Ok, this);
+                box->setObjectName(QStringLiteral("exportBox"));
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                box->open();
+            });
+    connect(m_sessions, &SessionController::saved, this, [this](const QString& path) {
+        statusBar()->showMessage(tr("Session saved to %1").arg(QDir::toNativeSeparators(path)), 5000);
+    });
+    connect(m_sessions, &SessionController::restored, this,
+            [this](const QString& path, const QString& warning) {
+                statusBar()->showMessage(tr("Session %1 restored").arg(QFileInfo(path).fileName()), 5000);
+                if (!warning.isEmpty())
+                    showError(tr("The input changed"), warning);
+            });
+    connect(m_sessions, &SessionController::failed, this,
+            [this](const QString& path, const QString& message) {
+                showError(tr("Session %1").arg(QFileInfo(path).fileName()), message);
+            });
+    connect(m_exporter, &SchedulerExporter::failed, this,
+            [this](const QString& path, const QString& message) {
+                statusBar()->clearMessage();
+                showError(tr("Cannot export %1").arg(QFileInfo(path).fileName()), message);
+            });
 }
 
 void MainWindow::rebuildRecentMenu() {
@@ -261,6 +306,45 @@ void MainWindow::showOpenDialog() {
                                                       tr("Predictions (*.h5 *.hdf5);;All files (*)"));
     if (!path.isEmpty())
         openFile(path);
+}
+
+void MainWindow::showExportDialog() {
+    QString filter;
+    const QString start = QDir::home().filePath(QStringLiteral("%1-%2.json")
+                                                    .arg(QString::fromStdString(m_session->method().name()))
+                                                    .arg(m_session->budget(), 0, 'g', 4));
+    QString path = QFileDialog::getSaveFileName(this, tr("Export scheduler"), start,
+                                                tr("Scheduler JSON (*.json);;TorchScript (*.pt)"), &filter);
+    if (path.isEmpty())
+        return;
+    const QString suffix =
+        filter.contains(QLatin1String("*.pt")) ? QStringLiteral("pt") : QStringLiteral("json");
+    if (QFileInfo(path).suffix().toLower() != suffix)
+        path += QLatin1Char('.') + suffix;
+    exportScheduler(path);
+}
+
+void MainWindow::showSaveSessionDialog() {
+    QString path = QFileDialog::getSaveFileName(this, tr("Save session"), QDir::homePath(),
+                                                tr("EENet Studio session (*.eenet-session)"));
+    if (path.isEmpty())
+        return;
+    if (!path.endsWith(QLatin1String(".eenet-session")))
+        path += QStringLiteral(".eenet-session");
+    m_sessions->save(path);
+}
+
+void MainWindow::showOpenSessionDialog() {
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open session"), QDir::homePath(),
+                                     tr("EENet Studio session (*.eenet-session);;All files (*)"));
+    if (!path.isEmpty())
+        m_sessions->open(path);
+}
+
+void MainWindow::exportScheduler(const QString& path) {
+    statusBar()->showMessage(tr("Exporting %1 …").arg(QDir::toNativeSeparators(path)));
+    m_exporter->exportTo(path, m_training->options());
 }
 
 void MainWindow::openFile(const QString& path) {

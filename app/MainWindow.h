@@ -19,6 +19,8 @@ class CurveController;
 class PolicyController;
 class TrainingController;
 class TrainingActions;
+class SchedulerExporter;
+class SessionController;
 class PolicyControls;
 class PolicyCurvesPlot;
 class DatasetView;
@@ -43,6 +45,8 @@ public:
     PolicyController* policyController() const { return m_policy; }
     TrainingController* trainingController() const { return m_training; }
     TrainingActions* trainingActions() const { return m_trainingActions; }
+    SchedulerExporter* schedulerExporter() const { return m_exporter; }
+    SessionController* sessionController() const { return m_sessions; }
     PolicyControls* policyControls() const { return m_controls; }
     PolicyCurvesPlot* curvesPlot() const { return m_curvesPlot; }
     DatasetView* datasetView() const { return m_datasetView; }
@@ -58,6 +62,9 @@ public:
     /// before stays.
     void openFile(const QString& path);
     void setTheme(Theme theme);
+    /// Exports the method shown at the current budget to `path` (.json or .pt) in the background; the
+    /// result (replay summary or error) is reported in a message box.
+    void exportScheduler(const QString& path);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -71,6 +78,9 @@ private:
     void connectStatusMessages();
     void rebuildRecentMenu();
     void showOpenDialog();
+    void showExportDialog();
+    void showSaveSessionDialog();
+    void showOpenSessionDialog();
     void onLoaded(const QString& path);
     void onLoadFailed(const QString& path, const QString& message);
     void showError(const QString& title, const QString& message);
@@ -83,6 +93,8 @@ private:
     PolicyController* m_policy;
     TrainingController* m_training;
     TrainingActions* m_trainingActions;
+    SchedulerExporter* m_exporter;
+    SessionController* m_sessions;
     PolicyControls* m_controls;
     PolicyCurvesPlot* m_curvesPlot;
     DatasetView* m_datasetView;

@@ -39,6 +39,7 @@ public:
     bool isRunning() const { return m_running; }
 
     void setOptions(const EENetOptions& options) { m_options = options; }
+    const EENetOptions& options() const { return m_options; }
 
 Q_SIGNALS:
     void runningChanged(bool running);

@@ -182,8 +182,8 @@ void ClassExitMap::updateClassTicks() {
     classTicker->clear();
     if (m_numClasses == 0)
         return;
-    // The axis rect's height before the first layout pass is unknown: estimate it from the widget.
-    const int heightPx = std::max(60, height() - 90);
+    // The axis rect's height is known after the first layout pass; before it, estimate it from the widget.
+    const int heightPx = axisRect()->height() > 0 ? axisRect()->height() : std::max(60, height() - 90);
     const int step = niceStep(double(m_numClasses) * kClassLabelPx / heightPx);
     const auto& names = m_session->predictions()->classNames;
     for (int c = 0; c < m_numClasses; c += step)
@@ -194,6 +194,22 @@ void ClassExitMap::resetView() {
     xAxis->setRange(-0.5, std::max(m_numExits, 1) - 0.5);
     yAxis->setRange(-0.5, std::max(m_numClasses, 1) - 0.5);
     replot(rpQueuedReplot);
+}
+
+ChartTable ClassExitMap::tableData() const {
+    ChartTable table{{QStringLiteral("class"), QStringLiteral("exit"), QStringLiteral("fraction"),
+                      QStringLiteral("count")},
+                     {}};
+    if (m_numClasses == 0)
+        return table;
+    const Predictions& predictions = *m_session->predictions();
+    for (int c = 0; c < m_numClasses; ++c)
+        for (int k = 0; k < m_numExits; ++k)
+            table.rows.push_back({QString::fromStdString(predictions.classNames.at(size_t(c))),
+                                  QString::fromStdString(predictions.exitNames.at(size_t(k))),
+                                  csvNumber(m_map->data()->cell(k, c)),
+                                  QString::number(m_counts[size_t(c * m_numExits + k)])});
+    return table;
 }
 
 bool ClassExitMap::cellAt(const QPointF& position, int* cls, int* exit) const {

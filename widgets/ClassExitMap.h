@@ -36,6 +36,9 @@ public:
     bool cellAt(const QPointF& position, int* cls, int* exit) const;
 
     void resetView() override;
+    /// One row per class and exit (class-major, as the cells): the share of the class leaving there and how
+    /// many samples that is. Empty without a map.
+    ChartTable tableData() const override;
 
 protected:
     void mousePressEvent(QMouseEvent* event) override;

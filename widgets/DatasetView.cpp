@@ -42,17 +42,16 @@ DatasetView::DatasetView(Session* session, QWidget* parent)
     m_classes->setResizeMode(QListView::Adjust);
     m_classes->setSpacing(2);
     m_classes->setSelectionMode(QAbstractItemView::NoSelection);
-    // Room for a few lines of names; a 1000-class file scrolls.
-    m_classes->setMaximumHeight(160);
+    // Room for a few lines of names; a 1000-class file scrolls. The exit table gets the height first.
+    m_classes->setMaximumHeight(90);
     auto* classLayout = new QVBoxLayout(classBox);
     classLayout->addWidget(m_classes);
 
     auto* left = new QWidget(content);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
-    leftLayout->addWidget(m_table);
+    leftLayout->addWidget(m_table, 1);
     leftLayout->addWidget(classBox);
-    leftLayout->addStretch(1);
     m_plot = new ExitAccuracyPlot(content);
 
     auto* splitter = new QSplitter(Qt::Horizontal, content);

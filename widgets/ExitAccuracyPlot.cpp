@@ -72,6 +72,18 @@ void ExitAccuracyPlot::resetView() {
     fitAxesToData(*this, {0.08, 1e-3, 0.15, 0.5});
 }
 
+ChartTable ExitAccuracyPlot::tableData() const {
+    const QString unit = QString::fromStdString(m_summary.costUnit);
+    ChartTable table{{QStringLiteral("exit"), QStringLiteral("cost (%1)").arg(unit),
+                      QStringLiteral("val accuracy (%)"), QStringLiteral("test accuracy (%)")},
+                     {}};
+    for (const ExitSummary& e : m_summary.exits)
+        table.rows.push_back({QString::fromStdString(e.name), csvNumber(e.cost),
+                              csvNumber(e.valAccuracyPercent),
+                              e.testAccuracyPercent ? csvNumber(*e.testAccuracyPercent) : QString()});
+    return table;
+}
+
 QString ExitAccuracyPlot::pointTooltip(int exit) const {
     const ExitSummary& e = m_summary.exits[static_cast<size_t>(exit)];
     QString text = tr("<b>%1</b><br>cost: %2 %3")

@@ -15,6 +15,9 @@ public:
     void setSummary(const DatasetSummary& summary);
     /// Fits the axes to the data with a margin.
     void resetView() override;
+    /// One row per exit: its cumulative cost and standalone validation and test accuracy (empty without a
+    /// test split).
+    ChartTable tableData() const override;
 
     QCPGraph* valGraph() const { return m_val; }
     QCPGraph* testGraph() const { return m_test; }

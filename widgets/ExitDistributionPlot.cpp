@@ -260,6 +260,30 @@ void ExitDistributionPlot::resetView() {
     replot(rpQueuedReplot);
 }
 
+ChartTable ExitDistributionPlot::tableData() const {
+    ChartTable table{{QStringLiteral("split"), QStringLiteral("exit"), QStringLiteral("exit name"),
+                      QStringLiteral("correct"), QStringLiteral("wrong"),
+                      QStringLiteral("correct (% of split)"), QStringLiteral("wrong (% of split)")},
+                     {}};
+    const auto& predictions = m_session->predictions();
+    if (!predictions)
+        return table;
+    for (Split split : {Split::Val, Split::Test}) {
+        const QCPBars* correct = bars(split, true);
+        const QCPBars* wrong = bars(split, false);
+        const auto& correctCounts = m_counts[slot(split)][1];
+        const auto& wrongCounts = m_counts[slot(split)][0];
+        for (int k = 0; k < correct->dataCount(); ++k)
+            table.rows.push_back({QString::fromStdString(splitName(split)), QString::number(k + 1),
+                                  QString::fromStdString(predictions->exitNames.at(static_cast<size_t>(k))),
+                                  QString::number(correctCounts.at(static_cast<size_t>(k))),
+                                  QString::number(wrongCounts.at(static_cast<size_t>(k))),
+                                  csvNumber(correct->data()->at(k)->value),
+                                  csvNumber(wrong->data()->at(k)->value)});
+    }
+    return table;
+}
+
 void ExitDistributionPlot::selectBar(Split split, int exit, bool correct) {
     const auto& snapshot = m_session->snapshot();
     const SplitPolicy* shown = snapshot && snapshot->available ? snapshot->split(split) : nullptr;

@@ -31,6 +31,9 @@ public:
     /// correct (or wrong) there. Does nothing without an available snapshot that has the split.
     void selectBar(Split split, int exit, bool correct);
     void resetView() override;
+    /// One row per split and exit as drawn: correct and wrong counts, and their percentages of the split
+    /// (the bar heights). Empty without bars.
+    ChartTable tableData() const override;
 
 protected:
     void resizeEvent(QResizeEvent* event) override;

@@ -2,6 +2,7 @@
 
 #include <QContextMenuEvent>
 #include <QMenu>
+#include <QRegularExpression>
 
 namespace eenet {
 
@@ -69,8 +70,43 @@ void InteractivePlot::contextMenuEvent(QContextMenuEvent* event) {
     addContextActions(menu);
     if (!menu.isEmpty())
         menu.addSeparator();
+    menu.addAction(tr("Export Image…"), this, &InteractivePlot::exportImage);
+    menu.addAction(tr("Export Data as CSV…"), this, &InteractivePlot::exportData);
+    menu.addSeparator();
     menu.addAction(tr("Reset view"), this, &InteractivePlot::resetView);
     menu.exec(event->globalPos());
+}
+
+ChartTable InteractivePlot::tableData() const {
+    ChartTable table{{QStringLiteral("series"), QStringLiteral("x"), QStringLiteral("y")}, {}};
+    for (const QCPAxisRect* rect : axisRects()) {
+        for (QCPAbstractPlottable* plottable : rect->plottables()) {
+            QCPPlottableInterface1D* points = plottable->interface1D();
+            if (!points || !plottable->visible())
+                continue;
+            for (int i = 0; i < points->dataCount(); ++i)
+                table.rows.push_back({plottable->name(), csvNumber(points->dataMainKey(i)),
+                                      csvNumber(points->dataMainValue(i))});
+        }
+    }
+    return table;
+}
+
+QString InteractivePlot::exportBaseName() const {
+    QString name = QString::fromLatin1(metaObject()->className()).section(QStringLiteral("::"), -1);
+    name.replace(QRegularExpression(QStringLiteral("([a-z0-9])([A-Z])")), QStringLiteral("\\1-\\2"));
+    return name.toLower();
+}
+
+void InteractivePlot::exportImage() {
+    exportImageInteractively(*this, exportBaseName());
+}
+
+void InteractivePlot::exportData() {
+    exportCsvInteractively(this, exportBaseName(), [this](const QString& path) {
+        const ChartTable table = tableData();
+        writeCsv(path, table.header, table.rows);
+    });
 }
 
 void InteractivePlot::refreshWhenShown(std::function<void()> refresh) {

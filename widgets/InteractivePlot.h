@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ChartExport.h"
+
 #include <qcustomplot.h>
 
 #include <functional>
@@ -7,7 +9,8 @@
 namespace eenet {
 
 /// Base of every chart in the studio: the wheel zooms, dragging pans, a double click or the context menu's
-/// "Reset view" fits the data again, and the colours follow the widget palette (light or dark).
+/// "Reset view" fits the data again, and the colours follow the widget palette (light or dark). The context
+/// menu also exports the chart as an image (PNG, PDF, SVG) and the numbers it draws as CSV (tableData()).
 /// Subclasses call applyPalette() at the end of their constructor, once their axes and titles exist.
 class InteractivePlot : public QCustomPlot {
     Q_OBJECT
@@ -20,6 +23,10 @@ public:
     /// Background, axes, ticks, grid and legend in the current palette's colours; called on palette changes.
     void applyPalette();
 
+    /// The numbers the chart draws, one row per drawn value, for "Export Data as CSV…". The default lists
+    /// every one-dimensional plottable's points (series, x, y); charts override it with named columns.
+    virtual ChartTable tableData() const;
+
 protected:
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void contextMenuEvent(QContextMenuEvent* event) override;
@@ -28,10 +35,16 @@ protected:
     /// Runs `refresh` now, unless the chart sits hidden in a shown window (a dock tabbed away): then at its
     /// next show, so charts nobody looks at cost nothing while the slider moves.
     void refreshWhenShown(std::function<void()> refresh);
-    /// Entries a chart adds to its context menu (before "Reset view").
+    /// Entries a chart adds to its context menu (before the export entries and "Reset view").
     virtual void addContextActions(QMenu& menu);
 
 private:
+    /// The dialogs behind the context menu's export entries.
+    void exportImage();
+    void exportData();
+    /// A file name to suggest, from the class name: "ExitDistributionPlot" gives "exit-distribution-plot".
+    QString exportBaseName() const;
+
     std::function<void()> m_pendingRefresh;
 };
 

@@ -147,6 +147,37 @@ void PolicyCurvesPlot::resetView() {
     fitAxesToData(*this, {0.04, 0, 0.05, 0.5});
 }
 
+ChartTable PolicyCurvesPlot::tableData() const {
+    const auto& predictions = m_session->predictions();
+    const int exits = predictions ? predictions->numExits : 0;
+    const QString unit = predictions ? QString::fromStdString(predictions->costUnit) : QString();
+    ChartTable table;
+    table.header << QStringLiteral("method") << QStringLiteral("split")
+                 << QStringLiteral("budget (%1)").arg(unit) << QStringLiteral("realised cost (%1)").arg(unit)
+                 << QStringLiteral("accuracy (%)");
+    for (int k = 0; k < exits; ++k)
+        table.header << QStringLiteral("exit %1 fraction").arg(k + 1);
+    // T_K is -inf by definition: only the thresholds that decide something.
+    for (int k = 0; k + 1 < exits; ++k)
+        table.header << QStringLiteral("T_%1").arg(k + 1);
+    for (const Curve* curve : allCurves()) {
+        for (const auto* split : {&curve->val, &curve->test}) {
+            for (const MethodResult& r : *split) {
+                QStringList row{QString::fromStdString(r.method), QString::fromStdString(splitName(r.split)),
+                                r.budget ? csvNumber(*r.budget) : QString(), csvNumber(r.outcome.cost),
+                                csvNumber(r.outcome.accuracyPercent)};
+                for (size_t k = 0; k < static_cast<size_t>(exits); ++k)
+                    row << (k < r.outcome.exitFractions.size() ? csvNumber(r.outcome.exitFractions[k])
+                                                               : QString());
+                for (size_t k = 0; k + 1 < static_cast<size_t>(exits); ++k)
+                    row << (k < r.thresholds.size() ? csvNumber(r.thresholds[k]) : QString());
+                table.rows.push_back(row);
+            }
+        }
+    }
+    return table;
+}
+
 void PolicyCurvesPlot::mouseMoveEvent(QMouseEvent* event) {
     QCustomPlot::mouseMoveEvent(event);
     const QPointF position = event->position();

@@ -24,6 +24,9 @@ public:
     /// The chosen method at the current budget (hidden without a snapshot).
     QCPGraph* currentPoint() const { return m_current; }
     void resetView() override;
+    /// Every result of the session's curves and trained schedulers on both splits: method, split, budget,
+    /// realised cost, accuracy, exit fractions and thresholds (static exits have no budget nor thresholds).
+    ChartTable tableData() const override;
 
 protected:
     void mouseMoveEvent(QMouseEvent* event) override;

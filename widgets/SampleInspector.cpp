@@ -1,11 +1,14 @@
 #include "SampleInspector.h"
+#include "ChartExport.h"
 #include "SampleTableModel.h"
 
 #include "session/Session.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -23,6 +26,7 @@ SampleInspector::SampleInspector(Session* session, QWidget* parent)
     : QWidget(parent)
     , m_session(session)
     , m_header(new QLabel(this))
+    , m_exportButton(new QPushButton(tr("Export CSV…"), this))
     , m_model(new SampleTableModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
     , m_table(new QTableView(this)) {
@@ -41,9 +45,17 @@ SampleInspector::SampleInspector(Session* session, QWidget* parent)
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setResizeContentsPrecision(200);
+    m_exportButton->setToolTip(tr("Save the listed samples, with every column, as a CSV file"));
+    connect(m_exportButton, &QPushButton::clicked, this, [this] {
+        exportCsvInteractively(this, QStringLiteral("samples"),
+                               [this](const QString& path) { exportCsv(path); });
+    });
+    auto* headerRow = new QHBoxLayout;
+    headerRow->addWidget(m_header, 1);
+    headerRow->addWidget(m_exportButton, 0, Qt::AlignTop);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(m_header);
+    layout->addLayout(headerRow);
     layout->addWidget(m_table, 1);
     connect(m_session, &Session::selectionChanged, this, &SampleInspector::showSelection);
     connect(m_session, &Session::snapshotChanged, this, &SampleInspector::showSnapshot);
@@ -53,6 +65,21 @@ SampleInspector::SampleInspector(Session* session, QWidget* parent)
 
 QString SampleInspector::headerText() const {
     return m_header->text();
+}
+
+void SampleInspector::exportCsv(const QString& path) const {
+    QStringList header;
+    for (int column = 0; column < m_proxy->columnCount(); ++column)
+        header << m_proxy->headerData(column, Qt::Horizontal).toString();
+    std::vector<QStringList> rows;
+    rows.reserve(static_cast<size_t>(m_proxy->rowCount()));
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        QStringList fields;
+        for (int column = 0; column < m_proxy->columnCount(); ++column)
+            fields << m_proxy->data(m_proxy->index(row, column)).toString();
+        rows.push_back(std::move(fields));
+    }
+    writeCsv(path, header, rows);
 }
 
 void SampleInspector::showSelection() {
@@ -71,6 +98,7 @@ void SampleInspector::showSnapshot() {
 
 void SampleInspector::updateHeader() {
     const int count = m_model->rowCount();
+    m_exportButton->setEnabled(count > 0);
     if (count == 0) {
         m_header->setText(tr("Click a bar or a histogram bin to list its samples"));
         return;

@@ -3,6 +3,7 @@
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
 
@@ -14,7 +15,7 @@ class SampleTableModel;
 /// Lists the samples the user picked in another view (the session's selection), one row each, sortable:
 /// label, the exit the current policy sends it to, its prediction there, and the threshold rule's reason,
 /// followed by every exit's prediction and score. Follows the selection and the snapshot: moving the budget
-/// re-judges the same samples.
+/// re-judges the same samples. "Export CSV…" writes the rows as listed.
 class SampleInspector : public QWidget {
     Q_OBJECT
 public:
@@ -26,6 +27,12 @@ public:
     QTableView* table() const { return m_table; }
     /// The header line's text (the selection and its size, or a hint when nothing is selected).
     QString headerText() const;
+    /// The header row's "Export CSV…" button (enabled while there are rows).
+    QPushButton* exportButton() const { return m_exportButton; }
+
+    /// Writes every row, in the table's current order, with every column as displayed (the current
+    /// policy's decisions included) to `path` as CSV. Throws IoError naming the path and the reason.
+    void exportCsv(const QString& path) const;
 
 private:
     void showSelection();
@@ -34,6 +41,7 @@ private:
 
     Session* m_session;
     QLabel* m_header;
+    QPushButton* m_exportButton;
     SampleTableModel* m_model;
     QSortFilterProxyModel* m_proxy;
     QTableView* m_table;

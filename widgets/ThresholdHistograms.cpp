@@ -295,6 +295,27 @@ void ThresholdHistograms::resetView() {
     replot(rpQueuedReplot);
 }
 
+ChartTable ThresholdHistograms::tableData() const {
+    ChartTable table{{QStringLiteral("exit"), QStringLiteral("exit name"), QStringLiteral("bin lower"),
+                      QStringLiteral("bin upper"), QStringLiteral("correct"), QStringLiteral("wrong"),
+                      QStringLiteral("threshold")},
+                     {}};
+    const auto& snapshot = m_session->snapshot();
+    if (m_panels.empty() || !snapshot)
+        return table;
+    for (const Panel& p : m_panels) {
+        const QString exitName =
+            QString::fromStdString(m_session->predictions()->exitNames.at(static_cast<size_t>(p.exit)));
+        const QString threshold = csvNumber(snapshot->thresholds.at(static_cast<size_t>(p.exit)));
+        for (int bin = 0; bin < p.correct->dataCount(); ++bin)
+            table.rows.push_back({QString::number(p.exit + 1), exitName, csvNumber(p.binLower(bin)),
+                                  csvNumber(p.binLower(bin + 1)),
+                                  csvNumber(p.correct->data()->at(bin)->value),
+                                  csvNumber(p.wrong->data()->at(bin)->value), threshold});
+    }
+    return table;
+}
+
 SampleSelection ThresholdHistograms::binSelection(int index, int bin, bool correct) const {
     const Panel& p = panel(index);
     const SplitPolicy& shown = *shownSplit();

@@ -57,6 +57,9 @@ public:
     QCPTextElement* title() const { return m_title; }
 
     void resetView() override;
+    /// One row per panel and bin as drawn: exit, bin edges, correct and wrong counts, and the exit's
+    /// threshold. Empty without panels.
+    ChartTable tableData() const override;
 
 protected:
     void mousePressEvent(QMouseEvent* event) override;

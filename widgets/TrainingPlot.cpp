@@ -269,6 +269,26 @@ void TrainingPlot::resetView() {
     replot(rpQueuedReplot);
 }
 
+ChartTable TrainingPlot::tableData() const {
+    const QString unit =
+        m_session->hasPredictions() ? QString::fromStdString(m_session->predictions()->costUnit) : QString();
+    ChartTable table{{QStringLiteral("step"), QStringLiteral("phase"), QStringLiteral("BCE"),
+                      QStringLiteral("KL"), QStringLiteral("cost loss"),
+                      QStringLiteral("expected cost (%1)").arg(unit),
+                      QStringLiteral("budget (%1)").arg(unit)},
+                     {}};
+    const TrainingRun& run = m_session->trainingRun();
+    const size_t shown = std::min(m_shownSteps, run.history.size());
+    for (size_t i = 0; i < shown; ++i) {
+        const TrainingProgress& p = run.history[i];
+        table.rows.push_back({QString::number(p.step),
+                              p.scorePhase ? QStringLiteral("score") : QStringLiteral("assignment"),
+                              csvNumber(p.bceLoss), csvNumber(p.klLoss), csvNumber(p.costLoss),
+                              csvNumber(p.expectedCost), csvNumber(run.budget)});
+    }
+    return table;
+}
+
 void TrainingPlot::styleLabels() {
     const QColor text = palette().color(QPalette::WindowText);
     m_budgetLine->setPen(QPen(text, 1.5, Qt::DashLine));

@@ -41,6 +41,8 @@ public:
     QCPItemText* note() const { return m_note; }
 
     void resetView() override;
+    /// One row per plotted step of the run: phase, the loss terms, the expected cost and the run's budget.
+    ChartTable tableData() const override;
 
 protected:
     void mouseMoveEvent(QMouseEvent* event) override;

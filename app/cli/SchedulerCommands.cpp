@@ -5,8 +5,11 @@
 #include "cli/CliCommands.h"
 #include "eval/Evaluator.h"
 #include "eval/ResultJson.h"
+#include "eval/SchedulerExport.h"
 #include "io/PredictionsReader.h"
 #include "io/SchedulerFile.h"
+#include "io/TorchScriptPolicy.h"
+#include "policy/ThresholdSolver.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -40,15 +43,28 @@ void writeDecisions(const QString& path, const PolicyOutcome& outcome, const Exi
         throw IoError(path.toStdString(), "cannot write: " + file.errorString().toStdString());
 }
 
+/// The scheduler a file holds, JSON or TorchScript (whose metadata is the same JSON).
+SchedulerFile describeScheduler(const std::string& path) {
+    if (QFileInfo(QString::fromStdString(path)).suffix().toLower() == QLatin1String("pt"))
+        return schedulerFromJson(QByteArray::fromStdString(readTorchScriptMetadata(path)), path);
+    return readSchedulerFile(path);
+}
+
+bool isLearned(const Method& method) {
+    return method.kind == Method::Kind::EENet || method.kind == Method::Kind::EENetOpt ||
+           method.kind == Method::Kind::EENetReference;
+}
+
 } // namespace
 
 int runTrain(const QStringList& arguments, std::ostream& out, std::ostream&) {
     const Arguments args(
         arguments,
-        {QStringLiteral("budget"), QStringLiteral("out"), QStringLiteral("seed"), QStringLiteral("threads")},
+        {QStringLiteral("budget"), QStringLiteral("out"), QStringLiteral("method"), QStringLiteral("seed"),
+         QStringLiteral("threads")},
         {QStringLiteral("reference"), QStringLiteral("json")},
-        QStringLiteral("eenet-cli train FILE --budget B --out SCHED.json [--seed S] [--threads T] "
-                       "[--reference] [--json]"));
+        QStringLiteral("eenet-cli train FILE --budget B --out SCHED.json|SCHED.pt [--method M] "
+                       "[--seed S] [--threads T] [--reference] [--json]"));
     const QString input = args.positional(0, QStringLiteral("FILE"));
     args.expectPositionals(1);
     const auto budget = args.number(QStringLiteral("budget"));
@@ -57,87 +73,93 @@ int runTrain(const QStringList& arguments, std::ostream& out, std::ostream&) {
     const QString output = args.value(QStringLiteral("out"));
     if (output.isEmpty())
         args.fail(QStringLiteral("missing --out"));
+    const bool reference = args.flag(QStringLiteral("reference"));
+    const QString methodName = args.value(
+        QStringLiteral("method"), reference ? QStringLiteral("eenet-reference") : QStringLiteral("eenet"));
+    const auto method = Method::parse(methodName.toStdString());
+    if (!method || method->kind == Method::Kind::Oracle || method->kind == Method::Kind::Static)
+        args.fail(QStringLiteral("--method must be a policy a deployment can run (eenet, eenet-opt, maxprob, "
+                                 "maxprob-opt, entropy, ...), got '%1'")
+                      .arg(methodName));
 
     EENetOptions options;
     options.seed = static_cast<std::uint64_t>(args.integer(QStringLiteral("seed")).value_or(0));
     options.threads = static_cast<int>(args.integer(QStringLiteral("threads")).value_or(1));
     const auto predictions = readPredictions(input.toStdString());
     Evaluator evaluator(predictions, options);
-    const bool reference = args.flag(QStringLiteral("reference"));
-    const Method method{reference ? Method::Kind::EENetReference : Method::Kind::EENet};
-    const auto results = evaluator.evaluate(method, *budget,
-                                            evaluator.hasTest() ? std::vector<Split>{Split::Val, Split::Test}
-                                                                : std::vector<Split>{Split::Val});
+    checkBudget(predictions->costs, *budget);
 
-    SchedulerFile file;
-    file.policy = method.name();
-    file.scheduler = evaluator.eenetFit(*budget, reference).scheduler;
-    file.costs = predictions->costs;
-    file.costUnit = predictions->costUnit;
-    file.inputFile = QFileInfo(input).absoluteFilePath().toStdString();
-    file.seed = options.seed;
-    for (const MethodResult& r : results)
-        file.metrics[QString::fromStdString(splitName(r.split))] = outcomeToJson(r.outcome);
-    file.metrics["train_seconds"] = results.front().trainSeconds;
-    writeSchedulerFile(output.toStdString(), file);
+    std::vector<std::shared_ptr<const TrainedScheduler>> trained;
+    double fitSeconds = 0;
+    if (isLearned(*method)) {
+        const bool referenceFit = method->kind == Method::Kind::EENetReference;
+        const EENetFit& fit = evaluator.eenetFit(*budget, referenceFit);
+        fitSeconds = fit.trainSeconds;
+        trained.push_back(std::make_shared<const TrainedScheduler>(describeFit(evaluator, *budget, fit)));
+    }
+    const PolicySnapshot snapshot = computeSnapshot(evaluator, *method, *budget, trained);
+    SchedulerFile file =
+        schedulerFileFor(snapshot, *predictions, provenanceFor(*predictions, *method, options));
+    file.metrics["train_seconds"] = fitSeconds;
+    const ReplayReport replay = exportScheduler(output.toStdString(), file, snapshot, *predictions);
 
     if (args.flag(QStringLiteral("json"))) {
-        out << QJsonDocument(
-                   QJsonObject{{"scheduler", output}, {"budget", *budget}, {"metrics", file.metrics}})
+        out << QJsonDocument(QJsonObject{{"scheduler", output},
+                                         {"policy", QString::fromStdString(file.policy)},
+                                         {"budget", *budget},
+                                         {"metrics", file.metrics},
+                                         {"replay", QString::fromStdString(replay.summary())}})
                    .toJson(QJsonDocument::Indented)
                    .toStdString();
         return kOk;
     }
-    out << "trained " << method.name() << " for budget " << *budget << " " << predictions->costUnit << " in "
-        << std::setprecision(3) << results.front().trainSeconds << " s; saved " << output.toStdString()
-        << "\n";
-    for (const MethodResult& r : results)
-        printOutcome(splitName(r.split), r.outcome, predictions->costUnit, out);
+    out << "fitted " << method->name() << " for budget " << *budget << " " << predictions->costUnit;
+    if (fitSeconds > 0)
+        out << " in " << std::setprecision(3) << fitSeconds << " s";
+    out << "; saved " << output.toStdString() << "\n" << replay.summary() << "\n";
+    for (const SplitPolicy& split : snapshot.splits)
+        printOutcome(splitName(split.split), split.outcome, predictions->costUnit, out);
     return kOk;
 }
 
 int runApply(const QStringList& arguments, std::ostream& out, std::ostream&) {
-    const Arguments args(
-        arguments, {QStringLiteral("split"), QStringLiteral("decisions")}, {QStringLiteral("json")},
-        QStringLiteral("eenet-cli apply SCHED.json FILE [--split val|test] [--decisions OUT.csv] [--json]"));
-    const QString schedulerPath = args.positional(0, QStringLiteral("SCHED.json"));
+    const Arguments args(arguments, {QStringLiteral("split"), QStringLiteral("decisions")},
+                         {QStringLiteral("json")},
+                         QStringLiteral("eenet-cli apply SCHED.json|SCHED.pt FILE [--split val|test] "
+                                        "[--decisions OUT.csv] [--json]"));
+    const QString schedulerPath = args.positional(0, QStringLiteral("SCHED"));
     const QString input = args.positional(1, QStringLiteral("FILE"));
     args.expectPositionals(2);
 
-    const SchedulerFile file = readSchedulerFile(schedulerPath.toStdString());
+    const SchedulerFile file = describeScheduler(schedulerPath.toStdString());
     const auto predictions = readPredictions(input.toStdString());
-    const EENetScheduler& scheduler = file.scheduler;
-    if (scheduler.numExits != predictions->numExits || scheduler.numClasses != predictions->numClasses)
-        throw Error(schedulerPath.toStdString() + ": the scheduler has " +
-                    std::to_string(scheduler.numExits) + " exits and " +
-                    std::to_string(scheduler.numClasses) + " classes but " + input.toStdString() + " has " +
-                    std::to_string(predictions->numExits) + " and " +
-                    std::to_string(predictions->numClasses));
     const QString splitText = args.value(QStringLiteral("split"),
                                          predictions->test ? QStringLiteral("test") : QStringLiteral("val"));
     if (splitText != QLatin1String("val") && splitText != QLatin1String("test"))
         args.fail(QStringLiteral("--split must be val or test, got '%1'").arg(splitText));
-    const bool test = splitText == QLatin1String("test");
-    if (test && !predictions->test)
+    const Split split = splitText == QLatin1String("test") ? Split::Test : Split::Val;
+    if (split == Split::Test && !predictions->test)
         throw Error(input.toStdString() + " has no test split (/test/probs)");
-    const SplitPredictions& split = test ? *predictions->test : predictions->val;
 
-    const ExitData data = makeExitData(*predictions, split);
-    const PolicyOutcome outcome = evaluatePolicy(scheduler.scores(split), scheduler.thresholds, data);
+    const std::vector<int> exits = writtenSchedulerExits(schedulerPath.toStdString(), *predictions, split);
+    const ExitData data =
+        makeExitData(*predictions, split == Split::Test ? *predictions->test : predictions->val);
+    const PolicyOutcome outcome = evaluateAssignment(exits, data);
     if (args.has(QStringLiteral("decisions")))
         writeDecisions(args.value(QStringLiteral("decisions")), outcome, data);
 
     if (args.flag(QStringLiteral("json"))) {
         QJsonObject json = outcomeToJson(outcome);
         json["scheduler"] = schedulerPath;
+        json["policy"] = QString::fromStdString(file.policy);
         json["file"] = input;
         json["split"] = splitText;
-        json["budget"] = scheduler.budget;
+        json["budget"] = file.scheduler.budget;
         out << QJsonDocument(json).toJson(QJsonDocument::Indented).toStdString();
         return kOk;
     }
-    out << "applied " << file.policy << " (budget " << scheduler.budget << " " << file.costUnit << ") to "
-        << input.toStdString() << "\n";
+    out << "applied " << file.policy << " (budget " << file.scheduler.budget << " " << file.costUnit
+        << ") to " << input.toStdString() << "\n";
     printOutcome(splitText.toStdString(), outcome, predictions->costUnit, out);
     return kOk;
 }

@@ -93,7 +93,8 @@ PolicySnapshot computeSnapshot(Evaluator& evaluator, const Method& method, doubl
     }
 
     std::shared_ptr<const TrainedScheduler> scheduler;
-    const bool learned = method.kind == Method::Kind::EENet || method.kind == Method::Kind::EENetOpt;
+    const bool learned = method.kind == Method::Kind::EENet || method.kind == Method::Kind::EENetOpt ||
+                         method.kind == Method::Kind::EENetReference;
     if (learned) {
         scheduler = nearestScheduler(trained, budget);
         if (!scheduler) {
@@ -101,6 +102,7 @@ PolicySnapshot computeSnapshot(Evaluator& evaluator, const Method& method, doubl
             return snapshot;
         }
         snapshot.trainedBudget = scheduler->budget;
+        snapshot.scheduler = scheduler;
     }
     auto scoresOf = [&](Split split) {
         return scheduler ? scheduler->scores(split) : evaluator.heuristicScores(method.measure, split);
@@ -117,6 +119,7 @@ PolicySnapshot computeSnapshot(Evaluator& evaluator, const Method& method, doubl
         snapshot.thresholds = searchThresholds(*scoresOf(Split::Val), val, budget);
         break;
     case Method::Kind::EENet:
+    case Method::Kind::EENetReference:
         if (sameBudget(scheduler->budget, budget)) {
             snapshot.thresholds = scheduler->fit.scheduler.thresholds;
         } else {

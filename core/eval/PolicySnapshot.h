@@ -33,6 +33,8 @@ struct PolicySnapshot {
     std::string scoreName;
     /// Budget of the EENet scheduler used; std::nullopt for the heuristics.
     std::optional<double> trainedBudget;
+    /// The EENet scheduler whose scores are used (nullptr for the heuristics).
+    std::shared_ptr<const TrainedScheduler> scheduler;
     /// T_k (T_K = -inf); empty for the oracle.
     std::vector<double> thresholds;
     /// Validation, then test when the file has one.

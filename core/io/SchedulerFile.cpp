@@ -2,6 +2,8 @@
 
 #include "Error.h"
 
+#include <QCryptographicHash>
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -76,34 +78,75 @@ QJsonValue thresholdToJson(double threshold) {
     return threshold;
 }
 
-void writeSchedulerFile(const std::string& path, const SchedulerFile& file) {
-    const EENetScheduler& s = file.scheduler;
+std::string sha256OfFile(const std::string& path) {
+    QFile in(QString::fromStdString(path));
+    if (!in.open(QIODevice::ReadOnly))
+        throw IoError(path, "cannot read: " + in.errorString().toStdString());
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!hash.addData(&in))
+        throw IoError(path, "cannot read: " + in.errorString().toStdString());
+    return hash.result().toHex().toStdString();
+}
+
+DeployedPolicy SchedulerFile::deployedPolicy() const {
+    DeployedPolicy policy;
+    policy.score = score;
+    policy.numExits = scheduler.numExits;
+    policy.numClasses = scheduler.numClasses;
+    policy.thresholds = scheduler.thresholds;
+    if (score == DeployedPolicy::Score::EENet)
+        policy.eenet = scheduler;
+    return policy;
+}
+
+QJsonObject SchedulerFile::toJson() const {
+    const EENetScheduler& s = scheduler;
+    const bool learned = score == DeployedPolicy::Score::EENet;
     QJsonArray exits;
     for (int k = 0; k < s.numExits; ++k) {
-        exits.append(QJsonObject{{"class_weights", toArray(s.classWeights[static_cast<size_t>(k)])},
-                                 {"aux_weights", toArray(s.auxWeights[static_cast<size_t>(k)])},
-                                 {"threshold", thresholdToJson(s.thresholds[static_cast<size_t>(k)])}});
+        QJsonObject exit{{"threshold", thresholdToJson(s.thresholds[static_cast<size_t>(k)])},
+                         {"cost", costs.empty() ? QJsonValue() : QJsonValue(costs[static_cast<size_t>(k)])}};
+        if (static_cast<size_t>(k) < exitNames.size())
+            exit["name"] = QString::fromStdString(exitNames[static_cast<size_t>(k)]);
+        if (learned) {
+            exit["class_weights"] = toArray(s.classWeights[static_cast<size_t>(k)]);
+            exit["aux_weights"] = toArray(s.auxWeights[static_cast<size_t>(k)]);
+        }
+        exits.append(exit);
     }
-    const QJsonObject root{
+    const QJsonArray features = learned
+                                    ? QJsonArray{"probs", "max_prob", "entropy_confidence", "previous_scores"}
+                                    : QJsonArray{QString::fromStdString(scoreName(score))};
+    return QJsonObject{
         {"format", kFormat},
         {"format_version", kVersion},
-        {"policy", QString::fromStdString(file.policy)},
+        {"policy", QString::fromStdString(policy)},
+        {"score", QString::fromStdString(scoreName(score))},
         {"num_exits", s.numExits},
         {"num_classes", s.numClasses},
-        {"features", QJsonArray{"probs", "max_prob", "entropy_confidence", "previous_scores"}},
+        {"features", features},
         {"exits", exits},
-        {"costs", toArray(file.costs)},
-        {"cost_unit", QString::fromStdString(file.costUnit)},
+        {"costs", toArray(costs)},
+        {"cost_unit", QString::fromStdString(costUnit)},
         {"budget", s.budget},
-        {"metrics", file.metrics},
-        {"provenance", QJsonObject{{"input_file", QString::fromStdString(file.inputFile)},
-                                   {"seed", QString::number(file.seed)},
-                                   {"tool_version", QStringLiteral(EENET_VERSION)}}},
+        {"metrics", metrics},
+        {"provenance", QJsonObject{{"input_file", QString::fromStdString(provenance.inputFile)},
+                                   {"input_sha256", QString::fromStdString(provenance.inputSha256)},
+                                   {"seed", QString::number(provenance.seed)},
+                                   {"hyper_parameters", provenance.hyperParameters},
+                                   {"tool", QString::fromStdString(provenance.tool)},
+                                   {"created", QString::fromStdString(provenance.created)}}},
     };
+}
+
+void writeSchedulerFile(const std::string& path, const SchedulerFile& file) {
+    SchedulerFile stamped = file;
+    stamped.provenance.tool = std::string("eenet-studio ") + EENET_VERSION;
+    stamped.provenance.created = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
     QSaveFile out(QString::fromStdString(path));
     if (!out.open(QIODevice::WriteOnly))
         throw IoError(path, "cannot write: " + out.errorString().toStdString());
-    out.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
+    out.write(QJsonDocument(stamped.toJson()).toJson(QJsonDocument::Indented));
     if (!out.commit())
         throw IoError(path, "cannot write: " + out.errorString().toStdString());
 }
@@ -114,8 +157,12 @@ SchedulerFile readSchedulerFile(const std::string& path) {
         throw IoError(path, "no such file");
     if (!in.open(QIODevice::ReadOnly))
         throw IoError(path, "cannot read: " + in.errorString().toStdString());
+    return schedulerFromJson(in.readAll(), path);
+}
+
+SchedulerFile schedulerFromJson(const QByteArray& json, const std::string& path) {
     QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(in.readAll(), &error);
+    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
     const JsonReader reader(path);
     if (error.error != QJsonParseError::NoError || !document.isObject())
         reader.fail("/", "not a JSON object (" + error.errorString().toStdString() + ")");
@@ -128,6 +175,13 @@ SchedulerFile readSchedulerFile(const std::string& path) {
 
     SchedulerFile file;
     file.policy = reader.field(root, "policy", "/").toString().toStdString();
+    const std::string score = root.value("score").toString(QStringLiteral("eenet")).toStdString();
+    const auto parsedScore = parseScoreName(score);
+    if (!parsedScore)
+        reader.fail("/score",
+                    "unknown score '" + score + "'; expected eenet, maxprob, entropy, patience or agreement");
+    file.score = *parsedScore;
+    const bool learned = file.score == DeployedPolicy::Score::EENet;
     EENetScheduler& s = file.scheduler;
     s.numExits = reader.field(root, "num_exits", "/").toInt();
     s.numClasses = reader.field(root, "num_classes", "/").toInt();
@@ -139,19 +193,27 @@ SchedulerFile readSchedulerFile(const std::string& path) {
     for (int k = 0; k < s.numExits; ++k) {
         const std::string where = "/exits[" + std::to_string(k) + "]/";
         const QJsonObject exit = exits[k].toObject();
-        s.classWeights.push_back(reader.numbers(reader.field(exit, "class_weights", where),
-                                                where + "class_weights", static_cast<size_t>(s.numClasses)));
-        s.auxWeights.push_back(reader.numbers(reader.field(exit, "aux_weights", where), where + "aux_weights",
-                                              static_cast<size_t>(2 + k)));
+        if (learned) {
+            s.classWeights.push_back(reader.numbers(reader.field(exit, "class_weights", where),
+                                                    where + "class_weights",
+                                                    static_cast<size_t>(s.numClasses)));
+            s.auxWeights.push_back(reader.numbers(reader.field(exit, "aux_weights", where),
+                                                  where + "aux_weights", static_cast<size_t>(2 + k)));
+        }
         s.thresholds.push_back(reader.number(reader.field(exit, "threshold", where), where + "threshold"));
+        file.exitNames.push_back(exit.value("name").toString().toStdString());
     }
     file.costs = reader.numbers(reader.field(root, "costs", "/"), "/costs", static_cast<size_t>(s.numExits));
     file.costUnit = reader.field(root, "cost_unit", "/").toString().toStdString();
     s.budget = reader.number(reader.field(root, "budget", "/"), "/budget");
     file.metrics = root.value("metrics").toObject();
     const QJsonObject provenance = root.value("provenance").toObject();
-    file.inputFile = provenance.value("input_file").toString().toStdString();
-    file.seed = provenance.value("seed").toString().toULongLong();
+    file.provenance.inputFile = provenance.value("input_file").toString().toStdString();
+    file.provenance.inputSha256 = provenance.value("input_sha256").toString().toStdString();
+    file.provenance.seed = provenance.value("seed").toString().toULongLong();
+    file.provenance.hyperParameters = provenance.value("hyper_parameters").toObject();
+    file.provenance.tool = provenance.value("tool").toString().toStdString();
+    file.provenance.created = provenance.value("created").toString().toStdString();
     return file;
 }
 

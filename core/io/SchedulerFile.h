@@ -1,25 +1,48 @@
 #pragma once
 
-#include "policy/EENetScheduler.h"
+#include "policy/DeployedPolicy.h"
 
 #include <QJsonObject>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace eenet {
 
-/// A scheduler as saved by `eenet-cli train` and loaded by `eenet-cli apply` (docs/cli.md; the export
-/// issue extends it into the deployment format). Infinite thresholds are written as "inf" / "-inf".
+/// Where a scheduler came from, so a deployment can trace it back to its data and settings.
+struct SchedulerProvenance {
+    std::string inputFile;
+    /// SHA-256 of the predictions file it was fitted on (hex).
+    std::string inputSha256;
+    std::uint64_t seed = 0;
+    /// EENet's training settings, or the heuristic's threshold protocol.
+    QJsonObject hyperParameters;
+    /// Filled in when written: the tool and its version, and the UTC time.
+    std::string tool;
+    std::string created;
+};
+
+/// Scheduler JSON v1 (docs/deploy.md): any exit policy a deployment can run — EENet's learned scores or a
+/// heuristic score — with its thresholds, costs, budget, fit-time metrics and provenance. Infinite thresholds
+/// are written as "inf" / "-inf".
 struct SchedulerFile {
+    /// The method it was exported from: "eenet", "eenet-opt", "maxprob", "maxprob-opt", ...
     std::string policy = "eenet";
+    DeployedPolicy::Score score = DeployedPolicy::Score::EENet;
+    /// Shape, thresholds and budget for every score type; the weights only for EENet.
     EENetScheduler scheduler;
     std::vector<double> costs;
     std::string costUnit;
-    std::string inputFile;
-    std::uint64_t seed = 0;
+    std::vector<std::string> exitNames;
     /// Validation / test figures at fit time, as printed by the CLI.
     QJsonObject metrics;
+    SchedulerProvenance provenance;
+
+    /// The policy as a deployment runs it.
+    DeployedPolicy deployedPolicy() const;
+    /// The whole file as JSON (also the metadata of a TorchScript scheduler).
+    QJsonObject toJson() const;
 };
 
 /// Writes atomically (temporary file + rename); an existing file stays intact on failure. Throws IoError.
@@ -27,8 +50,13 @@ void writeSchedulerFile(const std::string& path, const SchedulerFile& file);
 
 /// Throws IoError (cannot read) or FormatError (names the JSON key and the problem).
 SchedulerFile readSchedulerFile(const std::string& path);
+/// Parses the JSON of a scheduler read from `path` (for messages).
+SchedulerFile schedulerFromJson(const QByteArray& json, const std::string& path);
 
 /// JSON number for a threshold: finite values as numbers, infinities as "inf" / "-inf".
 QJsonValue thresholdToJson(double threshold);
+
+/// Hex SHA-256 of a file's bytes. Throws IoError when it cannot be read.
+std::string sha256OfFile(const std::string& path);
 
 } // namespace eenet

@@ -19,6 +19,7 @@ private Q_SLOTS:
     void initTestCase();
     void evaluateEveryMethodAsJson();
     void evaluateTextTableAndSweep();
+    void trainThenApplyReproducesTheFit_data();
     void trainThenApplyReproducesTheFit();
     void badArguments_data();
     void badArguments();
@@ -89,14 +90,36 @@ void TestCliPolicies::evaluateTextTableAndSweep() {
     QCOMPARE(text.count(QRegularExpression("^oracle ", QRegularExpression::MultilineOption)), 4);
 }
 
+void TestCliPolicies::trainThenApplyReproducesTheFit_data() {
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<QString>("extension");
+    QTest::newRow("eenet json") << "eenet"
+                                << "json";
+    QTest::newRow("eenet torchscript") << "eenet"
+                                       << "pt";
+    QTest::newRow("maxprob-opt json") << "maxprob-opt"
+                                      << "json";
+    QTest::newRow("patience torchscript") << "patience"
+                                          << "pt";
+}
+
 void TestCliPolicies::trainThenApplyReproducesTheFit() {
+    QFETCH(QString, method);
+    QFETCH(QString, extension);
     const auto predictions = eenet::readPredictions(m_sample.toStdString());
     const double budget = 0.5 * (predictions->costs.front() + predictions->costs.back());
-    const QString scheduler = m_dir.filePath("sched.json");
-    const CliRun train = runCli({"train", m_sample, "--budget", QString::number(budget, 'g', 17), "--out",
-                                 scheduler, "--seed", "3", "--json"});
+    const QString scheduler = m_dir.filePath(method + "." + extension);
+    const CliRun train = runCli({"train", m_sample, "--budget", QString::number(budget, 'g', 17), "--method",
+                                 method, "--out", scheduler, "--seed", "3", "--json"});
     QCOMPARE(train.exitCode, 0);
-    const QJsonObject metrics = QJsonDocument::fromJson(train.out).object()["metrics"].toObject();
+    const QJsonObject trained = QJsonDocument::fromJson(train.out).object();
+    QCOMPARE(trained["policy"].toString(), method);
+    // The written file was reloaded and replayed before it replaced the target.
+    QCOMPARE(trained["replay"].toString(),
+             QStringLiteral("decisions identical on %1/%1 val and %2/%2 test samples")
+                 .arg(predictions->val.numSamples)
+                 .arg(predictions->test->numSamples));
+    const QJsonObject metrics = trained["metrics"].toObject();
 
     for (const QString split : {"val", "test"}) {
         const QString decisions = m_dir.filePath(split + ".csv");
@@ -139,6 +162,9 @@ void TestCliPolicies::badArguments_data() {
     QTest::newRow("budgets and sweep")
         << QStringList{"evaluate", m_sample, "--budgets", "1", "--sweep", "3"} << 2 << "not both";
     QTest::newRow("bad split") << QStringList{"evaluate", m_sample, "--split", "train"} << 2 << "--split";
+    QTest::newRow("train the oracle")
+        << QStringList{"train", m_sample, "--budget", "0.2", "--method", "oracle", "--out", "x.json"} << 2
+        << "policy a deployment can run";
     QTest::newRow("train without budget")
         << QStringList{"train", m_sample, "--out", "x.json"} << 2 << "missing --budget";
     QTest::newRow("apply missing scheduler")

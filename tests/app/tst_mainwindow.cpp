@@ -11,10 +11,13 @@
 #include "PolicyCurvesPlot.h"
 #include "SampleInspector.h"
 #include "SampleTableModel.h"
+#include "SchedulerExporter.h"
+#include "SessionController.h"
 #include "TrainingActions.h"
 #include "TrainingController.h"
 #include "data/SyntheticPredictions.h"
 #include "io/PredictionsWriter.h"
+#include "io/SchedulerFile.h"
 #include "session/Session.h"
 
 #include <QAction>
@@ -47,6 +50,8 @@ private Q_SLOTS:
     void closingDuringTrainingJoinsTheWorker();
     void loadingDuringTrainingStopsIt();
     void darkThemeReachesTheCharts();
+    void exportsTheShownSchedulerAndReportsTheReplay();
+    void sessionSavesAndReopensWithoutRetraining();
 
 private:
     QString writeSynthetic(const QString& name, int exits, int samples = 300);
@@ -304,6 +309,85 @@ void TestMainWindow::darkThemeReachesTheCharts() {
     window.setTheme(Theme::Light);
     QTRY_VERIFY(backgroundLightness() > 200);
     QCOMPARE(QSettings().value("view/theme").toString(), QStringLiteral("light"));
+}
+
+void TestMainWindow::exportsTheShownSchedulerAndReportsTheReplay() {
+    MainWindow window;
+    window.show();
+    loadAndSettle(window, writeSynthetic("export.h5", 4, 1500));
+    window.session()->setMethod(*Method::parse("entropy-opt"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window.session()->snapshot()->method == "entropy-opt" && !window.policyController()->isBusy(), 10000);
+    QSignalSpy exported(window.schedulerExporter(), &SchedulerExporter::exported);
+    const QString path = m_dir.filePath("entropy-opt.json");
+    window.exportScheduler(path);
+    QVERIFY(exported.wait(30000));
+    QCOMPARE(exported.front().at(0).toString(), path);
+    QCOMPARE(exported.front().at(1).toString(),
+             QStringLiteral("decisions identical on 1500/1500 val and 500/500 test samples"));
+    QTRY_VERIFY(window.findChild<QMessageBox*>(QStringLiteral("exportBox")) != nullptr);
+    const SchedulerFile file = readSchedulerFile(path.toStdString());
+    QCOMPARE(file.policy, std::string("entropy-opt"));
+    QCOMPARE(file.scheduler.budget, window.session()->budget());
+
+    // EENet before training cannot be exported: the user is told why, nothing is written.
+    window.session()->setMethod(*Method::parse("eenet"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window.session()->snapshot()->method == "eenet" && !window.policyController()->isBusy(), 10000);
+    QSignalSpy failed(window.schedulerExporter(), &SchedulerExporter::failed);
+    window.exportScheduler(m_dir.filePath("eenet.pt"));
+    QCOMPARE(failed.size(), 1);
+    QVERIFY(failed.front().at(1).toString().contains("train"));
+    QVERIFY(!QFile::exists(m_dir.filePath("eenet.pt")));
+    QTRY_VERIFY(window.findChild<QMessageBox*>(QStringLiteral("errorBox")) != nullptr);
+}
+
+void TestMainWindow::sessionSavesAndReopensWithoutRetraining() {
+    const QString input = writeSynthetic("session.h5", 4, 1200);
+    const QString sessionPath = m_dir.filePath("work.eenet-session");
+    double budget = 0;
+    std::vector<double> thresholds;
+    {
+        MainWindow window;
+        window.show();
+        loadAndSettle(window, input);
+        window.session()->setBudget(window.session()->minBudget() * 1.3);
+        budget = window.session()->budget();
+        QSignalSpy trained(window.trainingController(), &TrainingController::trained);
+        window.trainingActions()->trainAction()->trigger();
+        QVERIFY(trained.wait(60000));
+        window.session()->setSplit(Split::Val);
+        thresholds = window.session()->schedulers().front()->fit.scheduler.thresholds;
+        QSignalSpy saved(window.sessionController(), &SessionController::saved);
+        window.sessionController()->save(sessionPath);
+        QCOMPARE(saved.size(), 1);
+    }
+    {
+        MainWindow window;
+        window.show();
+        QSignalSpy restored(window.sessionController(), &SessionController::restored);
+        QSignalSpy trained(window.trainingController(), &TrainingController::trained);
+        window.sessionController()->open(sessionPath);
+        QVERIFY(restored.wait(30000));
+        QVERIFY(restored.front().at(1).toString().isEmpty()); // the input did not change
+        QCOMPARE(window.session()->method().name(), std::string("eenet"));
+        QCOMPARE(window.session()->split(), Split::Val);
+        QCOMPARE(window.session()->budget(), budget);
+        QCOMPARE(window.session()->schedulers().size(), size_t(1));
+        QCOMPARE(window.session()->schedulers().front()->fit.scheduler.thresholds, thresholds);
+        QCOMPARE(trained.size(), 0); // nothing was retrained
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window.session()->snapshot()->available && !window.policyController()->isBusy(), 10000);
+    }
+    // The input changes on disk: reopening warns.
+    writePredictions(input.toStdString(), makeSyntheticPredictions({4, 10, 1200, 400, 99}));
+    MainWindow window;
+    window.show();
+    QSignalSpy restored(window.sessionController(), &SessionController::restored);
+    window.sessionController()->open(sessionPath);
+    QVERIFY(restored.wait(30000));
+    QVERIFY(restored.front().at(1).toString().contains("changed since the session was saved"));
+    QTRY_VERIFY(window.findChild<QMessageBox*>(QStringLiteral("errorBox")) != nullptr);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,0 +1,134 @@
+#include "SessionController.h"
+
+#include "Error.h"
+#include "LoadController.h"
+#include "io/SchedulerFile.h"
+#include "session/Session.h"
+
+#include <QFileInfo>
+#include <QMainWindow>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace eenet {
+namespace {
+
+QString canonical(const std::string& path) {
+    return QFileInfo(QString::fromStdString(path)).canonicalFilePath();
+}
+
+} // namespace
+
+SessionController::SessionController(Session* session, LoadController* loader, QMainWindow* window,
+                                     QObject* parent)
+    : QObject(parent)
+    , m_session(session)
+    , m_loader(loader)
+    , m_window(window) {
+    m_pool.setMaxThreadCount(1);
+    connect(&m_watcher, &QFutureWatcherBase::finished, this, &SessionController::onRestored);
+    connect(m_session, &Session::predictionsLoaded, this, &SessionController::onPredictionsLoaded);
+    connect(loader, &LoadController::failed, this, [this](const QString&, const QString& message) {
+        if (!m_pending)
+            return;
+        m_pending.reset();
+        Q_EMIT failed(m_pendingPath, tr("its input file cannot be opened: %1").arg(message));
+    });
+}
+
+SessionController::~SessionController() {
+    m_watcher.disconnect(this);
+    m_pool.waitForDone();
+}
+
+void SessionController::save(const QString& path) {
+    try {
+        if (!m_session->hasPredictions())
+            throw Error("nothing is loaded");
+        SessionState state;
+        state.inputFile = QFileInfo(QString::fromStdString(m_session->predictions()->sourcePath))
+                              .absoluteFilePath()
+                              .toStdString();
+        state.inputSha256 = sha256OfFile(state.inputFile);
+        state.budget = m_session->budget();
+        state.method = m_session->method().name();
+        state.split = m_session->split();
+        for (const auto& scheduler : m_session->schedulers())
+            state.fits.push_back({scheduler->budget, scheduler->fit});
+        state.windowGeometry = m_window->saveGeometry();
+        state.windowState = m_window->saveState();
+        writeSessionFile(path.toStdString(), state);
+        Q_EMIT saved(path);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(path, QString::fromStdString(e.what()));
+    }
+}
+
+void SessionController::open(const QString& path) {
+    try {
+        m_pending = readSessionFile(path.toStdString());
+        m_pendingPath = path;
+        m_loader->load(QString::fromStdString(m_pending->inputFile));
+    } catch (const std::exception& e) {
+        m_pending.reset();
+        Q_EMIT failed(path, QString::fromStdString(e.what()));
+    }
+}
+
+void SessionController::onPredictionsLoaded() {
+    if (!m_pending)
+        return;
+    auto predictions = m_session->predictions();
+    if (canonical(predictions->sourcePath) != canonical(m_pending->inputFile)) {
+        m_pending.reset(); // the user opened another file meanwhile
+        return;
+    }
+    SessionState state = std::move(*m_pending);
+    m_pending.reset();
+    m_session->setMethod(*Method::parse(state.method));
+    m_session->setSplit(state.split);
+    m_session->setBudget(state.budget);
+    m_window->restoreGeometry(state.windowGeometry);
+    m_window->restoreState(state.windowState);
+    // Re-scoring the schedulers (and hashing the input) takes a moment on large files: off the GUI thread.
+    m_watcher.setFuture(QtConcurrent::run(&m_pool, [predictions, state]() {
+        Restored restored{predictions, {}, false, {}};
+        try {
+            restored.inputChanged =
+                !state.inputSha256.empty() && sha256OfFile(predictions->sourcePath) != state.inputSha256;
+            Evaluator evaluator(predictions);
+            for (const SavedFit& saved : state.fits) {
+                if (saved.fit.scheduler.numExits != predictions->numExits ||
+                    saved.fit.scheduler.numClasses != predictions->numClasses)
+                    throw Error("its schedulers do not match the input's exits and classes any more");
+                restored.schedulers.push_back(std::make_shared<const TrainedScheduler>(
+                    describeFit(evaluator, saved.budget, saved.fit)));
+            }
+        } catch (const std::exception& e) {
+            restored.error = QString::fromStdString(e.what());
+        }
+        return restored;
+    }));
+}
+
+void SessionController::onRestored() {
+    if (m_watcher.future().resultCount() == 0)
+        return;
+    const Restored result = m_watcher.result();
+    if (result.predictions != m_session->predictions())
+        return;
+    if (!result.error.isEmpty()) {
+        Q_EMIT failed(m_pendingPath, result.error);
+        return;
+    }
+    for (const auto& scheduler : result.schedulers)
+        m_session->addScheduler(scheduler);
+    Q_EMIT restored(
+        m_pendingPath,
+        result.inputChanged
+            ? tr("%1 changed since the session was saved (its SHA-256 differs): the schedulers were "
+                 "fitted on its old contents.")
+                  .arg(QString::fromStdString(result.predictions->sourcePath))
+            : QString());
+}
+
+} // namespace eenet

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "eval/TrainedScheduler.h"
+#include "io/SessionFile.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QThreadPool>
+
+#include <optional>
+
+class QMainWindow;
+
+namespace eenet {
+
+class Session;
+class LoadController;
+
+/// Saves the studio's session (input file and its hash, budget, method, split, trained EENet schedulers,
+/// window layout) and reopens it: loads the input in the background, warns when its contents changed since,
+/// then restores what was shown and the schedulers without retraining them.
+class SessionController : public QObject {
+    Q_OBJECT
+public:
+    SessionController(Session* session, LoadController* loader, QMainWindow* window,
+                      QObject* parent = nullptr);
+    ~SessionController() override;
+
+    /// Writes the session (atomically). Emits saved() or failed().
+    void save(const QString& path);
+    /// Reads the session and starts loading its input; restored() follows once everything is back.
+    void open(const QString& path);
+    bool isRestoring() const { return m_pending.has_value() || m_watcher.isRunning(); }
+
+Q_SIGNALS:
+    void saved(const QString& path);
+    /// `warning` is empty unless the input changed since the session was saved.
+    void restored(const QString& path, const QString& warning);
+    void failed(const QString& path, const QString& message);
+
+private:
+    struct Restored {
+        std::shared_ptr<const Predictions> predictions;
+        std::vector<std::shared_ptr<const TrainedScheduler>> schedulers;
+        bool inputChanged = false;
+        QString error;
+    };
+    void onPredictionsLoaded();
+    void onRestored();
+
+    Session* m_session;
+    LoadController* m_loader;
+    QMainWindow* m_window;
+    std::optional<SessionState> m_pending;
+    QString m_pendingPath;
+    QThreadPool m_pool;
+    QFutureWatcher<Restored> m_watcher;
+};
+
+} // namespace eenet

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "eval/PolicySnapshot.h"
+#include "io/SchedulerFile.h"
+
+#include <string>
+#include <vector>
+
+namespace eenet {
+
+/// A written scheduler replayed on the predictions it was fitted on, against the studio's own decisions.
+struct ReplayReport {
+    struct SplitReplay {
+        Split split = Split::Val;
+        int identical = 0;
+        int total = 0;
+        /// First sample whose exit differs; -1 when none.
+        int firstDifference = -1;
+    };
+    std::vector<SplitReplay> splits;
+
+    bool identical() const;
+    /// "decisions identical on 10000/10000 val and 10000/10000 test samples".
+    std::string summary() const;
+};
+
+/// The scheduler file of the method a snapshot shows at its budget: score type, thresholds lowered for
+/// export (exportThresholds), EENet's weights, costs, exit names, metrics of both splits and provenance.
+SchedulerFile schedulerFileFor(const PolicySnapshot& snapshot, const Predictions& predictions,
+                               SchedulerProvenance provenance);
+
+/// Exits (0-based) a written scheduler, JSON or TorchScript (.pt), takes on a split.
+std::vector<int> writtenSchedulerExits(const std::string& path, const Predictions& predictions, Split split);
+
+/// Writes `file` as JSON, or as TorchScript when `path` ends in ".pt", next to the target; reloads it and
+/// replays it on every split of `predictions` against `snapshot`'s decisions. Only when every decision is
+/// identical does the file replace the target (rename); otherwise the target stays as it was and Error says
+/// where the first difference is. Throws IoError when the directory cannot be written.
+ReplayReport exportScheduler(const std::string& path, const SchedulerFile& file,
+                             const PolicySnapshot& snapshot, const Predictions& predictions);
+
+/// Provenance of `method` fitted on `predictions` (hashes the input file): EENet's training settings, or
+/// how the heuristic's thresholds were set.
+SchedulerProvenance provenanceFor(const Predictions& predictions, const Method& method,
+                                  const EENetOptions& options);
+
+} // namespace eenet

@@ -1,0 +1,129 @@
+#include "io/SessionFile.h"
+
+#include "Error.h"
+#include "io/SchedulerFile.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+namespace eenet {
+namespace {
+
+constexpr const char* kFormat = "eenet-session";
+constexpr int kVersion = 1;
+
+QJsonArray toArray(const std::vector<double>& values) {
+    QJsonArray array;
+    for (double value : values)
+        array.append(value);
+    return array;
+}
+
+QJsonObject fitToJson(const SavedFit& saved) {
+    // The scheduler in the deployment format (weights and the fitted thresholds, not lowered).
+    SchedulerFile scheduler;
+    scheduler.policy = "eenet";
+    scheduler.scheduler = saved.fit.scheduler;
+    scheduler.costs.assign(static_cast<size_t>(saved.fit.scheduler.numExits), 0.0);
+    QJsonArray history;
+    for (const TrainingProgress& p : saved.fit.history)
+        history.append(
+            QJsonArray{p.step, p.totalSteps, p.scorePhase, p.bceLoss, p.klLoss, p.costLoss, p.expectedCost});
+    return QJsonObject{{"budget", saved.budget},
+                       {"train_seconds", saved.fit.trainSeconds},
+                       {"exit_distribution", toArray(saved.fit.exitDistribution)},
+                       {"scheduler", scheduler.toJson()},
+                       {"history", history}};
+}
+
+SavedFit fitFromJson(const QJsonObject& json, const std::string& path, const std::string& where) {
+    if (!json.value("budget").isDouble() || !json.value("exit_distribution").isArray() ||
+        !json.value("scheduler").isObject())
+        throw FormatError(path, where, "needs budget, exit_distribution and scheduler");
+    SavedFit saved;
+    saved.budget = json.value("budget").toDouble();
+    saved.fit.trainSeconds = json.value("train_seconds").toDouble();
+    for (const QJsonValue& v : json.value("exit_distribution").toArray())
+        saved.fit.exitDistribution.push_back(v.toDouble());
+    const SchedulerFile scheduler = schedulerFromJson(
+        QJsonDocument(json.value("scheduler").toObject()).toJson(QJsonDocument::Compact), path + " " + where);
+    if (scheduler.score != DeployedPolicy::Score::EENet)
+        throw FormatError(path, where + "/scheduler", "is not an EENet scheduler");
+    saved.fit.scheduler = scheduler.scheduler;
+    if (static_cast<int>(saved.fit.exitDistribution.size()) != saved.fit.scheduler.numExits)
+        throw FormatError(path, where + "/exit_distribution", "needs one entry per exit");
+    for (const QJsonValue& row : json.value("history").toArray()) {
+        const QJsonArray v = row.toArray();
+        if (v.size() != 7)
+            throw FormatError(path, where + "/history", "rows need 7 values");
+        saved.fit.history.push_back({v[0].toInt(), v[1].toInt(), v[2].toBool(), v[3].toDouble(),
+                                     v[4].toDouble(), v[5].toDouble(), v[6].toDouble()});
+    }
+    return saved;
+}
+
+} // namespace
+
+void writeSessionFile(const std::string& path, const SessionState& state) {
+    QJsonArray fits;
+    for (const SavedFit& fit : state.fits)
+        fits.append(fitToJson(fit));
+    const QJsonObject root{
+        {"format", kFormat},
+        {"format_version", kVersion},
+        {"input_file", QString::fromStdString(state.inputFile)},
+        {"input_sha256", QString::fromStdString(state.inputSha256)},
+        {"budget", state.budget},
+        {"method", QString::fromStdString(state.method)},
+        {"split", QString::fromStdString(splitName(state.split))},
+        {"schedulers", fits},
+        {"window", QJsonObject{{"geometry", QString::fromLatin1(state.windowGeometry.toBase64())},
+                               {"state", QString::fromLatin1(state.windowState.toBase64())}}}};
+    QSaveFile out(QString::fromStdString(path));
+    if (!out.open(QIODevice::WriteOnly))
+        throw IoError(path, "cannot write: " + out.errorString().toStdString());
+    out.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
+    if (!out.commit())
+        throw IoError(path, "cannot write: " + out.errorString().toStdString());
+}
+
+SessionState readSessionFile(const std::string& path) {
+    QFile in(QString::fromStdString(path));
+    if (!in.exists())
+        throw IoError(path, "no such file");
+    if (!in.open(QIODevice::ReadOnly))
+        throw IoError(path, "cannot read: " + in.errorString().toStdString());
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(in.readAll(), &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        throw FormatError(path, "/", "not a JSON object (" + error.errorString().toStdString() + ")");
+    const QJsonObject root = document.object();
+    if (root.value("format").toString() != QLatin1String(kFormat))
+        throw FormatError(path, "/format", "expected '" + std::string(kFormat) + "'");
+    if (root.value("format_version").toInt() != kVersion)
+        throw FormatError(path, "/format_version", "unknown version; this tool reads version 1");
+    SessionState state;
+    state.inputFile = root.value("input_file").toString().toStdString();
+    if (state.inputFile.empty())
+        throw FormatError(path, "/input_file", "missing");
+    state.inputSha256 = root.value("input_sha256").toString().toStdString();
+    if (!root.value("budget").isDouble())
+        throw FormatError(path, "/budget", "must be a number");
+    state.budget = root.value("budget").toDouble();
+    state.method = root.value("method").toString(QStringLiteral("maxprob")).toStdString();
+    if (!Method::parse(state.method))
+        throw FormatError(path, "/method", "unknown method '" + state.method + "'");
+    state.split = root.value("split").toString() == QLatin1String("val") ? Split::Val : Split::Test;
+    const QJsonArray fits = root.value("schedulers").toArray();
+    for (int i = 0; i < fits.size(); ++i)
+        state.fits.push_back(fitFromJson(fits[i].toObject(), path, "/schedulers[" + std::to_string(i) + "]"));
+    const QJsonObject window = root.value("window").toObject();
+    state.windowGeometry = QByteArray::fromBase64(window.value("geometry").toString().toLatin1());
+    state.windowState = QByteArray::fromBase64(window.value("state").toString().toLatin1());
+    return state;
+}
+
+} // namespace eenet

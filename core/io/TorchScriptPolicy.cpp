@@ -1,0 +1,455 @@
+#include "io/TorchScriptPolicy.h"
+
+#include "Error.h"
+
+#include <torch/script.h>
+#include <torch/torch.h>
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+#include <cmath>
+#include <sstream>
+
+namespace eenet {
+namespace {
+
+constexpr const char* kFormat = "eenet-policy";
+constexpr std::int64_t kVersion = 1;
+
+// The TorchScript every policy shares. Everything runs in float64 and repeats DeployedPolicy::scores
+// operation by operation (sums in the same order, one rounding per operation), so the decisions match the
+// studio's bit for bit; exportThresholds' margin absorbs what a different log() could change.
+constexpr const char* kCommonSource = R"TS(
+def threshold(self, k: int) -> float:
+    return float(self.thresholds[k])
+
+def predict(self, probs_k: Tensor) -> Tensor:
+    return torch.argmax(probs_k, dim=1)
+
+def leaves(self, k: int, scores: Tensor) -> Tensor:
+    if k == self.num_exits - 1:
+        return torch.ones_like(scores) > 0
+    return scores >= self.thresholds[k]
+
+def _check(self, probs: Tensor, rank: int):
+    if rank == 3:
+        assert probs.dim() == 3 and probs.size(0) == self.num_exits and probs.size(2) == self.num_classes, "expected probs of shape [" + str(self.num_exits) + ", N, " + str(self.num_classes) + "], got " + str(probs.size())
+    else:
+        assert probs.dim() == 2 and probs.size(1) == self.num_classes, "expected probs_k of shape [N, " + str(self.num_classes) + "], got " + str(probs.size())
+
+def scores(self, probs: Tensor) -> Tensor:
+    self._check(probs, 3)
+    p = probs.double()
+    n = p.size(1)
+    result = torch.zeros([self.num_exits, n]).double()
+    previous_predictions = torch.zeros([n, 0]).long()
+    for k in range(self.num_exits):
+        result[k] = self.score(k, p[k], result[:k].t(), previous_predictions)
+        previous_predictions = torch.cat([previous_predictions, self.predict(p[k]).unsqueeze(1)], dim=1)
+    return result
+
+def forward(self, probs: Tensor) -> Tuple[Tensor, Tensor]:
+    self._check(probs, 3)
+    p = probs.double()
+    n = p.size(1)
+    last = self.num_exits - 1
+    exit_index = torch.full([n], last).long()
+    prediction = self.predict(p[last])
+    undecided = torch.ones([n]) > 0
+    previous_scores = torch.zeros([n, 0]).double()
+    previous_predictions = torch.zeros([n, 0]).long()
+    for k in range(last):
+        s = self.score(k, p[k], previous_scores, previous_predictions)
+        predicted = self.predict(p[k])
+        leave = undecided & self.leaves(k, s)
+        exit_index = exit_index.masked_fill(leave, k)
+        prediction = torch.where(leave, predicted, prediction)
+        undecided = undecided & ~leave
+        previous_scores = torch.cat([previous_scores, s.unsqueeze(1)], dim=1)
+        previous_predictions = torch.cat([previous_predictions, predicted.unsqueeze(1)], dim=1)
+    return exit_index, prediction
+)TS";
+
+// xlogy is 0 at p = 0 and otherwise p * std::log(p), the C++ loop's term; log C is the writer's
+// std::log(C), so the division sees the same bits.
+constexpr const char* kEntropySource = R"TS(
+def _entropy_confidence(self, p: Tensor) -> Tensor:
+    total = torch.zeros([p.size(0)]).double()
+    for c in range(self.num_classes):
+        total = total + torch.xlogy(p[:, c], p[:, c])
+    return 1.0 + total / self.log_num_classes
+)TS";
+
+constexpr const char* kMaxProbSource = R"TS(
+def score(self, k: int, probs_k: Tensor, previous_scores: Tensor, previous_predictions: Tensor) -> Tensor:
+    self._check(probs_k, 2)
+    return torch.amax(probs_k.double(), dim=1)
+)TS";
+
+constexpr const char* kEntropyScoreSource = R"TS(
+def score(self, k: int, probs_k: Tensor, previous_scores: Tensor, previous_predictions: Tensor) -> Tensor:
+    self._check(probs_k, 2)
+    return self._entropy_confidence(probs_k.double())
+)TS";
+
+constexpr const char* kPatienceSource = R"TS(
+def score(self, k: int, probs_k: Tensor, previous_scores: Tensor, previous_predictions: Tensor) -> Tensor:
+    self._check(probs_k, 2)
+    p = probs_k.double()
+    predicted = self.predict(p)
+    run = torch.ones([p.size(0)]).long()
+    agreeing = torch.ones([p.size(0)]) > 0
+    for j in range(k - 1, -1, -1):
+        agreeing = agreeing & (previous_predictions[:, j] == predicted)
+        run = run + agreeing.long()
+    return run.double() / float(k + 1) + 0.001 * torch.amax(p, dim=1)
+)TS";
+
+constexpr const char* kAgreementSource = R"TS(
+def score(self, k: int, probs_k: Tensor, previous_scores: Tensor, previous_predictions: Tensor) -> Tensor:
+    self._check(probs_k, 2)
+    p = probs_k.double()
+    predicted = self.predict(p)
+    count = torch.ones([p.size(0)]).long()
+    for j in range(k):
+        count = count + (previous_predictions[:, j] == predicted).long()
+    return count.double() / float(k + 1) + 0.001 * torch.amax(p, dim=1)
+)TS";
+
+// EENetScheduler::score: the class sum first, class by class, then max P, the entropy term only when
+// its weight is non-zero, then the earlier exits' scores.
+constexpr const char* kEENetSource = R"TS(
+def score(self, k: int, probs_k: Tensor, previous_scores: Tensor, previous_predictions: Tensor) -> Tensor:
+    self._check(probs_k, 2)
+    p = probs_k.double()
+    value = torch.zeros([p.size(0)]).double()
+    for c in range(self.num_classes):
+        value = value + self.class_weights[k, c] * p[:, c]
+    value = value + self.aux_weights[k, 0] * torch.amax(p, dim=1)
+    if bool(self.aux_weights[k, 1] != 0.0):
+        value = value + self.aux_weights[k, 1] * self._entropy_confidence(p)
+    for j in range(k):
+        value = value + self.aux_weights[k, 2 + j] * previous_scores[:, j]
+    return value
+)TS";
+
+std::string source(DeployedPolicy::Score score) {
+    std::string text = kCommonSource;
+    switch (score) {
+    case DeployedPolicy::Score::EENet:
+        return text + kEntropySource + kEENetSource;
+    case DeployedPolicy::Score::MaxProb:
+        return text + kMaxProbSource;
+    case DeployedPolicy::Score::Entropy:
+        return text + kEntropySource + kEntropyScoreSource;
+    case DeployedPolicy::Score::Patience:
+        return text + kPatienceSource;
+    case DeployedPolicy::Score::Agreement:
+        return text + kAgreementSource;
+    }
+    throw ArgumentError("unknown score");
+}
+
+void checkPolicy(const DeployedPolicy& policy) {
+    const auto k = static_cast<size_t>(policy.numExits);
+    if (policy.numExits < 2 || policy.numClasses < 2)
+        throw ArgumentError("TorchScript policy: needs at least 2 exits and 2 classes");
+    if (policy.thresholds.size() != k)
+        throw ArgumentError("TorchScript policy: " + std::to_string(policy.thresholds.size()) +
+                            " thresholds for " + std::to_string(k) + " exits");
+    if (policy.score != DeployedPolicy::Score::EENet)
+        return;
+    const EENetScheduler& s = policy.eenet;
+    bool ok = s.numExits == policy.numExits && s.numClasses == policy.numClasses &&
+              s.classWeights.size() == k && s.auxWeights.size() == k;
+    for (size_t e = 0; ok && e < k; ++e)
+        ok = s.classWeights[e].size() == static_cast<size_t>(policy.numClasses) &&
+             s.auxWeights[e].size() == 2 + e;
+    if (!ok)
+        throw ArgumentError("TorchScript policy: the EENet weights do not have " + std::to_string(k) +
+                            " exits and " + std::to_string(policy.numClasses) + " classes");
+}
+
+/// The metadata's "costs" when it holds one number per exit: a runtime then reads them as a tensor.
+std::vector<double> costsFromMetadata(const std::string& metadataJson, int numExits) {
+    const QJsonObject root = QJsonDocument::fromJson(QByteArray::fromStdString(metadataJson)).object();
+    const QJsonArray costs = root.value(QStringLiteral("costs")).toArray();
+    std::vector<double> result;
+    for (const QJsonValue& cost : costs) {
+        if (!cost.isDouble())
+            return {};
+        result.push_back(cost.toDouble());
+    }
+    return static_cast<int>(result.size()) == numExits ? result : std::vector<double>{};
+}
+
+at::Tensor vectorTensor(const std::vector<double>& values) {
+    at::Tensor t = torch::empty({static_cast<std::int64_t>(values.size())}, torch::kFloat64);
+    std::copy(values.begin(), values.end(), t.data_ptr<double>());
+    return t;
+}
+
+/// Rows of different lengths, zero-padded to `width`.
+at::Tensor matrixTensor(const std::vector<std::vector<double>>& rows, size_t width) {
+    at::Tensor t = torch::zeros({static_cast<std::int64_t>(rows.size()), static_cast<std::int64_t>(width)},
+                                torch::kFloat64);
+    for (size_t r = 0; r < rows.size(); ++r)
+        std::copy(rows[r].begin(), rows[r].end(), t.data_ptr<double>() + r * width);
+    return t;
+}
+
+/// What went wrong, in one line. Torch throws c10::Error and, from the TorchScript compiler that loading
+/// runs, other std::exceptions; an error raised inside TorchScript ends its traceback with the message.
+std::string torchMessage(const std::exception& error) {
+    const auto* c10Error = dynamic_cast<const c10::Error*>(&error);
+    std::string text = c10Error != nullptr ? c10Error->what_without_backtrace() : error.what();
+    while (!text.empty() && text.back() == '\n')
+        text.pop_back();
+    if (text.find("Traceback of TorchScript") != std::string::npos)
+        return text.substr(text.rfind('\n') + 1);
+    return text.substr(0, text.find('\n'));
+}
+
+/// A loaded and validated policy file: the module and its shape.
+struct LoadedPolicy {
+    std::string path;
+    torch::jit::Module module;
+    int numExits = 0;
+    int numClasses = 0;
+
+    [[noreturn]] void fail(const std::string& key, const std::string& problem) const {
+        throw FormatError(path, key, problem);
+    }
+
+    std::int64_t integer(const std::string& name) const {
+        if (!module.hasattr(name) || !module.attr(name).isInt())
+            fail(name, "missing integer attribute");
+        return module.attr(name).toInt();
+    }
+
+    std::string text(const std::string& name) const {
+        if (!module.hasattr(name) || !module.attr(name).isString())
+            fail(name, "missing string attribute");
+        return module.attr(name).toStringRef();
+    }
+
+    /// [K, N, C] float32, copied: the module is code from a file and may write to its input.
+    at::Tensor probs(const SplitPredictions& split, int expectedExits, int expectedClasses) const {
+        if (expectedExits != numExits || expectedClasses != numClasses)
+            throw ArgumentError(path + ": the policy has " + std::to_string(numExits) + " exits and " +
+                                std::to_string(numClasses) + " classes but the predictions have " +
+                                std::to_string(expectedExits) + " and " + std::to_string(expectedClasses));
+        const std::int64_t n = split.numSamples;
+        if (n < 0 || split.probs.size() != static_cast<size_t>(numExits * n * numClasses))
+            throw ArgumentError(path + ": the predictions are not [" + std::to_string(numExits) + ", " +
+                                std::to_string(n) + ", " + std::to_string(numClasses) + "]");
+        at::Tensor t = torch::empty({numExits, n, numClasses}, torch::kFloat32);
+        std::copy(split.probs.begin(), split.probs.end(), t.data_ptr<float>());
+        return t;
+    }
+
+    /// A 1-D integer result of `method` with `n` entries in [0, limit).
+    std::vector<int> indices(const at::Tensor& t, std::int64_t n, int limit,
+                             const std::string& method) const {
+        if (t.dim() != 1 || t.size(0) != n || t.scalar_type() != torch::kLong)
+            fail(method, "returned a tensor of another shape or type than int64 [" + std::to_string(n) + "]");
+        const at::Tensor values = t.contiguous();
+        const std::int64_t* data = values.data_ptr<std::int64_t>();
+        std::vector<int> result;
+        result.reserve(static_cast<size_t>(n));
+        for (std::int64_t i = 0; i < n; ++i) {
+            if (data[i] < 0 || data[i] >= limit)
+                fail(method,
+                     "returned " + std::to_string(data[i]) + ", outside [0, " + std::to_string(limit) + ")");
+            result.push_back(static_cast<int>(data[i]));
+        }
+        return result;
+    }
+};
+
+LoadedPolicy loadPolicy(const std::string& path) {
+    const QFileInfo info(QString::fromStdString(path));
+    if (!info.exists())
+        throw IoError(path, "no such file");
+    if (!info.isFile() || !info.isReadable())
+        throw IoError(path, "cannot read");
+    LoadedPolicy policy;
+    policy.path = path;
+    try {
+        policy.module = torch::jit::load(path);
+    } catch (const std::exception& error) {
+        throw FormatError(path, "/", "not a valid TorchScript archive (" + torchMessage(error) + ")");
+    }
+    if (policy.text("format") != kFormat)
+        policy.fail("format", "expected '" + std::string(kFormat) + "'");
+    if (policy.integer("format_version") != kVersion)
+        policy.fail("format_version", "unknown version; this tool reads version " + std::to_string(kVersion));
+    policy.numExits = static_cast<int>(policy.integer("num_exits"));
+    policy.numClasses = static_cast<int>(policy.integer("num_classes"));
+    if (policy.numExits < 2 || policy.numClasses < 2)
+        policy.fail("num_exits", "needs at least 2 exits and 2 classes");
+    if (!parseScoreName(policy.text("score_type")))
+        policy.fail("score_type", "unknown score '" + policy.text("score_type") + "'");
+    for (const char* method : {"forward", "score", "predict", "threshold", "scores"})
+        if (!policy.module.find_method(method))
+            policy.fail(method, "missing method");
+    return policy;
+}
+
+TorchScriptDecisions runForward(const LoadedPolicy& policy, const at::Tensor& probs) {
+    const std::int64_t n = probs.size(1);
+    const c10::IValue out = policy.module.get_method("forward")({probs});
+    if (!out.isTuple() || out.toTupleRef().elements().size() != 2 ||
+        !out.toTupleRef().elements()[0].isTensor() || !out.toTupleRef().elements()[1].isTensor())
+        policy.fail("forward", "did not return a tuple of two tensors");
+    const auto& elements = out.toTupleRef().elements();
+    return {policy.indices(elements[0].toTensor(), n, policy.numExits, "forward"),
+            policy.indices(elements[1].toTensor(), n, policy.numClasses, "forward")};
+}
+
+/// The loop of an early-stopping runtime: exit k sees only the samples no earlier exit took.
+TorchScriptDecisions runExitByExit(LoadedPolicy& policy, const at::Tensor& probs) {
+    const std::int64_t n = probs.size(1);
+    TorchScriptDecisions result{std::vector<int>(static_cast<size_t>(n), -1),
+                                std::vector<int>(static_cast<size_t>(n), -1)};
+    at::Tensor running = torch::arange(n, torch::kLong);
+    at::Tensor previousScores = torch::zeros({n, 0}, torch::kFloat64);
+    at::Tensor previousPredictions = torch::zeros({n, 0}, torch::kLong);
+    for (int k = 0; k < policy.numExits && running.numel() > 0; ++k) {
+        const std::int64_t still = running.numel();
+        const at::Tensor probsK = probs[k].index_select(0, running);
+        const std::vector<int> predicted = policy.indices(
+            policy.module.run_method("predict", probsK).toTensor(), still, policy.numClasses, "predict");
+        const bool last = k == policy.numExits - 1;
+        at::Tensor scores;
+        std::vector<char> leaves(static_cast<size_t>(still), 1);
+        if (!last) {
+            scores = policy.module
+                         .run_method("score", static_cast<std::int64_t>(k), probsK, previousScores,
+                                     previousPredictions)
+                         .toTensor();
+            if (scores.dim() != 1 || scores.size(0) != still || scores.scalar_type() != torch::kFloat64)
+                policy.fail("score", "did not return float64 [" + std::to_string(still) + "]");
+            const double threshold =
+                policy.module.run_method("threshold", static_cast<std::int64_t>(k)).toDouble();
+            scores = scores.contiguous();
+            for (std::int64_t r = 0; r < still; ++r)
+                leaves[static_cast<size_t>(r)] = scores.data_ptr<double>()[r] >= threshold;
+        }
+        std::vector<std::int64_t> kept;
+        const std::int64_t* ids = running.data_ptr<std::int64_t>();
+        for (std::int64_t r = 0; r < still; ++r) {
+            if (leaves[static_cast<size_t>(r)]) {
+                result.exits[static_cast<size_t>(ids[r])] = k;
+                result.predictions[static_cast<size_t>(ids[r])] = predicted[static_cast<size_t>(r)];
+            } else {
+                kept.push_back(r);
+            }
+        }
+        if (last)
+            break;
+        const at::Tensor keep = torch::tensor(kept, torch::kLong);
+        const at::Tensor predictedTensor =
+            torch::tensor(std::vector<std::int64_t>(predicted.begin(), predicted.end()), torch::kLong);
+        running = running.index_select(0, keep);
+        previousScores =
+            torch::cat({previousScores.index_select(0, keep), scores.index_select(0, keep).unsqueeze(1)}, 1);
+        previousPredictions = torch::cat(
+            {previousPredictions.index_select(0, keep), predictedTensor.index_select(0, keep).unsqueeze(1)},
+            1);
+    }
+    return result;
+}
+
+} // namespace
+
+void writeTorchScriptPolicy(const std::string& path, const DeployedPolicy& policy,
+                            const std::string& metadataJson) {
+    checkPolicy(policy);
+    std::ostringstream buffer;
+    try {
+        torch::jit::Module module(c10::QualifiedName("__torch__.eenet.DeployedPolicy"));
+        // Python's Module.eval()/train() expect the attribute every scripted module has.
+        module.register_attribute("training", c10::BoolType::get(), false);
+        module.register_attribute("format", c10::StringType::get(), std::string(kFormat));
+        module.register_attribute("format_version", c10::IntType::get(), kVersion);
+        module.register_attribute("num_exits", c10::IntType::get(),
+                                  static_cast<std::int64_t>(policy.numExits));
+        module.register_attribute("num_classes", c10::IntType::get(),
+                                  static_cast<std::int64_t>(policy.numClasses));
+        module.register_attribute("log_num_classes", c10::FloatType::get(),
+                                  std::log(static_cast<double>(policy.numClasses)));
+        module.register_attribute("score_type", c10::StringType::get(), scoreName(policy.score));
+        module.register_attribute("metadata", c10::StringType::get(), metadataJson);
+        module.register_buffer("thresholds", vectorTensor(policy.thresholds));
+        module.register_buffer("costs", vectorTensor(costsFromMetadata(metadataJson, policy.numExits)));
+        if (policy.score == DeployedPolicy::Score::EENet) {
+            module.register_buffer("class_weights", matrixTensor(policy.eenet.classWeights,
+                                                                 static_cast<size_t>(policy.numClasses)));
+            module.register_buffer("aux_weights", matrixTensor(policy.eenet.auxWeights,
+                                                               static_cast<size_t>(policy.numExits + 1)));
+        }
+        module.define(source(policy.score));
+        module.save(buffer);
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& error) {
+        throw Error(path + ": cannot build the TorchScript policy: " + torchMessage(error));
+    }
+    const std::string bytes = buffer.str();
+    QSaveFile out(QString::fromStdString(path));
+    if (!out.open(QIODevice::WriteOnly))
+        throw IoError(path, "cannot write: " + out.errorString().toStdString());
+    if (out.write(bytes.data(), static_cast<qint64>(bytes.size())) != static_cast<qint64>(bytes.size()) ||
+        !out.commit())
+        throw IoError(path, "cannot write: " + out.errorString().toStdString());
+}
+
+TorchScriptDecisions runTorchScriptPolicy(const std::string& path, const SplitPredictions& split,
+                                          int numExits, int numClasses, TorchScriptCall call) {
+    LoadedPolicy policy = loadPolicy(path);
+    const at::Tensor probs = policy.probs(split, numExits, numClasses);
+    torch::NoGradGuard noGrad;
+    try {
+        return call == TorchScriptCall::Forward ? runForward(policy, probs) : runExitByExit(policy, probs);
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& error) {
+        throw FormatError(path, call == TorchScriptCall::Forward ? "forward" : "score",
+                          "failed to run: " + torchMessage(error));
+    }
+}
+
+std::vector<int> applyTorchScriptPolicy(const std::string& path, const SplitPredictions& split, int numExits,
+                                        int numClasses) {
+    return runTorchScriptPolicy(path, split, numExits, numClasses).exits;
+}
+
+ScoreMatrix torchScriptScores(const std::string& path, const SplitPredictions& split, int numExits,
+                              int numClasses) {
+    LoadedPolicy policy = loadPolicy(path);
+    const at::Tensor probs = policy.probs(split, numExits, numClasses);
+    torch::NoGradGuard noGrad;
+    at::Tensor scores;
+    try {
+        scores = policy.module.run_method("scores", probs).toTensor().contiguous();
+    } catch (const std::exception& error) {
+        throw FormatError(path, "scores", "failed to run: " + torchMessage(error));
+    }
+    if (scores.dim() != 2 || scores.size(0) != numExits || scores.size(1) != split.numSamples ||
+        scores.scalar_type() != torch::kFloat64)
+        policy.fail("scores", "did not return float64 [K, N]");
+    ScoreMatrix result(numExits, split.numSamples);
+    std::copy(scores.data_ptr<double>(), scores.data_ptr<double>() + scores.numel(), result.data());
+    return result;
+}
+
+std::string readTorchScriptMetadata(const std::string& path) {
+    return loadPolicy(path).text("metadata");
+}
+
+} // namespace eenet

@@ -1,0 +1,150 @@
+#include "CliRunner.h"
+
+#include "data/SyntheticPredictions.h"
+#include "io/PredictionsReader.h"
+#include "io/PredictionsWriter.h"
+#include "io/SchedulerFile.h"
+#include "io/TorchScriptPolicy.h"
+#include "policy/DeployedPolicy.h"
+#include "policy/EENetTrainer.h"
+#include "policy/ThresholdSolver.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <set>
+
+using namespace eenet;
+
+namespace {
+
+using Score = DeployedPolicy::Score;
+
+QByteArray readAll(const QString& path) {
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+/// Runs examples/apply_scheduler.py; returns its stderr (empty on success) or why it failed.
+QString runExample(const QStringList& arguments) {
+    QProcess process;
+    process.start(QStringLiteral(EENET_PYTHON),
+                  QStringList{QStringLiteral(EENET_SOURCE_DIR "/examples/apply_scheduler.py")} + arguments);
+    if (!process.waitForFinished(240000))
+        return QStringLiteral("did not finish");
+    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
+        return QStringLiteral("exit code %1: %2")
+            .arg(process.exitCode())
+            .arg(QString::fromUtf8(process.readAllStandardError()));
+    return {};
+}
+
+/// "line 12: '11,2,7' vs '11,1,7'", or empty when equal.
+QString firstDifference(const QByteArray& a, const QByteArray& b) {
+    const QList<QByteArray> left = a.split('\n');
+    const QList<QByteArray> right = b.split('\n');
+    for (qsizetype i = 0; i < std::max(left.size(), right.size()); ++i) {
+        const QByteArray l = i < left.size() ? left[i] : QByteArray("<end>");
+        const QByteArray r = i < right.size() ? right[i] : QByteArray("<end>");
+        if (l != r)
+            return QStringLiteral("line %1: '%2' vs '%3'").arg(i + 1).arg(l, r);
+    }
+    return {};
+}
+
+} // namespace
+
+/// examples/apply_scheduler.py, the deployment engineers' reference, decides exactly as `eenet-cli apply`
+/// for every score type, from the JSON scheduler (NumPy only) and from the TorchScript one.
+class TestDeployExample : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void exampleMatchesTheCli_data();
+    void exampleMatchesTheCli();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_predictionsPath;
+    std::shared_ptr<const Predictions> m_predictions;
+};
+
+void TestDeployExample::initTestCase() {
+    QProcess probe;
+    probe.start(QStringLiteral(EENET_PYTHON),
+                {QStringLiteral("-c"), QStringLiteral("import h5py, numpy, torch")});
+    if (!probe.waitForFinished(120000) || probe.exitStatus() != QProcess::NormalExit || probe.exitCode() != 0)
+        QSKIP(EENET_PYTHON " cannot import h5py, numpy and torch: the example cannot run here");
+    QVERIFY(m_dir.isValid());
+    m_predictionsPath = m_dir.filePath(QStringLiteral("synthetic.h5"));
+    writePredictions(m_predictionsPath.toStdString(), makeSyntheticPredictions({4, 10, 2000, 1000, 7}));
+    m_predictions = readPredictions(m_predictionsPath.toStdString());
+}
+
+void TestDeployExample::exampleMatchesTheCli_data() {
+    QTest::addColumn<int>("score");
+    for (Score score : {Score::EENet, Score::MaxProb, Score::Entropy, Score::Patience, Score::Agreement})
+        QTest::newRow(scoreName(score).c_str()) << static_cast<int>(score);
+}
+
+void TestDeployExample::exampleMatchesTheCli() {
+    QFETCH(int, score);
+    const Predictions& p = *m_predictions;
+    const double budget = p.costs.front() + 0.3 * (p.costs.back() - p.costs.front());
+    DeployedPolicy policy;
+    policy.score = static_cast<Score>(score);
+    policy.numExits = p.numExits;
+    policy.numClasses = p.numClasses;
+    if (policy.score == Score::EENet) {
+        EENetOptions options;
+        options.seed = 11;
+        policy.eenet = trainEENet(p, budget, options).scheduler;
+        policy.thresholds = exportThresholds(policy.eenet.thresholds);
+    } else {
+        policy.eenet = EENetScheduler::maxProbInitialised(p.numExits, p.numClasses);
+        policy.thresholds = exportThresholds(thresholdsFromDistribution(
+            policy.scores(p.val), geometricDistributionForBudget(p.costs, budget)));
+    }
+    policy.eenet.thresholds = policy.thresholds;
+    policy.eenet.budget = budget;
+
+    const QString name = QString::fromStdString(scoreName(policy.score));
+    SchedulerFile file;
+    file.policy = name.toStdString();
+    file.score = policy.score;
+    file.scheduler = policy.eenet;
+    file.costs = p.costs;
+    file.costUnit = p.costUnit;
+    const QString json = m_dir.filePath(name + QStringLiteral(".json"));
+    writeSchedulerFile(json.toStdString(), file);
+    const QString pt = m_dir.filePath(name + QStringLiteral(".pt"));
+    writeTorchScriptPolicy(pt.toStdString(), policy, R"({"budget": )" + std::to_string(budget) + "}");
+
+    const QString cliCsv = m_dir.filePath(name + QStringLiteral("_cli.csv"));
+    const CliRun cli = runCli({QStringLiteral("apply"), json, m_predictionsPath, QStringLiteral("--split"),
+                               QStringLiteral("test"), QStringLiteral("--decisions"), cliCsv});
+    QVERIFY2(cli.exitCode == 0, qPrintable(cli.err));
+    const QByteArray expected = readAll(cliCsv);
+
+    // The CLI's decisions are the studio's: DeployedPolicy::exits, one line per test sample.
+    const std::vector<int> studio = policy.exits(*p.test);
+    const QList<QByteArray> lines = expected.trimmed().split('\n');
+    QCOMPARE(lines.size(), p.test->numSamples + 1);
+    for (int i = 0; i < p.test->numSamples; ++i)
+        QCOMPARE(lines[i + 1].split(',')[1].toInt(), studio[static_cast<size_t>(i)]);
+    QVERIFY2(std::set<int>(studio.begin(), studio.end()).size() >= 2, "everyone leaves at one exit");
+
+    for (const QString& scheduler : {json, pt}) {
+        const QString csv = scheduler + QStringLiteral(".csv");
+        const QString error = runExample({scheduler, m_predictionsPath, QStringLiteral("--split"),
+                                          QStringLiteral("test"), QStringLiteral("--out"), csv});
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const QByteArray actual = readAll(csv);
+        QVERIFY2(actual == expected, qPrintable(scheduler + ": " + firstDifference(actual, expected)));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestDeployExample)
+#include "tst_deployexample.moc"

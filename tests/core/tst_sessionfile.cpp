@@ -1,0 +1,108 @@
+#include "Error.h"
+#include "data/SyntheticPredictions.h"
+#include "io/SessionFile.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace eenet;
+
+class TestSessionFile : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void roundTripKeepsEverything();
+    void badFilesNameTheProblem_data();
+    void badFilesNameTheProblem();
+    void aFailedWriteKeepsTheOldFile();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestSessionFile::roundTripKeepsEverything() {
+    const Predictions p = makeSyntheticPredictions({4, 10, 800, 0, 2});
+    SessionState state;
+    state.inputFile = "/data/model.h5";
+    state.inputSha256 = std::string(64, 'a');
+    state.budget = 2.25;
+    state.method = "eenet-opt";
+    state.split = Split::Val;
+    state.fits.push_back({2.25, trainEENet(p, 2.25)});
+    state.windowGeometry = QByteArray("\x01\x02geometry");
+    state.windowState = QByteArray("state\0bytes", 11);
+    const std::string path = m_dir.filePath("round.eenet-session").toStdString();
+    writeSessionFile(path, state);
+    const SessionState read = readSessionFile(path);
+    QCOMPARE(read.inputFile, state.inputFile);
+    QCOMPARE(read.inputSha256, state.inputSha256);
+    QCOMPARE(read.budget, state.budget);
+    QCOMPARE(read.method, state.method);
+    QCOMPARE(read.split, Split::Val);
+    QCOMPARE(read.windowGeometry, state.windowGeometry);
+    QCOMPARE(read.windowState, state.windowState);
+    QCOMPARE(read.fits.size(), size_t(1));
+    const EENetFit& a = state.fits[0].fit;
+    const EENetFit& b = read.fits[0].fit;
+    QCOMPARE(b.scheduler.classWeights, a.scheduler.classWeights);
+    QCOMPARE(b.scheduler.auxWeights, a.scheduler.auxWeights);
+    QCOMPARE(b.scheduler.thresholds, a.scheduler.thresholds);
+    QCOMPARE(b.scheduler.budget, a.scheduler.budget);
+    QCOMPARE(b.exitDistribution, a.exitDistribution);
+    QCOMPARE(b.history.size(), a.history.size());
+    QCOMPARE(b.history.back().expectedCost, a.history.back().expectedCost);
+    QCOMPARE(b.history.back().scorePhase, a.history.back().scorePhase);
+    // The restored scheduler scores exactly like the original.
+    QCOMPARE(b.scheduler.scores(p.val), a.scheduler.scores(p.val));
+}
+
+void TestSessionFile::badFilesNameTheProblem_data() {
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("not json") << QByteArray("{ nope") << "not a JSON object";
+    QTest::newRow("other format") << QByteArray(R"({"format": "x", "format_version": 1})") << "/format";
+    QTest::newRow("future version") << QByteArray(R"({"format": "eenet-session", "format_version": 9})")
+                                    << "/format_version";
+    QTest::newRow("no input") << QByteArray(
+                                     R"({"format": "eenet-session", "format_version": 1, "budget": 1})")
+                              << "/input_file";
+    QTest::newRow("unknown method") << QByteArray(R"({"format": "eenet-session", "format_version": 1,
+        "input_file": "/a.h5", "budget": 1, "method": "magic"})")
+                                    << "unknown method 'magic'";
+    QTest::newRow("broken scheduler") << QByteArray(R"({"format": "eenet-session", "format_version": 1,
+        "input_file": "/a.h5", "budget": 1, "schedulers": [{"budget": 1}]})")
+                                      << "/schedulers[0]";
+}
+
+void TestSessionFile::badFilesNameTheProblem() {
+    QFETCH(QByteArray, content);
+    QFETCH(QString, expected);
+    const QString path = m_dir.filePath("bad.eenet-session");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(content);
+    file.close();
+    try {
+        readSessionFile(path.toStdString());
+        QFAIL("a bad session must not load");
+    } catch (const FormatError& e) {
+        QVERIFY2(QString(e.what()).contains(path), e.what());
+        QVERIFY2(QString(e.what()).contains(expected), e.what());
+    }
+}
+
+void TestSessionFile::aFailedWriteKeepsTheOldFile() {
+    const QString plain = m_dir.filePath("a-file");
+    QFile file(plain);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("keep");
+    file.close();
+    QVERIFY_THROWS_EXCEPTION(IoError,
+                             writeSessionFile((plain + "/s.eenet-session").toStdString(), SessionState{}));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), QByteArray("keep"));
+    QVERIFY_THROWS_EXCEPTION(IoError, readSessionFile(m_dir.filePath("missing").toStdString()));
+}
+
+QTEST_MAIN(TestSessionFile)
+#include "tst_sessionfile.moc"

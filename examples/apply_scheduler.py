@@ -153,7 +153,7 @@ def read_split(path, split):
             split = "test" if "test/probs" in f or "test/logits" in f else "val"
         if f"{split}/probs" in f:
             probs = f[f"{split}/probs"][...].astype(np.float32)
-        else:  # logits: the studio's softmax, in float64 then rounded to float32
+        else:  # logits: a softmax like the studio's, in float64 then rounded to float32
             logits = f[f"{split}/logits"][...].astype(np.float32)
             e = np.exp(logits.astype(np.float64) - logits.max(axis=-1, keepdims=True))
             probs = (e / e.sum(axis=-1, keepdims=True)).astype(np.float32)
@@ -171,20 +171,22 @@ def main():
     pt = args.scheduler.endswith(".pt")
     scheduler = TorchScriptScheduler(args.scheduler) if pt else JsonScheduler(args.scheduler)
     split, probs, labels = read_split(args.predictions, args.split)
-    if probs.shape[0] != scheduler.num_exits or probs.shape[2] != scheduler.num_classes:
-        sys.exit(f"{args.scheduler}: the scheduler has {scheduler.num_exits} exits and {scheduler.num_classes} "
-                 f"classes but {args.predictions} has {probs.shape[0]} and {probs.shape[2]}")
+    shape = (scheduler.num_exits, scheduler.num_classes)
+    if (probs.shape[0], probs.shape[2]) != shape:
+        sys.exit(f"{args.scheduler}: the scheduler has (exits, classes) = {shape} but {args.predictions} "
+                 f"has {(probs.shape[0], probs.shape[2])}")
     exits, predictions = decide(scheduler, probs)
 
-    csv = "index,exit,prediction\n" + "".join(f"{i},{e},{p}\n" for i, (e, p) in enumerate(zip(exits, predictions)))
+    rows = (f"{i},{e},{p}\n" for i, (e, p) in enumerate(zip(exits, predictions)))
+    csv = "index,exit,prediction\n" + "".join(rows)
     if args.out is None:
         sys.stdout.write(csv)
         return
     with open(args.out, "w") as f:
         f.write(csv)
-    fractions = np.bincount(exits, minlength=scheduler.num_exits) / len(exits)
-    print(f"applied {scheduler.name} to {args.predictions} ({split}): accuracy "
-          f"{100 * np.mean(predictions == labels):.2f} %, exit fractions {' '.join(f'{x:.3f}' for x in fractions)}")
+    fractions = " ".join(f"{x:.3f}" for x in np.bincount(exits, minlength=scheduler.num_exits) / len(exits))
+    print(f"applied {scheduler.name} to {args.predictions} ({split}): "
+          f"accuracy {100 * np.mean(predictions == labels):.2f} %, exit fractions {fractions}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 #include "ChartExport.h"
 
 #include "Error.h"
+#include "io/AtomicFile.h"
 
 #include <QBuffer>
 #include <QCoreApplication>
@@ -10,7 +11,6 @@
 #include <QMessageBox>
 #include <QPageLayout>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QStatusTipEvent>
 #include <QSvgGenerator>
 #include <qcustomplot.h>
@@ -31,20 +31,8 @@ QString translated(const char* text) {
     throw IoError(QDir::toNativeSeparators(path).toStdString(), problem.toStdString());
 }
 
-/// QSaveFile writes next to the target and renames over it only once everything is written, so a failure
-/// at any point leaves an existing file as it was. Unbuffered, and the written size checked here: commit()
-/// ignores errors of its final flush (Qt 6.4), and would put a truncated file in place on a full disk.
 void writeAtomically(const QString& path, const QByteArray& bytes) {
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
-        fail(path, QStringLiteral("cannot write: ") + out.errorString());
-    if (out.write(bytes) != bytes.size()) {
-        const QString reason = out.errorString();
-        out.cancelWriting();
-        fail(path, QStringLiteral("cannot write: ") + reason);
-    }
-    if (!out.commit())
-        fail(path, QStringLiteral("cannot write: ") + out.errorString());
+    writeFileAtomically(QDir::toNativeSeparators(path).toStdString(), bytes);
 }
 
 QByteArray renderPng(QCustomPlot& plot, const QString& path, int width, int height) {

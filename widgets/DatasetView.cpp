@@ -43,7 +43,7 @@ DatasetView::DatasetView(Session* session, QWidget* parent)
     m_classes->setSpacing(2);
     m_classes->setSelectionMode(QAbstractItemView::NoSelection);
     // Room for a few lines of names; a 1000-class file scrolls. The exit table gets the height first.
-    m_classes->setMaximumHeight(90);
+    m_classes->setMaximumHeight(70);
     auto* classLayout = new QVBoxLayout(classBox);
     classLayout->addWidget(m_classes);
 
@@ -57,8 +57,8 @@ DatasetView::DatasetView(Session* session, QWidget* parent)
     auto* splitter = new QSplitter(Qt::Horizontal, content);
     splitter->addWidget(left);
     splitter->addWidget(m_plot);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
 
     auto* contentLayout = new QVBoxLayout(content);
     contentLayout->addWidget(m_title);

@@ -6,6 +6,7 @@
 #include "eval/Evaluator.h"
 #include "eval/ResultJson.h"
 #include "eval/SchedulerExport.h"
+#include "io/AtomicFile.h"
 #include "io/PredictionsReader.h"
 #include "io/SchedulerFile.h"
 #include "io/TorchScriptPolicy.h"
@@ -13,7 +14,6 @@
 
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 #include <iomanip>
 
@@ -30,17 +30,13 @@ void printOutcome(const std::string& label, const PolicyOutcome& outcome, const 
 }
 
 void writeDecisions(const QString& path, const PolicyOutcome& outcome, const ExitData& data) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        throw IoError(path.toStdString(), "cannot write: " + file.errorString().toStdString());
     QByteArray csv = "index,exit,prediction\n";
     for (int i = 0; i < data.numSamples; ++i) {
         const int exit = outcome.exitOf[static_cast<size_t>(i)];
         csv += QByteArray::number(i) + ',' + QByteArray::number(exit) + ',' +
                QByteArray::number(data.predictions(exit, i)) + '\n';
     }
-    if (file.write(csv) != csv.size() || !file.commit())
-        throw IoError(path.toStdString(), "cannot write: " + file.errorString().toStdString());
+    writeFileAtomically(path.toStdString(), csv);
 }
 
 /// The scheduler a file holds, JSON or TorchScript (whose metadata is the same JSON).

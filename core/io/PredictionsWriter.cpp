@@ -1,10 +1,9 @@
 #include "io/PredictionsWriter.h"
 
 #include "Error.h"
+#include "io/AtomicFile.h"
 #include "io/Hdf5Helpers.h"
 #include "io/Hdf5Lock.h"
-
-#include <QSaveFile>
 
 namespace eenet {
 namespace {
@@ -88,13 +87,7 @@ void writePredictions(const std::string& path, const Predictions& predictions,
             throw IoError(path, "cannot encode the predictions (HDF5: " + e.getDetailMsg() + ")");
         }
     }
-    // QSaveFile writes a temporary file beside the target, syncs it and renames it over the target:
-    // an existing file stays intact when anything fails.
-    QSaveFile file(QString::fromStdString(path));
-    if (!file.open(QIODevice::WriteOnly))
-        throw IoError(path, "cannot write: " + file.errorString().toStdString());
-    if (file.write(image) != image.size() || !file.commit())
-        throw IoError(path, "cannot write: " + file.errorString().toStdString());
+    writeFileAtomically(path, image);
 }
 
 } // namespace eenet

@@ -1,13 +1,13 @@
 #include "io/SchedulerFile.h"
 
 #include "Error.h"
+#include "io/AtomicFile.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 #include <cmath>
 #include <limits>
@@ -143,12 +143,7 @@ void writeSchedulerFile(const std::string& path, const SchedulerFile& file) {
     SchedulerFile stamped = file;
     stamped.provenance.tool = std::string("eenet-studio ") + EENET_VERSION;
     stamped.provenance.created = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
-    QSaveFile out(QString::fromStdString(path));
-    if (!out.open(QIODevice::WriteOnly))
-        throw IoError(path, "cannot write: " + out.errorString().toStdString());
-    out.write(QJsonDocument(stamped.toJson()).toJson(QJsonDocument::Indented));
-    if (!out.commit())
-        throw IoError(path, "cannot write: " + out.errorString().toStdString());
+    writeFileAtomically(path, QJsonDocument(stamped.toJson()).toJson(QJsonDocument::Indented));
 }
 
 SchedulerFile readSchedulerFile(const std::string& path) {

@@ -1,13 +1,13 @@
 #include "io/SessionFile.h"
 
 #include "Error.h"
+#include "io/AtomicFile.h"
 #include "io/SchedulerFile.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 namespace eenet {
 namespace {
@@ -82,12 +82,7 @@ void writeSessionFile(const std::string& path, const SessionState& state) {
         {"schedulers", fits},
         {"window", QJsonObject{{"geometry", QString::fromLatin1(state.windowGeometry.toBase64())},
                                {"state", QString::fromLatin1(state.windowState.toBase64())}}}};
-    QSaveFile out(QString::fromStdString(path));
-    if (!out.open(QIODevice::WriteOnly))
-        throw IoError(path, "cannot write: " + out.errorString().toStdString());
-    out.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
-    if (!out.commit())
-        throw IoError(path, "cannot write: " + out.errorString().toStdString());
+    writeFileAtomically(path, QJsonDocument(root).toJson(QJsonDocument::Indented));
 }
 
 SessionState readSessionFile(const std::string& path) {

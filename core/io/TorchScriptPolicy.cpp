@@ -1,6 +1,7 @@
 #include "io/TorchScriptPolicy.h"
 
 #include "Error.h"
+#include "io/AtomicFile.h"
 
 #include <torch/script.h>
 #include <torch/torch.h>
@@ -9,7 +10,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 #include <cmath>
 #include <sstream>
@@ -314,55 +314,37 @@ TorchScriptDecisions runForward(const LoadedPolicy& policy, const at::Tensor& pr
 /// The loop of an early-stopping runtime: exit k sees only the samples no earlier exit took.
 TorchScriptDecisions runExitByExit(LoadedPolicy& policy, const at::Tensor& probs) {
     const std::int64_t n = probs.size(1);
-    TorchScriptDecisions result{std::vector<int>(static_cast<size_t>(n), -1),
-                                std::vector<int>(static_cast<size_t>(n), -1)};
+    at::Tensor exits = torch::full({n}, -1, torch::kLong);
+    at::Tensor predictions = torch::full({n}, -1, torch::kLong);
     at::Tensor running = torch::arange(n, torch::kLong);
     at::Tensor previousScores = torch::zeros({n, 0}, torch::kFloat64);
     at::Tensor previousPredictions = torch::zeros({n, 0}, torch::kLong);
-    for (int k = 0; k < policy.numExits && running.numel() > 0; ++k) {
-        const std::int64_t still = running.numel();
+    for (std::int64_t k = 0; k < policy.numExits && running.numel() > 0; ++k) {
         const at::Tensor probsK = probs[k].index_select(0, running);
-        const std::vector<int> predicted = policy.indices(
-            policy.module.run_method("predict", probsK).toTensor(), still, policy.numClasses, "predict");
+        const at::Tensor predicted = policy.module.run_method("predict", probsK).toTensor();
         const bool last = k == policy.numExits - 1;
         at::Tensor scores;
-        std::vector<char> leaves(static_cast<size_t>(still), 1);
+        at::Tensor leave = torch::ones({running.numel()}, torch::kBool);
         if (!last) {
-            scores = policy.module
-                         .run_method("score", static_cast<std::int64_t>(k), probsK, previousScores,
-                                     previousPredictions)
-                         .toTensor();
-            if (scores.dim() != 1 || scores.size(0) != still || scores.scalar_type() != torch::kFloat64)
-                policy.fail("score", "did not return float64 [" + std::to_string(still) + "]");
-            const double threshold =
-                policy.module.run_method("threshold", static_cast<std::int64_t>(k)).toDouble();
-            scores = scores.contiguous();
-            for (std::int64_t r = 0; r < still; ++r)
-                leaves[static_cast<size_t>(r)] = scores.data_ptr<double>()[r] >= threshold;
+            scores =
+                policy.module.run_method("score", k, probsK, previousScores, previousPredictions).toTensor();
+            leave = scores >= policy.module.run_method("threshold", k).toDouble();
         }
-        std::vector<std::int64_t> kept;
-        const std::int64_t* ids = running.data_ptr<std::int64_t>();
-        for (std::int64_t r = 0; r < still; ++r) {
-            if (leaves[static_cast<size_t>(r)]) {
-                result.exits[static_cast<size_t>(ids[r])] = k;
-                result.predictions[static_cast<size_t>(ids[r])] = predicted[static_cast<size_t>(r)];
-            } else {
-                kept.push_back(r);
-            }
-        }
+        const at::Tensor leaving = leave.nonzero().squeeze(1);
+        exits.index_fill_(0, running.index_select(0, leaving), k);
+        predictions.index_copy_(0, running.index_select(0, leaving), predicted.index_select(0, leaving));
+        const at::Tensor staying = leave.logical_not().nonzero().squeeze(1);
+        running = running.index_select(0, staying);
         if (last)
             break;
-        const at::Tensor keep = torch::tensor(kept, torch::kLong);
-        const at::Tensor predictedTensor =
-            torch::tensor(std::vector<std::int64_t>(predicted.begin(), predicted.end()), torch::kLong);
-        running = running.index_select(0, keep);
-        previousScores =
-            torch::cat({previousScores.index_select(0, keep), scores.index_select(0, keep).unsqueeze(1)}, 1);
+        previousScores = torch::cat(
+            {previousScores.index_select(0, staying), scores.index_select(0, staying).unsqueeze(1)}, 1);
         previousPredictions = torch::cat(
-            {previousPredictions.index_select(0, keep), predictedTensor.index_select(0, keep).unsqueeze(1)},
+            {previousPredictions.index_select(0, staying), predicted.index_select(0, staying).unsqueeze(1)},
             1);
     }
-    return result;
+    return {policy.indices(exits, n, policy.numExits, "score"),
+            policy.indices(predictions, n, policy.numClasses, "predict")};
 }
 
 } // namespace
@@ -400,13 +382,7 @@ void writeTorchScriptPolicy(const std::string& path, const DeployedPolicy& polic
     } catch (const std::exception& error) {
         throw Error(path + ": cannot build the TorchScript policy: " + torchMessage(error));
     }
-    const std::string bytes = buffer.str();
-    QSaveFile out(QString::fromStdString(path));
-    if (!out.open(QIODevice::WriteOnly))
-        throw IoError(path, "cannot write: " + out.errorString().toStdString());
-    if (out.write(bytes.data(), static_cast<qint64>(bytes.size())) != static_cast<qint64>(bytes.size()) ||
-        !out.commit())
-        throw IoError(path, "cannot write: " + out.errorString().toStdString());
+    writeFileAtomically(path, QByteArray::fromStdString(buffer.str()));
 }
 
 TorchScriptDecisions runTorchScriptPolicy(const std::string& path, const SplitPredictions& split,

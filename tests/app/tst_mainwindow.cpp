@@ -258,7 +258,8 @@ void TestMainWindow::trainingFromTheWindowReachesEveryView() {
     QVERIFY(trained.wait(60000));
     QTRY_VERIFY_WITH_TIMEOUT(!window.trainingController()->isRunning(), 10000);
     QVERIFY(!window.trainingActions()->cancelAction()->isEnabled());
-    QTRY_VERIFY_WITH_TIMEOUT(window.session()->snapshot()->available && !window.policyController()->isBusy(),
+    QTRY_VERIFY_WITH_TIMEOUT(window.session()->snapshot() && window.session()->snapshot()->available &&
+                                 !window.policyController()->isBusy(),
                              10000);
     QCOMPARE(*window.session()->snapshot()->trainedBudget, window.session()->budget());
     QVERIFY(window.curvesPlot()->curve("eenet") != nullptr);
@@ -376,8 +377,9 @@ void TestMainWindow::sessionSavesAndReopensWithoutRetraining() {
         QCOMPARE(window.session()->schedulers().size(), size_t(1));
         QCOMPARE(window.session()->schedulers().front()->fit.scheduler.thresholds, thresholds);
         QCOMPARE(trained.size(), 0); // nothing was retrained
-        QTRY_VERIFY_WITH_TIMEOUT(
-            window.session()->snapshot()->available && !window.policyController()->isBusy(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->snapshot() && window.session()->snapshot()->available &&
+                                     !window.policyController()->isBusy(),
+                                 10000);
     }
     // The input changes on disk: reopening warns.
     writePredictions(input.toStdString(), makeSyntheticPredictions({4, 10, 1200, 400, 99}));

@@ -225,8 +225,6 @@ void TestChartExport::eachFormatHasItsMagic() {
     ExitDistributionPlot plot(m_session.get());
     const QString path = withExtension(m_dir->filePath("distribution"), format);
     exportChart(plot, path, format, 900, 600);
-    m_dir->setAutoRemove(false);
-    qWarning() << "KEEP" << path; // TEMP
     const QByteArray bytes = readAll(path);
     QVERIFY2(bytes.size() > 2000, qPrintable(QString::number(bytes.size())));
     // Nothing but the target is left in the directory (no temporary file).
@@ -272,15 +270,17 @@ void TestChartExport::everyChartRendersAtTheRequestedSize() {
     for (const auto& [name, chart] : charts) {
         const QString path = m_dir->filePath(QString::fromLatin1(name) + ".png");
         exportChart(*chart, path, ImageFormat::Png, 640, 420);
-        exportChart(*chart, withExtension(path, ImageFormat::Svg), ImageFormat::Svg, 640, 420); // TEMP
-        m_dir->setAutoRemove(false);
-        qWarning() << "KEEP" << path; // TEMP
         QCOMPARE(QImage(path).size(), QSize(640, 420));
     }
     // Without a size, the widget's own.
     classMap.resize(500, 300);
     exportChart(classMap, m_dir->filePath("widget-size.png"), ImageFormat::Png);
     QCOMPARE(QImage(m_dir->filePath("widget-size.png")).size(), QSize(500, 300));
+    // Exporting at another size leaves the on-screen layout as it was, so hovering still hits the right cell.
+    classMap.replot();
+    const QRect onScreen = classMap.axisRect()->rect();
+    exportChart(classMap, m_dir->filePath("large.svg"), ImageFormat::Svg, 1600, 1200);
+    QCOMPARE(classMap.axisRect()->rect(), onScreen);
 }
 
 void TestChartExport::csvQuotesCommasQuotesAndLineBreaks() {

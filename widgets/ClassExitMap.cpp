@@ -1,4 +1,5 @@
 #include "ClassExitMap.h"
+#include "SplitText.h"
 
 #include "session/Session.h"
 
@@ -41,10 +42,6 @@ QColor readableOn(const QColor& background) {
     const double luminance = 0.2126 * linear(background.redF()) + 0.7152 * linear(background.greenF()) +
                              0.0722 * linear(background.blueF());
     return luminance > 0.179 ? Qt::black : Qt::white;
-}
-
-QString splitLabel(Split split) {
-    return split == Split::Test ? QObject::tr("test split") : QObject::tr("validation split");
 }
 
 } // namespace
@@ -139,7 +136,7 @@ void ClassExitMap::rebuild() {
     m_title->setText(tr("Where each class leaves: %1 at budget %2 %3 (%4)")
                          .arg(QString::fromStdString(snapshot->method))
                          .arg(snapshot->budget, 0, 'g', 4)
-                         .arg(QString::fromStdString(predictions.costUnit), splitLabel(shown->split)));
+                         .arg(QString::fromStdString(predictions.costUnit), splitText(shown->split)));
 
     m_counts.assign(static_cast<size_t>(m_numClasses * m_numExits), 0);
     for (int n = 0; n < data.numSamples; ++n)
@@ -235,7 +232,7 @@ SampleSelection ClassExitMap::cellSelection(int cls, int exit) const {
     selection.description =
         tr("class %1 · leaving at %2 · %3")
             .arg(QString::fromStdString(predictions.classNames.at(size_t(cls))),
-                 QString::fromStdString(predictions.exitNames.at(size_t(exit))), splitLabel(shown.split));
+                 QString::fromStdString(predictions.exitNames.at(size_t(exit))), splitText(shown.split));
     return selection;
 }
 

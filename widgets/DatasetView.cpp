@@ -43,7 +43,7 @@ DatasetView::DatasetView(Session* session, QWidget* parent)
     m_classes->setSpacing(2);
     m_classes->setSelectionMode(QAbstractItemView::NoSelection);
     // Room for a few lines of names; a 1000-class file scrolls. The exit table gets the height first.
-    m_classes->setMaximumHeight(70);
+    m_classes->setMaximumHeight(56);
     auto* classLayout = new QVBoxLayout(classBox);
     classLayout->addWidget(m_classes);
 

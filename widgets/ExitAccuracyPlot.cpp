@@ -31,7 +31,7 @@ ExitAccuracyPlot::ExitAccuracyPlot(QWidget* parent)
     plotLayout()->addElement(
         0, 0,
         new QCPTextElement(this, tr("Accuracy of each exit alone"), QFont(font().family(), 11, QFont::Bold)));
-    setMinimumSize(320, 240);
+    setMinimumSize(260, 180);
     applyPalette();
 }
 

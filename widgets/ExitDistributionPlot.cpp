@@ -1,4 +1,5 @@
 #include "ExitDistributionPlot.h"
+#include "SplitText.h"
 
 #include "session/Session.h"
 
@@ -77,10 +78,6 @@ QString wrapped(const QStringList& chunks, const QString& separator, const QFont
     if (!line.isEmpty())
         lines << line;
     return lines.join(QLatin1Char('\n'));
-}
-
-QString splitLabel(Split split) {
-    return split == Split::Val ? QObject::tr("validation") : QObject::tr("test");
 }
 
 } // namespace
@@ -332,9 +329,9 @@ QString ExitDistributionPlot::barTooltip(const BarHit& hit) const {
     const double wrongPercent = 100.0 * wrong / total;
     const double accuracy = shown.outcome.perExitAccuracyPercent[static_cast<size_t>(hit.exit)];
     QString text =
-        tr("<b>%1</b>, %2 split<br>correct: %3 (%4 % of the split)<br>wrong: %5 (%6 %)")
+        tr("<b>%1</b>, %2<br>correct: %3 (%4 % of the split)<br>wrong: %5 (%6 %)")
             .arg(QString::fromStdString(m_session->predictions()->exitNames[static_cast<size_t>(hit.exit)]),
-                 splitLabel(hit.split))
+                 splitText(hit.split))
             .arg(correct)
             .arg(correctPercent, 0, 'f', 1)
             .arg(wrong)

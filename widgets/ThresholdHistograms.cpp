@@ -1,4 +1,5 @@
 #include "ThresholdHistograms.h"
+#include "SplitText.h"
 
 #include "session/Session.h"
 
@@ -24,10 +25,6 @@ const QColor kWrongColor(255, 127, 14);
 QString grouped(int n) {
     // Grouped digits whatever the system locale, as in "reaching: 3,210".
     return QLocale(QLocale::English).toString(n);
-}
-
-QString splitLabel(Split split) {
-    return split == Split::Test ? QObject::tr("test split") : QObject::tr("validation split");
 }
 
 QCPBars* makeBars(QCPAxisRect* rect, const QString& name, const QColor& color) {
@@ -108,7 +105,7 @@ void ThresholdHistograms::rebuild() {
     m_title->setText(
         snapshot && !snapshot->scoreName.empty()
             ? tr("Scores at each exit: %1 (%2)")
-                  .arg(QString::fromStdString(snapshot->scoreName), splitLabel(m_session->split()))
+                  .arg(QString::fromStdString(snapshot->scoreName), splitText(m_session->split()))
             : tr("Scores at each exit"));
     m_title->setTextColor(palette().color(QPalette::WindowText));
     if (!shown || !shown->scores || shown->data->numExits < 2) {
@@ -328,7 +325,7 @@ SampleSelection ThresholdHistograms::binSelection(int index, int bin, bool corre
     selection.description =
         tr("%1 · score %2 · %3 · %4")
             .arg(QString::fromStdString(m_session->predictions()->exitNames.at(static_cast<size_t>(p.exit))),
-                 binRange(p, bin), correct ? tr("correct") : tr("wrong"), splitLabel(shown.split));
+                 binRange(p, bin), correct ? tr("correct") : tr("wrong"), splitText(shown.split));
     return selection;
 }
 

@@ -47,6 +47,7 @@ private Q_SLOTS:
     void remembersRecentFilesAndLayout();
     void sliderUpdatesEveryView();
     void trainingFromTheWindowReachesEveryView();
+    void releasingTheSliderTrainsWhenAsked();
     void closingDuringTrainingJoinsTheWorker();
     void loadingDuringTrainingStopsIt();
     void darkThemeReachesTheCharts();
@@ -267,6 +268,34 @@ void TestMainWindow::trainingFromTheWindowReachesEveryView() {
     QVERIFY(!window.exitDistribution()->message()->visible());
     QVERIFY(window.exitDistribution()->bars(Split::Test, true)->dataCount() > 0);
     QVERIFY(!window.session()->trainingRun().history.empty());
+}
+
+void TestMainWindow::releasingTheSliderTrainsWhenAsked() {
+    MainWindow window;
+    window.show();
+    loadAndSettle(window, writeSynthetic("release.h5", 4, 1500));
+    QSlider* slider = window.policyControls()->budgetControl()->slider();
+    QSignalSpy trained(window.trainingController(), &TrainingController::trained);
+    // Off by default, and a heuristic never trains.
+    slider->setValue(300);
+    Q_EMIT slider->sliderReleased();
+    QVERIFY(!window.trainingController()->isRunning());
+    window.trainingActions()->trainOnReleaseAction()->setChecked(true);
+    Q_EMIT slider->sliderReleased();
+    QVERIFY(!window.trainingController()->isRunning());
+    // With EENet chosen, releasing the slider trains exactly the budget it shows.
+    window.session()->setMethod(*Method::parse("eenet"));
+    slider->setValue(420);
+    const double budget = window.session()->budget();
+    Q_EMIT slider->sliderReleased();
+    QVERIFY(window.trainingController()->isRunning());
+    QVERIFY(trained.wait(60000));
+    QCOMPARE(trained.front().at(0).toDouble(), budget);
+    QTRY_VERIFY_WITH_TIMEOUT(window.session()->snapshot() && window.session()->snapshot()->available &&
+                                 !window.policyController()->isBusy(),
+                             10000);
+    QVERIFY(window.session()->snapshot()->note.empty()); // the exact fit, not a re-thresholded neighbour
+    QVERIFY(QSettings().value("training/trainOnRelease").toBool());
 }
 
 void TestMainWindow::closingDuringTrainingJoinsTheWorker() {

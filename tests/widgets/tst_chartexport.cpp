@@ -12,12 +12,17 @@
 #include "eval/PolicySnapshot.h"
 #include "session/Session.h"
 
+#include <QApplication>
+#include <QFileDialog>
 #include <QImage>
+#include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSortFilterProxyModel>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <csignal>
 #include <set>
@@ -151,6 +156,8 @@ private Q_SLOTS:
     void failedWriteLeavesTheExistingFileIntact();
     void readOnlyDirectoryLeavesTheExistingFileIntact();
     void inspectorCsvListsExactlyTheSelectedSamples();
+    void contextMenuExportsThroughTheSaveDialog_data();
+    void contextMenuExportsThroughTheSaveDialog();
 
 private:
     std::shared_ptr<const PolicySnapshot> snapshotAt(const char* method, double budget) const;
@@ -590,6 +597,67 @@ void TestChartExport::inspectorCsvListsExactlyTheSelectedSamples() {
     QVERIFY(!inspector.exportButton()->isEnabled());
     inspector.exportCsv(path);
     QCOMPARE(readCsv(path).size(), size_t(1));
+}
+
+void TestChartExport::contextMenuExportsThroughTheSaveDialog_data() {
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<QString>("written");
+    QTest::addColumn<QByteArray>("magic");
+    QTest::newRow("image, no extension typed") << "Export Image…"
+                                               << "menu-chart"
+                                               << "menu-chart.png" << QByteArray("\x89PNG");
+    QTest::newRow("image, svg typed") << "Export Image…"
+                                      << "menu-chart.svg"
+                                      << "menu-chart.svg" << QByteArray("<?xml");
+    QTest::newRow("data") << "Export Data as CSV…"
+                          << "menu-data"
+                          << "menu-data.csv" << QByteArray("split,exit");
+}
+
+/// The real user path: right click, pick the entry, type a name in the save dialog, accept.
+void TestChartExport::contextMenuExportsThroughTheSaveDialog() {
+    QFETCH(QString, action);
+    QFETCH(QString, typed);
+    QFETCH(QString, written);
+    QFETCH(QByteArray, magic);
+    ExitDistributionPlot plot(m_session.get());
+    plot.resize(600, 400);
+    plot.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    bool menuSeen = false;
+    bool dialogSeen = false;
+    QTimer::singleShot(100, &plot, [&] {
+        auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+        if (!menu)
+            return;
+        menuSeen = true;
+        QAction* chosen = nullptr;
+        for (QAction* entry : menu->actions())
+            if (entry->text() == action)
+                chosen = entry;
+        QTimer::singleShot(200, &plot, [&] {
+            auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            dialogSeen = true;
+            // Typed as a user would: the dialog's directory, then the name in its file name box.
+            dialog->setDirectory(m_dir->path());
+            if (auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit")))
+                name->setText(typed);
+            QMetaObject::invokeMethod(dialog, "accept"); // protected in QFileDialog, a slot of QDialog
+        });
+        menu->close();
+        if (chosen)
+            chosen->trigger();
+    });
+    QContextMenuEvent event(QContextMenuEvent::Mouse, QPoint(20, 20), plot.mapToGlobal(QPoint(20, 20)));
+    QApplication::sendEvent(&plot, &event);
+    QVERIFY(menuSeen);
+    QVERIFY(dialogSeen);
+    QFile file(m_dir->filePath(written));
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName()));
+    QVERIFY2(file.readAll().startsWith(magic), qPrintable(written));
 }
 
 QTEST_MAIN(TestChartExport)

@@ -14,6 +14,18 @@ TrainingController::TrainingController(Session* session, QObject* parent)
     : QObject(parent)
     , m_session(session) {
     connect(m_session, &Session::predictionsLoaded, this, &TrainingController::stopAndWait);
+    connect(m_session, &Session::snapshotChanged, this, &TrainingController::showHistoryOfShownScheduler);
+}
+
+void TrainingController::showHistoryOfShownScheduler() {
+    const auto& snapshot = m_session->snapshot();
+    if (m_running || !snapshot || !snapshot->scheduler)
+        return;
+    const TrainedScheduler& shown = *snapshot->scheduler;
+    const TrainingRun& run = m_session->trainingRun();
+    if (run.budget == shown.budget && run.history.size() == shown.fit.history.size())
+        return;
+    m_session->setTrainingRun({shown.budget, shown.fit.history, false});
 }
 
 TrainingController::~TrainingController() {

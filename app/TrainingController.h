@@ -21,7 +21,8 @@ class Session;
 /// Trains EENet schedulers in a worker thread, one queued budget after another, and adds each to the
 /// session as soon as it is fitted (so a "Train curve" sweep fills in point by point). Reports progress
 /// with an ETA; cancel stops the current fit within one training step. Loading another file or
-/// destroying the controller cancels and joins the worker: nothing outlives the data it trains on.
+/// destroying the controller cancels and joins the worker: nothing outlives the data it trains on. While
+/// idle, the session's training run is the history of the scheduler the views use.
 class TrainingController : public QObject {
     Q_OBJECT
 public:
@@ -58,6 +59,7 @@ private:
     void onProgress(const TrainingProgress& progress);
     void onWorkerFinished();
     void resetRunState();
+    void showHistoryOfShownScheduler();
     bool isKnown(double budget) const;
 
     Session* m_session;

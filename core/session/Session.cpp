@@ -110,6 +110,11 @@ void Session::finishTrainingRun() {
     Q_EMIT trainingRunChanged();
 }
 
+void Session::setTrainingRun(TrainingRun run) {
+    m_trainingRun = std::move(run);
+    Q_EMIT trainingRunChanged();
+}
+
 void Session::setSelection(SampleSelection selection) {
     m_selection = std::move(selection);
     Q_EMIT selectionChanged();

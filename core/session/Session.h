@@ -22,7 +22,7 @@ struct SampleSelection {
     QString description;
 };
 
-/// The live history of the latest EENet training run.
+/// The history of an EENet training run: the one in progress, or that of the scheduler the views use.
 struct TrainingRun {
     double budget = 0;
     std::vector<TrainingProgress> history;
@@ -83,6 +83,8 @@ public:
     void startTrainingRun(double budget);
     void appendTrainingProgress(const TrainingProgress& progress);
     void finishTrainingRun();
+    /// Shows a finished run, e.g. the history of the scheduler the views use.
+    void setTrainingRun(TrainingRun run);
 
     const SampleSelection& selection() const { return m_selection; }
     void setSelection(SampleSelection selection);

@@ -48,6 +48,7 @@ private Q_SLOTS:
     void sliderUpdatesEveryView();
     void trainingFromTheWindowReachesEveryView();
     void releasingTheSliderTrainsWhenAsked();
+    void trainingViewShowsTheSchedulerInUse();
     void closingDuringTrainingJoinsTheWorker();
     void loadingDuringTrainingStopsIt();
     void darkThemeReachesTheCharts();
@@ -296,6 +297,28 @@ void TestMainWindow::releasingTheSliderTrainsWhenAsked() {
                              10000);
     QVERIFY(window.session()->snapshot()->note.empty()); // the exact fit, not a re-thresholded neighbour
     QVERIFY(QSettings().value("training/trainOnRelease").toBool());
+}
+
+void TestMainWindow::trainingViewShowsTheSchedulerInUse() {
+    MainWindow window;
+    window.show();
+    loadAndSettle(window, writeSynthetic("history.h5", 4, 1500));
+    window.trainingActions()->trainCurveAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.trainingController()->isRunning(), 120000);
+    QCOMPARE(window.session()->schedulers().size(), size_t(CurveController::kBudgetCount));
+    // The last run trained the largest budget; near the smallest, the views use its scheduler and the
+    // training view shows how that one was trained.
+    window.session()->setBudget(window.session()->minBudget() * 1.001);
+    QTRY_VERIFY_WITH_TIMEOUT(window.session()->snapshot()->budget == window.session()->budget() &&
+                                 !window.policyController()->isBusy(),
+                             10000);
+    const auto& used = window.session()->schedulers().front();
+    QCOMPARE(*window.session()->snapshot()->trainedBudget, used->budget);
+    QCOMPARE(window.session()->trainingRun().budget, used->budget);
+    QVERIFY(!window.session()->trainingRun().running);
+    QCOMPARE(window.session()->trainingRun().history.size(), used->fit.history.size());
+    QCOMPARE(window.session()->trainingRun().history.back().expectedCost,
+             used->fit.history.back().expectedCost);
 }
 
 void TestMainWindow::closingDuringTrainingJoinsTheWorker() {

@@ -5,6 +5,7 @@
 #include "CurveController.h"
 #include "DatasetView.h"
 #include "ExitDistributionPlot.h"
+#include "FileDialogs.h"
 #include "LoadController.h"
 #include "PolicyController.h"
 #include "PolicyControls.h"
@@ -27,7 +28,6 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
@@ -167,20 +167,38 @@ void MainWindow::arrangeDefaultLayout() {
 
 void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(tr("&Open…"), this, &MainWindow::showOpenDialog);
+    QAction* open = file->addAction(tr("&Open…"), this, [this] {
+        const QStringList recent = m_recent->files();
+        const QString path = askPredictionsFile(
+            this, recent.isEmpty() ? QDir::homePath() : QFileInfo(recent.front()).absolutePath());
+        if (!path.isEmpty())
+            openFile(path);
+    });
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     file->addAction(tr("Open &Sample"), this, [this] { openFile(QStringLiteral(EENET_DEFAULT_SAMPLE)); });
     file->addSeparator();
-    QAction* openSession = file->addAction(tr("Open Sess&ion…"), this, &MainWindow::showOpenSessionDialog);
+    QAction* openSession = file->addAction(tr("Open Sess&ion…"), this, [this] {
+        if (const QString path = askSessionToOpen(this); !path.isEmpty())
+            m_sessions->open(path);
+    });
     openSession->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    QAction* saveSession = file->addAction(tr("Save Session &As…"), this, &MainWindow::showSaveSessionDialog);
+    QAction* saveSession = file->addAction(tr("Save Session &As…"), this, [this] {
+        if (const QString path = askSessionToSave(this); !path.isEmpty())
+            m_sessions->save(path);
+    });
     saveSession->setShortcut(QKeySequence::Save);
     saveSession->setStatusTip(
         tr("Save the input, budget, method, trained schedulers and layout to reopen later"));
     file->addSeparator();
-    QAction* exportAction = file->addAction(tr("&Export Scheduler…"), this, &MainWindow::showExportDialog);
+    QAction* exportAction = file->addAction(tr("&Export Scheduler…"), this, [this] {
+        const QString suggested = QStringLiteral("%1-%2.json")
+                                      .arg(QString::fromStdString(m_session->method().name()))
+                                      .arg(m_session->budget(), 0, 'g', 4);
+        if (const QString path = askSchedulerPath(this, suggested); !path.isEmpty())
+            exportScheduler(path);
+    });
     exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     exportAction->setStatusTip(
         tr("Save the method shown at the current budget as a scheduler a deployment can "
@@ -297,49 +315,6 @@ void MainWindow::rebuildRecentMenu() {
         m_recentMenu->addSeparator();
     QAction* clear = m_recentMenu->addAction(tr("Clear List"), m_recent, &RecentFiles::clear);
     clear->setEnabled(!files.isEmpty());
-}
-
-void MainWindow::showOpenDialog() {
-    const QString start =
-        m_recent->files().isEmpty() ? QDir::homePath() : QFileInfo(m_recent->files().front()).absolutePath();
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open predictions file"), start,
-                                                      tr("Predictions (*.h5 *.hdf5);;All files (*)"));
-    if (!path.isEmpty())
-        openFile(path);
-}
-
-void MainWindow::showExportDialog() {
-    QString filter;
-    const QString start = QDir::home().filePath(QStringLiteral("%1-%2.json")
-                                                    .arg(QString::fromStdString(m_session->method().name()))
-                                                    .arg(m_session->budget(), 0, 'g', 4));
-    QString path = QFileDialog::getSaveFileName(this, tr("Export scheduler"), start,
-                                                tr("Scheduler JSON (*.json);;TorchScript (*.pt)"), &filter);
-    if (path.isEmpty())
-        return;
-    const QString suffix =
-        filter.contains(QLatin1String("*.pt")) ? QStringLiteral("pt") : QStringLiteral("json");
-    if (QFileInfo(path).suffix().toLower() != suffix)
-        path += QLatin1Char('.') + suffix;
-    exportScheduler(path);
-}
-
-void MainWindow::showSaveSessionDialog() {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save session"), QDir::homePath(),
-                                                tr("EENet Studio session (*.eenet-session)"));
-    if (path.isEmpty())
-        return;
-    if (!path.endsWith(QLatin1String(".eenet-session")))
-        path += QStringLiteral(".eenet-session");
-    m_sessions->save(path);
-}
-
-void MainWindow::showOpenSessionDialog() {
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Open session"), QDir::homePath(),
-                                     tr("EENet Studio session (*.eenet-session);;All files (*)"));
-    if (!path.isEmpty())
-        m_sessions->open(path);
 }
 
 void MainWindow::exportScheduler(const QString& path) {

@@ -77,10 +77,6 @@ private:
     void createMenus();
     void connectStatusMessages();
     void rebuildRecentMenu();
-    void showOpenDialog();
-    void showExportDialog();
-    void showSaveSessionDialog();
-    void showOpenSessionDialog();
     void onLoaded(const QString& path);
     void onLoadFailed(const QString& path, const QString& message);
     void showError(const QString& title, const QString& message);

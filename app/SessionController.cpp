@@ -26,6 +26,7 @@ SessionController::SessionController(Session* session, LoadController* loader, Q
     , m_window(window) {
     m_pool.setMaxThreadCount(1);
     connect(&m_watcher, &QFutureWatcherBase::finished, this, &SessionController::onRestored);
+    connect(&m_saveWatcher, &QFutureWatcherBase::finished, this, &SessionController::onSaved);
     connect(m_session, &Session::predictionsLoaded, this, &SessionController::onPredictionsLoaded);
     connect(loader, &LoadController::failed, this, [this](const QString&, const QString& message) {
         if (!m_pending)
@@ -37,30 +38,49 @@ SessionController::SessionController(Session* session, LoadController* loader, Q
 
 SessionController::~SessionController() {
     m_watcher.disconnect(this);
+    m_saveWatcher.disconnect(this);
     m_pool.waitForDone();
 }
 
 void SessionController::save(const QString& path) {
-    try {
-        if (!m_session->hasPredictions())
-            throw Error("nothing is loaded");
-        SessionState state;
-        state.inputFile = QFileInfo(QString::fromStdString(m_session->predictions()->sourcePath))
-                              .absoluteFilePath()
-                              .toStdString();
-        state.inputSha256 = sha256OfFile(state.inputFile);
-        state.budget = m_session->budget();
-        state.method = m_session->method().name();
-        state.split = m_session->split();
-        for (const auto& scheduler : m_session->schedulers())
-            state.fits.push_back({scheduler->budget, scheduler->fit});
-        state.windowGeometry = m_window->saveGeometry();
-        state.windowState = m_window->saveState();
-        writeSessionFile(path.toStdString(), state);
-        Q_EMIT saved(path);
-    } catch (const std::exception& e) {
-        Q_EMIT failed(path, QString::fromStdString(e.what()));
+    if (!m_session->hasPredictions()) {
+        Q_EMIT failed(path, tr("nothing is loaded"));
+        return;
     }
+    if (m_saveWatcher.isRunning()) {
+        Q_EMIT failed(path, tr("another session is still being saved"));
+        return;
+    }
+    // What the window shows is read here, on the GUI thread; hashing and writing happen in the pool.
+    SessionState state;
+    state.inputFile = QFileInfo(QString::fromStdString(m_session->predictions()->sourcePath))
+                          .absoluteFilePath()
+                          .toStdString();
+    state.budget = m_session->budget();
+    state.method = m_session->method().name();
+    state.split = m_session->split();
+    for (const auto& scheduler : m_session->schedulers())
+        state.fits.push_back({scheduler->budget, scheduler->fit});
+    state.windowGeometry = m_window->saveGeometry();
+    state.windowState = m_window->saveState();
+    m_savePath = path;
+    m_saveWatcher.setFuture(QtConcurrent::run(&m_pool, [path, state = std::move(state)]() mutable {
+        try {
+            state.inputSha256 = sha256OfFile(state.inputFile);
+            writeSessionFile(path.toStdString(), state);
+            return QString();
+        } catch (const std::exception& e) {
+            return QString::fromStdString(e.what());
+        }
+    }));
+}
+
+void SessionController::onSaved() {
+    const QString error = m_saveWatcher.result();
+    if (error.isEmpty())
+        Q_EMIT saved(m_savePath);
+    else
+        Q_EMIT failed(m_savePath, error);
 }
 
 void SessionController::open(const QString& path) {

@@ -26,7 +26,8 @@ public:
                       QObject* parent = nullptr);
     ~SessionController() override;
 
-    /// Writes the session (atomically). Emits saved() or failed().
+    /// Writes the session (atomically) off the GUI thread: hashing a large input takes seconds. Emits saved()
+    /// or failed().
     void save(const QString& path);
     /// Reads the session and starts loading its input; restored() follows once everything is back.
     void open(const QString& path);
@@ -47,6 +48,7 @@ private:
     };
     void onPredictionsLoaded();
     void onRestored();
+    void onSaved();
 
     Session* m_session;
     LoadController* m_loader;
@@ -55,6 +57,9 @@ private:
     QString m_pendingPath;
     QThreadPool m_pool;
     QFutureWatcher<Restored> m_watcher;
+    /// Saving: the error, empty on success.
+    QFutureWatcher<QString> m_saveWatcher;
+    QString m_savePath;
 };
 
 } // namespace eenet

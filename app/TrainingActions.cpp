@@ -11,10 +11,6 @@ namespace {
 
 constexpr auto kTrainOnReleaseKey = "training/trainOnRelease";
 
-bool isLearned(const Method& method) {
-    return method.kind == Method::Kind::EENet || method.kind == Method::Kind::EENetOpt;
-}
-
 } // namespace
 
 TrainingActions::TrainingActions(Session* session, TrainingController* controller, int curveBudgets,
@@ -45,12 +41,12 @@ TrainingActions::TrainingActions(Session* session, TrainingController* controlle
         tr("With EENet chosen, train the exact budget whenever the slider is released"));
 
     connect(m_train, &QAction::triggered, this, [this] {
-        if (!isLearned(m_session->method()))
+        if (!m_session->method().isLearned())
             m_session->setMethod(*Method::parse("eenet"));
         m_controller->train({m_session->budget()});
     });
     connect(m_trainCurve, &QAction::triggered, this, [this, curveBudgets] {
-        if (!isLearned(m_session->method()))
+        if (!m_session->method().isLearned())
             m_session->setMethod(*Method::parse("eenet"));
         m_controller->trainCurve(curveBudgets);
     });
@@ -63,7 +59,7 @@ TrainingActions::TrainingActions(Session* session, TrainingController* controlle
 }
 
 void TrainingActions::onBudgetSettled(double budget) {
-    if (m_trainOnRelease->isChecked() && isLearned(m_session->method()))
+    if (m_trainOnRelease->isChecked() && m_session->method().isLearned())
         m_controller->train({budget});
 }
 

@@ -13,7 +13,6 @@ namespace eenet {
 namespace {
 
 constexpr int kMaxClassesWithText = 20;
-constexpr int kClickTolerancePx = 3;
 constexpr int kClassLabelPx = 13;
 
 QCPColorGradient viridis() {
@@ -240,18 +239,9 @@ void ClassExitMap::selectCell(int cls, int exit) {
     m_session->setSelection(cellSelection(cls, exit));
 }
 
-void ClassExitMap::mousePressEvent(QMouseEvent* event) {
-    m_pressPosition = event->position().toPoint();
-    InteractivePlot::mousePressEvent(event);
-}
-
-void ClassExitMap::mouseReleaseEvent(QMouseEvent* event) {
-    InteractivePlot::mouseReleaseEvent(event);
-    // A drag pans; only a click in place selects.
+void ClassExitMap::clickedAt(const QPointF& position) {
     int cls = 0, exit = 0;
-    if (event->button() == Qt::LeftButton &&
-        (event->position().toPoint() - m_pressPosition).manhattanLength() <= kClickTolerancePx &&
-        cellAt(event->position(), &cls, &exit))
+    if (cellAt(position, &cls, &exit))
         selectCell(cls, exit);
 }
 

@@ -41,8 +41,7 @@ public:
     ChartTable tableData() const override;
 
 protected:
-    void mousePressEvent(QMouseEvent* event) override;
-    void mouseReleaseEvent(QMouseEvent* event) override;
+    void clickedAt(const QPointF& position) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void changeEvent(QEvent* event) override;
@@ -63,7 +62,6 @@ private:
     std::vector<int> m_counts;
     int m_numExits = 0;
     int m_numClasses = 0;
-    QPoint m_pressPosition;
 };
 
 } // namespace eenet

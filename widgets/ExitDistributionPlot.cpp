@@ -14,7 +14,6 @@ namespace {
 constexpr double kBarWidth = 0.38;
 constexpr double kSplitOffset = 0.2;
 /// A press and release closer than this are a click, not a pan.
-constexpr double kClickSlopPx = 4.0;
 
 int slot(Split split) {
     return split == Split::Val ? 0 : 1;
@@ -374,17 +373,8 @@ void ExitDistributionPlot::mouseMoveEvent(QMouseEvent* event) {
         QToolTip::hideText();
 }
 
-void ExitDistributionPlot::mousePressEvent(QMouseEvent* event) {
-    m_pressPosition = event->position();
-    InteractivePlot::mousePressEvent(event);
-}
-
-void ExitDistributionPlot::mouseReleaseEvent(QMouseEvent* event) {
-    InteractivePlot::mouseReleaseEvent(event);
-    if (event->button() != Qt::LeftButton ||
-        QLineF(m_pressPosition, event->position()).length() > kClickSlopPx)
-        return;
-    if (const auto hit = barAt(event->position()))
+void ExitDistributionPlot::clickedAt(const QPointF& position) {
+    if (const auto hit = barAt(position))
         selectBar(hit->split, hit->exit, hit->correct);
 }
 

@@ -38,8 +38,7 @@ public:
 protected:
     void resizeEvent(QResizeEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
-    void mousePressEvent(QMouseEvent* event) override;
-    void mouseReleaseEvent(QMouseEvent* event) override;
+    void clickedAt(const QPointF& position) override;
 
 private:
     struct BarHit {
@@ -67,7 +66,6 @@ private:
     /// "realised cost: val ... (...)", "test ... (...)": the subtitle's pieces before line breaking.
     QStringList m_realisedCosts;
     QString m_note;
-    QPointF m_pressPosition;
 };
 
 } // namespace eenet

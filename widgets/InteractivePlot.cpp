@@ -63,6 +63,22 @@ void InteractivePlot::mouseDoubleClickEvent(QMouseEvent* event) {
     resetView();
 }
 
+void InteractivePlot::mousePressEvent(QMouseEvent* event) {
+    m_pressPosition = event->position();
+    QCustomPlot::mousePressEvent(event);
+}
+
+void InteractivePlot::mouseReleaseEvent(QMouseEvent* event) {
+    QCustomPlot::mouseReleaseEvent(event);
+    // Within a few pixels of where it was pressed it is a click; further, the press dragged the view.
+    constexpr double kClickSlopPx = 4.0;
+    if (event->button() == Qt::LeftButton &&
+        QLineF(m_pressPosition, event->position()).length() <= kClickSlopPx)
+        clickedAt(event->position());
+}
+
+void InteractivePlot::clickedAt(const QPointF& /*position*/) {}
+
 void InteractivePlot::addContextActions(QMenu& /*menu*/) {}
 
 void InteractivePlot::contextMenuEvent(QContextMenuEvent* event) {

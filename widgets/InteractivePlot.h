@@ -29,6 +29,11 @@ public:
 
 protected:
     void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    /// A left click in place (a drag pans instead) at `position` in widget pixels; charts whose bars, bins
+    /// or cells select samples override it.
+    virtual void clickedAt(const QPointF& position);
     void contextMenuEvent(QContextMenuEvent* event) override;
     void changeEvent(QEvent* event) override;
     void showEvent(QShowEvent* event) override;
@@ -46,6 +51,7 @@ private:
     QString exportBaseName() const;
 
     std::function<void()> m_pendingRefresh;
+    QPointF m_pressPosition;
 };
 
 } // namespace eenet

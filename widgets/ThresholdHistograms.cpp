@@ -15,7 +15,6 @@ namespace {
 
 constexpr int kTargetBins = 30;
 constexpr int kMaxColumns = 3;
-constexpr int kClickTolerancePx = 3;
 constexpr int kUnboundedPx = 100000;
 constexpr int kMinimumWidthPx = 360;
 constexpr int kMinimumHeightPx = 200;
@@ -362,18 +361,8 @@ std::optional<ThresholdHistograms::Hit> ThresholdHistograms::hitAt(const QPointF
     return std::nullopt;
 }
 
-void ThresholdHistograms::mousePressEvent(QMouseEvent* event) {
-    m_pressPosition = event->position().toPoint();
-    InteractivePlot::mousePressEvent(event);
-}
-
-void ThresholdHistograms::mouseReleaseEvent(QMouseEvent* event) {
-    InteractivePlot::mouseReleaseEvent(event);
-    // A drag pans; only a click in place selects.
-    if (event->button() != Qt::LeftButton ||
-        (event->position().toPoint() - m_pressPosition).manhattanLength() > kClickTolerancePx)
-        return;
-    if (const auto hit = hitAt(event->position()))
+void ThresholdHistograms::clickedAt(const QPointF& position) {
+    if (const auto hit = hitAt(position))
         selectBin(hit->panel, hit->bin, hit->correct);
 }
 

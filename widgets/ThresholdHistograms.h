@@ -62,8 +62,7 @@ public:
     ChartTable tableData() const override;
 
 protected:
-    void mousePressEvent(QMouseEvent* event) override;
-    void mouseReleaseEvent(QMouseEvent* event) override;
+    void clickedAt(const QPointF& position) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void changeEvent(QEvent* event) override;
 
@@ -89,7 +88,6 @@ private:
     QCPMarginGroup* m_margins;
     QCPTextElement* m_note;
     std::vector<Panel> m_panels;
-    QPoint m_pressPosition;
 };
 
 } // namespace eenet

@@ -46,11 +46,6 @@ SchedulerFile describeScheduler(const std::string& path) {
     return readSchedulerFile(path);
 }
 
-bool isLearned(const Method& method) {
-    return method.kind == Method::Kind::EENet || method.kind == Method::Kind::EENetOpt ||
-           method.kind == Method::Kind::EENetReference;
-}
-
 } // namespace
 
 int runTrain(const QStringList& arguments, std::ostream& out, std::ostream&) {
@@ -87,7 +82,7 @@ int runTrain(const QStringList& arguments, std::ostream& out, std::ostream&) {
 
     std::vector<std::shared_ptr<const TrainedScheduler>> trained;
     double fitSeconds = 0;
-    if (isLearned(*method)) {
+    if (method->isLearned()) {
         const bool referenceFit = method->kind == Method::Kind::EENetReference;
         const EENetFit& fit = evaluator.eenetFit(*budget, referenceFit);
         fitSeconds = fit.trainSeconds;

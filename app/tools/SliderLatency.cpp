@@ -5,6 +5,7 @@
 #include "MainWindow.h"
 #include "PolicyController.h"
 #include "PolicyControls.h"
+#include "SpinUntil.h"
 #include "TrainingController.h"
 #include "session/Session.h"
 
@@ -18,17 +19,8 @@
 namespace eenet {
 namespace {
 
-/// Runs the event loop until `done` holds (or 10 minutes pass: a hung redraw must not hang the bench).
-template <typename Condition> bool spinUntil(Condition done) {
-    QElapsedTimer clock;
-    clock.start();
-    while (!done()) {
-        if (clock.elapsed() > 600000)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-    }
-    return true;
-}
+/// Ten minutes: a hung redraw must not hang the bench.
+constexpr qint64 kPatienceMs = 600000;
 
 double percentile(std::vector<double> values, double p) {
     std::sort(values.begin(), values.end());
@@ -45,17 +37,18 @@ QJsonObject measureSliderLatency(const QString& label, std::shared_ptr<const Pre
     window.show();
     Session* session = window.session();
     session->setPredictions(predictions);
-    spinUntil([&] { return !session->curves().empty() && !window.policyController()->isBusy(); });
+    spinUntil([&] { return !session->curves().empty() && !window.policyController()->isBusy(); },
+              kPatienceMs);
     if (method == "eenet" || method == "eenet-opt") {
         // One trained scheduler: the slider then shows it re-thresholded, the path a user drags through.
         bool trained = false;
         QObject::connect(window.trainingController(), &TrainingController::trained, &window,
                          [&trained] { trained = true; });
         window.trainingController()->train({session->budget()});
-        spinUntil([&] { return trained; });
+        spinUntil([&] { return trained; }, kPatienceMs);
     }
     session->setMethod(*Method::parse(method));
-    spinUntil([&] { return !window.policyController()->isBusy(); });
+    spinUntil([&] { return !window.policyController()->isBusy(); }, kPatienceMs);
     // A selected bar, so the inspector's table refreshes on every move too.
     const auto& exitOf = session->snapshot()->splits.front().outcome.exitOf;
     SampleSelection selection{Split::Val, {}, QStringLiteral("exit 1")};
@@ -73,10 +66,12 @@ QJsonObject measureSliderLatency(const QString& label, std::shared_ptr<const Pre
         clock.start();
         slider->setValue(target);
         const double budget = session->budget();
-        spinUntil([&] {
-            return !window.policyController()->isBusy() && session->snapshot() &&
-                   session->snapshot()->budget == budget;
-        });
+        spinUntil(
+            [&] {
+                return !window.policyController()->isBusy() && session->snapshot() &&
+                       session->snapshot()->budget == budget;
+            },
+            kPatienceMs);
         // Queued replots and the paint events they post.
         QCoreApplication::processEvents();
         QCoreApplication::processEvents();

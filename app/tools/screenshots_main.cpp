@@ -4,6 +4,7 @@
 #include "ExitDistributionPlot.h"
 #include "MainWindow.h"
 #include "PolicyController.h"
+#include "SpinUntil.h"
 #include "TrainingActions.h"
 #include "TrainingController.h"
 #include "session/Session.h"
@@ -13,7 +14,6 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QDockWidget>
-#include <QElapsedTimer>
 #include <QScreen>
 #include <QStandardPaths>
 
@@ -22,14 +22,6 @@
 using namespace eenet;
 
 namespace {
-
-template <typename Condition> bool spinUntil(Condition done, int timeoutMs) {
-    QElapsedTimer clock;
-    clock.start();
-    while (!done() && clock.elapsed() < timeoutMs)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    return done();
-}
 
 void save(QWidget* widget, const QDir& dir, const QString& name) {
     const QString path = dir.filePath(name + QStringLiteral(".png"));

@@ -24,6 +24,10 @@ struct Method {
 
     std::string name() const;
     bool needsBudget() const { return kind != Kind::Static; }
+    /// Uses a trained EENet scheduler's scores.
+    bool isLearned() const {
+        return kind == Kind::EENet || kind == Kind::EENetOpt || kind == Kind::EENetReference;
+    }
 
     /// Parses one CLI name; std::nullopt when unknown.
     static std::optional<Method> parse(const std::string& name);

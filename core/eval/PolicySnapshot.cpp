@@ -93,9 +93,7 @@ PolicySnapshot computeSnapshot(Evaluator& evaluator, const Method& method, doubl
     }
 
     std::shared_ptr<const TrainedScheduler> scheduler;
-    const bool learned = method.kind == Method::Kind::EENet || method.kind == Method::Kind::EENetOpt ||
-                         method.kind == Method::Kind::EENetReference;
-    if (learned) {
+    if (method.isLearned()) {
         scheduler = nearestScheduler(trained, budget);
         if (!scheduler) {
             snapshot.note = "no EENet scheduler trained yet: train one at this budget";

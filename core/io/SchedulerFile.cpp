@@ -18,13 +18,6 @@ namespace {
 constexpr const char* kFormat = "eenet-scheduler";
 constexpr int kVersion = 1;
 
-QJsonArray toArray(const std::vector<double>& values) {
-    QJsonArray array;
-    for (double value : values)
-        array.append(value);
-    return array;
-}
-
 class JsonReader {
 public:
     explicit JsonReader(std::string path)
@@ -72,6 +65,13 @@ private:
 
 } // namespace
 
+QJsonArray numbersToJson(const std::vector<double>& values) {
+    QJsonArray array;
+    for (double value : values)
+        array.append(value);
+    return array;
+}
+
 QJsonValue thresholdToJson(double threshold) {
     if (std::isinf(threshold))
         return threshold > 0 ? QStringLiteral("inf") : QStringLiteral("-inf");
@@ -109,8 +109,8 @@ QJsonObject SchedulerFile::toJson() const {
         if (static_cast<size_t>(k) < exitNames.size())
             exit["name"] = QString::fromStdString(exitNames[static_cast<size_t>(k)]);
         if (learned) {
-            exit["class_weights"] = toArray(s.classWeights[static_cast<size_t>(k)]);
-            exit["aux_weights"] = toArray(s.auxWeights[static_cast<size_t>(k)]);
+            exit["class_weights"] = numbersToJson(s.classWeights[static_cast<size_t>(k)]);
+            exit["aux_weights"] = numbersToJson(s.auxWeights[static_cast<size_t>(k)]);
         }
         exits.append(exit);
     }
@@ -126,7 +126,7 @@ QJsonObject SchedulerFile::toJson() const {
         {"num_classes", s.numClasses},
         {"features", features},
         {"exits", exits},
-        {"costs", toArray(costs)},
+        {"costs", numbersToJson(costs)},
         {"cost_unit", QString::fromStdString(costUnit)},
         {"budget", s.budget},
         {"metrics", metrics},

@@ -2,6 +2,7 @@
 
 #include "policy/DeployedPolicy.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 
 #include <cstdint>
@@ -52,6 +53,9 @@ void writeSchedulerFile(const std::string& path, const SchedulerFile& file);
 SchedulerFile readSchedulerFile(const std::string& path);
 /// Parses the JSON of a scheduler read from `path` (for messages).
 SchedulerFile schedulerFromJson(const QByteArray& json, const std::string& path);
+
+/// A JSON array of finite numbers.
+QJsonArray numbersToJson(const std::vector<double>& values);
 
 /// JSON number for a threshold: finite values as numbers, infinities as "inf" / "-inf".
 QJsonValue thresholdToJson(double threshold);

@@ -15,13 +15,6 @@ namespace {
 constexpr const char* kFormat = "eenet-session";
 constexpr int kVersion = 1;
 
-QJsonArray toArray(const std::vector<double>& values) {
-    QJsonArray array;
-    for (double value : values)
-        array.append(value);
-    return array;
-}
-
 QJsonObject fitToJson(const SavedFit& saved) {
     // The scheduler in the deployment format (weights and the fitted thresholds, not lowered).
     SchedulerFile scheduler;
@@ -34,7 +27,7 @@ QJsonObject fitToJson(const SavedFit& saved) {
             QJsonArray{p.step, p.totalSteps, p.scorePhase, p.bceLoss, p.klLoss, p.costLoss, p.expectedCost});
     return QJsonObject{{"budget", saved.budget},
                        {"train_seconds", saved.fit.trainSeconds},
-                       {"exit_distribution", toArray(saved.fit.exitDistribution)},
+                       {"exit_distribution", numbersToJson(saved.fit.exitDistribution)},
                        {"scheduler", scheduler.toJson()},
                        {"history", history}};
 }

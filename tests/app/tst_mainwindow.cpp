@@ -413,6 +413,7 @@ void TestMainWindow::sessionSavesAndReopensWithoutRetraining() {
         thresholds = window.session()->schedulers().front()->fit.scheduler.thresholds;
         QSignalSpy saved(window.sessionController(), &SessionController::saved);
         window.sessionController()->save(sessionPath);
+        QVERIFY(saved.wait(30000));
         QCOMPARE(saved.size(), 1);
     }
     {

@@ -2,6 +2,7 @@
 
 #include "data/Predictions.h"
 #include "eval/Method.h"
+#include "eval/Split.h"
 #include "policy/EENetTrainer.h"
 #include "policy/ExitData.h"
 #include "policy/PolicyEvaluation.h"
@@ -13,9 +14,6 @@
 #include <vector>
 
 namespace eenet {
-
-enum class Split { Val, Test };
-std::string splitName(Split split);
 
 /// One method at one budget on one split.
 struct MethodResult {

@@ -1,6 +1,7 @@
 #include "io/SessionFile.h"
 
 #include "Error.h"
+#include "eval/Method.h"
 #include "io/AtomicFile.h"
 #include "io/SchedulerFile.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "eval/Evaluator.h"
+#include "eval/Split.h"
 #include "policy/EENetTrainer.h"
 
 #include <QByteArray>

@@ -2,7 +2,7 @@
 
 #include "BlasThreads.h"
 #include "Error.h"
-#include "policy/EENetModel.h"
+#include "policy/detail/EENetModel.h"
 #include "policy/ExitData.h"
 #include "policy/PolicyEvaluation.h"
 #include "policy/ThresholdSolver.h"

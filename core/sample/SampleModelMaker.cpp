@@ -4,7 +4,7 @@
 
 #include "Error.h"
 #include "sample/FashionMnist.h"
-#include "sample/MultiExitCnn.h"
+#include "sample/detail/MultiExitCnn.h"
 
 #include <algorithm>
 #include <chrono>

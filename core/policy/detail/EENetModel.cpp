@@ -1,4 +1,4 @@
-#include "policy/EENetModel.h"
+#include "policy/detail/EENetModel.h"
 
 #include "policy/ConfidenceScores.h"
 

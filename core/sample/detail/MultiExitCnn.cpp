@@ -1,4 +1,4 @@
-#include "sample/MultiExitCnn.h"
+#include "sample/detail/MultiExitCnn.h"
 
 #include <stdexcept>
 

@@ -12,6 +12,7 @@
 #include "PolicyCurvesPlot.h"
 #include "RecentFiles.h"
 #include "SampleInspector.h"
+#include "SampleLocator.h"
 #include "SchedulerExporter.h"
 #include "SessionController.h"
 #include "ThresholdHistograms.h"
@@ -177,7 +178,7 @@ void MainWindow::createMenus() {
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
-    file->addAction(tr("Open &Sample"), this, [this] { openFile(QStringLiteral(EENET_DEFAULT_SAMPLE)); });
+    file->addAction(tr("Open &Sample"), this, [this] { openFile(sampleFilePath()); });
     file->addSeparator();
     QAction* openSession = file->addAction(tr("Open Sess&ion…"), this, [this] {
         if (const QString path = askSessionToOpen(this); !path.isEmpty())

@@ -3,28 +3,20 @@
 #include "Error.h"
 #include "session/Session.h"
 
-#include <QtConcurrent/QtConcurrentRun>
-
 #include <chrono>
 
 namespace eenet {
 
 CurveController::CurveController(Session* session, QObject* parent)
     : QObject(parent)
-    , m_session(session) {
-    m_pool.setMaxThreadCount(1);
-    connect(&m_watcher, &QFutureWatcherBase::finished, this, &CurveController::onFinished);
+    , m_session(session)
+    , m_job(this, [this](Result result) { onFinished(std::move(result)); }) {
     connect(m_session, &Session::predictionsLoaded, this, &CurveController::start);
-}
-
-CurveController::~CurveController() {
-    m_watcher.disconnect(this);
-    m_pool.waitForDone();
 }
 
 void CurveController::start() {
     auto predictions = m_session->predictions();
-    m_watcher.setFuture(QtConcurrent::run(&m_pool, [predictions]() {
+    m_job.start([predictions]() {
         Result result{predictions, {}, {}, 0};
         const auto begin = std::chrono::steady_clock::now();
         try {
@@ -34,13 +26,10 @@ void CurveController::start() {
         }
         result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
         return result;
-    }));
+    });
 }
 
-void CurveController::onFinished() {
-    if (m_watcher.future().resultCount() == 0)
-        return;
-    Result result = m_watcher.result();
+void CurveController::onFinished(Result result) {
     if (result.predictions != m_session->predictions())
         return; // a newer file was loaded meanwhile; its own computation is queued
     if (!result.error.isEmpty()) {

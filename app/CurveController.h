@@ -1,10 +1,9 @@
 #pragma once
 
+#include "LatestJob.h"
 #include "eval/CurveSweep.h"
 
-#include <QFutureWatcher>
 #include <QObject>
-#include <QThreadPool>
 
 namespace eenet {
 
@@ -18,7 +17,6 @@ public:
     static constexpr int kBudgetCount = 20;
 
     explicit CurveController(Session* session, QObject* parent = nullptr);
-    ~CurveController() override;
 
 Q_SIGNALS:
     void computed(double seconds);
@@ -32,11 +30,10 @@ private:
         double seconds = 0;
     };
     void start();
-    void onFinished();
+    void onFinished(Result result);
 
     Session* m_session;
-    QThreadPool m_pool;
-    QFutureWatcher<Result> m_watcher;
+    LatestJob<Result> m_job;
 };
 
 } // namespace eenet

@@ -1,11 +1,10 @@
 #pragma once
 
+#include "LatestJob.h"
 #include "data/Predictions.h"
 
-#include <QFutureWatcher>
 #include <QObject>
 #include <QString>
-#include <QThreadPool>
 
 #include <memory>
 
@@ -17,10 +16,9 @@ class LoadController : public QObject {
     Q_OBJECT
 public:
     explicit LoadController(QObject* parent = nullptr);
-    ~LoadController() override;
 
     void load(const QString& path);
-    bool isLoading() const { return m_watcher.isRunning(); }
+    bool isLoading() const { return m_job.isBusy(); }
 
 Q_SIGNALS:
     void loadStarted(const QString& path);
@@ -33,11 +31,10 @@ private:
         std::shared_ptr<const Predictions> predictions;
         QString error;
     };
-    void onFinished();
+    void onFinished(const Result& result);
 
-    QThreadPool m_pool;
-    QFutureWatcher<Result> m_watcher;
-    QString m_pendingPath;
+    /// One loader thread: HDF5 is serialised anyway, and queued loads run in order.
+    LatestJob<Result> m_job;
 };
 
 } // namespace eenet

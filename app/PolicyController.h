@@ -1,10 +1,9 @@
 #pragma once
 
+#include "LatestJob.h"
 #include "eval/PolicySnapshot.h"
 
-#include <QFutureWatcher>
 #include <QObject>
-#include <QThreadPool>
 
 #include <memory>
 
@@ -19,9 +18,9 @@ class PolicyController : public QObject {
     Q_OBJECT
 public:
     explicit PolicyController(Session* session, QObject* parent = nullptr);
-    ~PolicyController() override;
 
-    bool isBusy() const { return m_watcher.isRunning() || m_stale; }
+    /// True until the snapshot of the latest state has reached the session.
+    bool isBusy() const { return m_job.isBusy() || m_stale; }
 
 Q_SIGNALS:
     /// A snapshot reached the session; `milliseconds` is its computation time.
@@ -38,14 +37,13 @@ private:
     void onPredictionsLoaded();
     void request();
     void start();
-    void onFinished();
+    void onFinished(Result result);
 
     Session* m_session;
-    /// Used by one computation at a time (one pool thread, a new start only after the previous finished).
+    /// Used by one computation at a time (a new start only after the previous result was delivered).
     std::shared_ptr<Evaluator> m_evaluator;
-    QThreadPool m_pool;
-    QFutureWatcher<Result> m_watcher;
     bool m_stale = false;
+    LatestJob<Result> m_job;
 };
 
 } // namespace eenet

@@ -2,21 +2,12 @@
 
 #include "session/Session.h"
 
-#include <QtConcurrent/QtConcurrentRun>
-
 namespace eenet {
 
 SchedulerExporter::SchedulerExporter(Session* session, QObject* parent)
     : QObject(parent)
-    , m_session(session) {
-    m_pool.setMaxThreadCount(1);
-    connect(&m_watcher, &QFutureWatcherBase::finished, this, &SchedulerExporter::onFinished);
-}
-
-SchedulerExporter::~SchedulerExporter() {
-    m_watcher.disconnect(this);
-    m_pool.waitForDone();
-}
+    , m_session(session)
+    , m_job(this, [this](const Result& result) { onFinished(result); }) {}
 
 bool SchedulerExporter::exportTo(const QString& path, const EENetOptions& trainingOptions) {
     const auto snapshot = m_session->snapshot();
@@ -30,7 +21,7 @@ bool SchedulerExporter::exportTo(const QString& path, const EENetOptions& traini
         Q_EMIT failed(path, tr("another export is still running"));
         return false;
     }
-    m_watcher.setFuture(QtConcurrent::run(&m_pool, [path, snapshot, predictions, trainingOptions]() {
+    m_job.start([path, snapshot, predictions, trainingOptions]() {
         Result result{path, {}, {}};
         try {
             const Method method = *Method::parse(snapshot->method);
@@ -42,14 +33,11 @@ bool SchedulerExporter::exportTo(const QString& path, const EENetOptions& traini
             result.error = QString::fromStdString(e.what());
         }
         return result;
-    }));
+    });
     return true;
 }
 
-void SchedulerExporter::onFinished() {
-    if (m_watcher.future().resultCount() == 0)
-        return;
-    const Result result = m_watcher.result();
+void SchedulerExporter::onFinished(const Result& result) {
     if (result.error.isEmpty())
         Q_EMIT exported(result.path, result.summary);
     else

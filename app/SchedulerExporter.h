@@ -1,11 +1,10 @@
 #pragma once
 
+#include "LatestJob.h"
 #include "eval/SchedulerExport.h"
 
-#include <QFutureWatcher>
 #include <QObject>
 #include <QString>
-#include <QThreadPool>
 
 namespace eenet {
 
@@ -19,11 +18,10 @@ class SchedulerExporter : public QObject {
     Q_OBJECT
 public:
     explicit SchedulerExporter(Session* session, QObject* parent = nullptr);
-    ~SchedulerExporter() override;
 
     /// Starts the export of the session's snapshot; false (and failed()) when there is nothing to export.
     bool exportTo(const QString& path, const EENetOptions& trainingOptions);
-    bool isBusy() const { return m_watcher.isRunning(); }
+    bool isBusy() const { return m_job.isBusy(); }
 
 Q_SIGNALS:
     void exported(const QString& path, const QString& replaySummary);
@@ -35,11 +33,10 @@ private:
         QString summary;
         QString error;
     };
-    void onFinished();
+    void onFinished(const Result& result);
 
     Session* m_session;
-    QThreadPool m_pool;
-    QFutureWatcher<Result> m_watcher;
+    LatestJob<Result> m_job;
 };
 
 } // namespace eenet

@@ -7,7 +7,6 @@
 
 #include <QFileInfo>
 #include <QMainWindow>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace eenet {
 namespace {
@@ -23,10 +22,9 @@ SessionController::SessionController(Session* session, LoadController* loader, Q
     : QObject(parent)
     , m_session(session)
     , m_loader(loader)
-    , m_window(window) {
-    m_pool.setMaxThreadCount(1);
-    connect(&m_watcher, &QFutureWatcherBase::finished, this, &SessionController::onRestored);
-    connect(&m_saveWatcher, &QFutureWatcherBase::finished, this, &SessionController::onSaved);
+    , m_window(window)
+    , m_restoreJob(this, [this](const Restored& result) { onRestored(result); })
+    , m_saveJob(this, [this](const QString& error) { onSaved(error); }) {
     connect(m_session, &Session::predictionsLoaded, this, &SessionController::onPredictionsLoaded);
     connect(loader, &LoadController::failed, this, [this](const QString&, const QString& message) {
         if (!m_pending)
@@ -36,18 +34,12 @@ SessionController::SessionController(Session* session, LoadController* loader, Q
     });
 }
 
-SessionController::~SessionController() {
-    m_watcher.disconnect(this);
-    m_saveWatcher.disconnect(this);
-    m_pool.waitForDone();
-}
-
 void SessionController::save(const QString& path) {
     if (!m_session->hasPredictions()) {
         Q_EMIT failed(path, tr("nothing is loaded"));
         return;
     }
-    if (m_saveWatcher.isRunning()) {
+    if (m_saveJob.isBusy()) {
         Q_EMIT failed(path, tr("another session is still being saved"));
         return;
     }
@@ -64,7 +56,7 @@ void SessionController::save(const QString& path) {
     state.windowGeometry = m_window->saveGeometry();
     state.windowState = m_window->saveState();
     m_savePath = path;
-    m_saveWatcher.setFuture(QtConcurrent::run(&m_pool, [path, state = std::move(state)]() mutable {
+    m_saveJob.start([path, state = std::move(state)]() mutable {
         try {
             state.inputSha256 = sha256OfFile(state.inputFile);
             writeSessionFile(path.toStdString(), state);
@@ -72,11 +64,10 @@ void SessionController::save(const QString& path) {
         } catch (const std::exception& e) {
             return QString::fromStdString(e.what());
         }
-    }));
+    });
 }
 
-void SessionController::onSaved() {
-    const QString error = m_saveWatcher.result();
+void SessionController::onSaved(const QString& error) {
     if (error.isEmpty())
         Q_EMIT saved(m_savePath);
     else
@@ -110,7 +101,7 @@ void SessionController::onPredictionsLoaded() {
     m_window->restoreGeometry(state.windowGeometry);
     m_window->restoreState(state.windowState);
     // Re-scoring the schedulers (and hashing the input) takes a moment on large files: off the GUI thread.
-    m_watcher.setFuture(QtConcurrent::run(&m_pool, [predictions, state]() {
+    m_restoreJob.start([predictions, state]() {
         Restored restored{predictions, {}, false, {}};
         try {
             restored.inputChanged =
@@ -127,13 +118,10 @@ void SessionController::onPredictionsLoaded() {
             restored.error = QString::fromStdString(e.what());
         }
         return restored;
-    }));
+    });
 }
 
-void SessionController::onRestored() {
-    if (m_watcher.future().resultCount() == 0)
-        return;
-    const Restored result = m_watcher.result();
+void SessionController::onRestored(const Restored& result) {
     if (result.predictions != m_session->predictions())
         return;
     if (!result.error.isEmpty()) {

@@ -1,11 +1,10 @@
 #pragma once
 
+#include "LatestJob.h"
 #include "eval/TrainedScheduler.h"
 #include "io/SessionFile.h"
 
-#include <QFutureWatcher>
 #include <QObject>
-#include <QThreadPool>
 
 #include <optional>
 
@@ -24,14 +23,13 @@ class SessionController : public QObject {
 public:
     SessionController(Session* session, LoadController* loader, QMainWindow* window,
                       QObject* parent = nullptr);
-    ~SessionController() override;
 
     /// Writes the session (atomically) off the GUI thread: hashing a large input takes seconds. Emits saved()
     /// or failed().
     void save(const QString& path);
     /// Reads the session and starts loading its input; restored() follows once everything is back.
     void open(const QString& path);
-    bool isRestoring() const { return m_pending.has_value() || m_watcher.isRunning(); }
+    bool isRestoring() const { return m_pending.has_value() || m_restoreJob.isBusy(); }
 
 Q_SIGNALS:
     void saved(const QString& path);
@@ -47,19 +45,18 @@ private:
         QString error;
     };
     void onPredictionsLoaded();
-    void onRestored();
-    void onSaved();
+    void onRestored(const Restored& result);
+    void onSaved(const QString& error);
 
     Session* m_session;
     LoadController* m_loader;
     QMainWindow* m_window;
     std::optional<SessionState> m_pending;
     QString m_pendingPath;
-    QThreadPool m_pool;
-    QFutureWatcher<Restored> m_watcher;
-    /// Saving: the error, empty on success.
-    QFutureWatcher<QString> m_saveWatcher;
     QString m_savePath;
+    LatestJob<Restored> m_restoreJob;
+    /// Saving: the error, empty on success.
+    LatestJob<QString> m_saveJob;
 };
 
 } // namespace eenet

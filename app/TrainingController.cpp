@@ -1,12 +1,14 @@
 #include "TrainingController.h"
 
 #include "Error.h"
+#include "PostToOwner.h"
 #include "eval/TrainedScheduler.h"
 #include "session/Session.h"
 
 #include <QThread>
 
 #include <algorithm>
+#include <optional>
 
 namespace eenet {
 
@@ -34,22 +36,32 @@ TrainingController::~TrainingController() {
 
 bool TrainingController::isKnown(double budget) const {
     const auto& schedulers = m_session->schedulers();
-    if (std::any_of(schedulers.begin(), schedulers.end(), [&](const auto& s) { return s->budget == budget; }))
-        return true;
-    const std::lock_guard lock(m_mutex);
-    return std::find(m_queue.begin(), m_queue.end(), budget) != m_queue.end() ||
-           (m_running && m_currentBudget == budget);
+    return std::any_of(schedulers.begin(), schedulers.end(),
+                       [&](const auto& s) { return s->budget == budget; }) ||
+           std::find(m_unresolved.begin(), m_unresolved.end(), budget) != m_unresolved.end();
+}
+
+void TrainingController::onFitEnded(double budget) {
+    m_unresolved.erase(std::remove(m_unresolved.begin(), m_unresolved.end(), budget), m_unresolved.end());
 }
 
 void TrainingController::train(const std::vector<double>& budgets) {
+    std::vector<Job> jobs;
+    for (double budget : budgets)
+        jobs.push_back({budget, m_options});
+    enqueue(jobs);
+}
+
+void TrainingController::enqueue(const std::vector<Job>& jobs) {
     if (!m_session->hasPredictions())
         return;
     int added = 0;
-    for (double budget : budgets) {
-        if (isKnown(budget))
+    for (const Job& job : jobs) {
+        if (isKnown(job.budget))
             continue;
+        m_unresolved.push_back(job.budget);
         const std::lock_guard lock(m_mutex);
-        m_queue.push_back(budget);
+        m_queue.push_back(job);
         ++added;
     }
     if (added == 0)
@@ -83,6 +95,8 @@ void TrainingController::cancel() {
         m_queue.clear();
     }
     m_cancel = true;
+    // The fit in flight ends cancelled; if it finished just before, its posted result still arrives.
+    m_unresolved.clear();
 }
 
 void TrainingController::stopAndWait() {
@@ -102,14 +116,11 @@ void TrainingController::stopAndWait() {
 }
 
 template <typename Call> void TrainingController::postFromWorker(int generation, Call call) {
-    // Queued calls to `this` are dropped if it is destroyed first; the destructor joins the worker anyway.
-    QMetaObject::invokeMethod(
-        this,
-        [this, generation, call = std::move(call)] {
-            if (generation == m_generation)
-                call();
-        },
-        Qt::QueuedConnection);
+    // Dropped if `this` is destroyed first; the destructor joins the worker anyway.
+    postToOwner(this, [this, generation, call = std::move(call)] {
+        if (generation == m_generation)
+            call();
+    });
 }
 
 void TrainingController::resetRunState() {
@@ -123,18 +134,19 @@ void TrainingController::resetRunState() {
 void TrainingController::workerLoop(std::shared_ptr<const Predictions> predictions, int generation) {
     Evaluator evaluator(predictions);
     for (;;) {
-        double budget = 0;
+        std::optional<Job> job;
         {
             const std::lock_guard lock(m_mutex);
             if (m_queue.empty() || m_cancel)
                 break;
-            budget = m_queue.front();
+            job = std::move(m_queue.front());
             m_queue.pop_front();
         }
+        const double budget = job->budget;
         postFromWorker(generation, [this, budget] { onFitStarted(budget); });
         try {
             EENetFit fit = trainEENet(
-                *predictions, budget, m_options,
+                *predictions, budget, job->options,
                 [this, generation](const TrainingProgress& p) {
                     postFromWorker(generation, [this, p] { onProgress(p); });
                 },
@@ -143,6 +155,7 @@ void TrainingController::workerLoop(std::shared_ptr<const Predictions> predictio
                 std::make_shared<const TrainedScheduler>(describeFit(evaluator, budget, std::move(fit)));
             postFromWorker(generation, [this, predictions, scheduler] {
                 ++m_runDone;
+                onFitEnded(scheduler->budget);
                 if (predictions != m_session->predictions())
                     return;
                 m_session->addScheduler(scheduler);
@@ -152,7 +165,10 @@ void TrainingController::workerLoop(std::shared_ptr<const Predictions> predictio
             break;
         } catch (const std::exception& e) {
             const QString message = QString::fromStdString(e.what());
-            postFromWorker(generation, [this, message] { Q_EMIT failed(message); });
+            postFromWorker(generation, [this, budget, message] {
+                onFitEnded(budget);
+                Q_EMIT failed(message);
+            });
             break;
         }
     }
@@ -184,8 +200,9 @@ void TrainingController::onProgress(const TrainingProgress& progress) {
 void TrainingController::onWorkerFinished() {
     const bool wasCancelled = m_cancel;
     resetRunState();
-    // cancel() empties the queue, so budgets found here were queued after the worker's last look at it.
-    std::vector<double> pending;
+    // cancel() empties the queue, so budgets found here were queued after the worker's last look at it (a
+    // failure also ends the worker early). They are queued again, with their own options, for a new worker.
+    std::vector<Job> pending;
     {
         const std::lock_guard lock(m_mutex);
         pending.assign(m_queue.begin(), m_queue.end());
@@ -194,8 +211,10 @@ void TrainingController::onWorkerFinished() {
     Q_EMIT runningChanged(false);
     if (wasCancelled)
         Q_EMIT cancelled();
+    for (const Job& job : pending)
+        onFitEnded(job.budget);
     if (!pending.empty())
-        train(pending);
+        enqueue(pending);
 }
 
 } // namespace eenet

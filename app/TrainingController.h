@@ -39,6 +39,7 @@ public:
     void stopAndWait();
     bool isRunning() const { return m_running; }
 
+    /// Options for the budgets queued from now on; budgets already queued keep theirs.
     void setOptions(const EENetOptions& options) { m_options = options; }
     const EENetOptions& options() const { return m_options; }
 
@@ -52,11 +53,18 @@ Q_SIGNALS:
     void failed(const QString& message);
 
 private:
+    /// A queued fit: the worker reads only its own copy of the options.
+    struct Job {
+        double budget;
+        EENetOptions options;
+    };
+    void enqueue(const std::vector<Job>& jobs);
     void workerLoop(std::shared_ptr<const Predictions> predictions, int generation);
     /// Runs `call` on the GUI thread unless the worker that posted it was stopped meanwhile.
     template <typename Call> void postFromWorker(int generation, Call call);
     void onFitStarted(double budget);
     void onProgress(const TrainingProgress& progress);
+    void onFitEnded(double budget);
     void onWorkerFinished();
     void resetRunState();
     void showHistoryOfShownScheduler();
@@ -68,7 +76,11 @@ private:
     std::atomic<bool> m_cancel{false};
     /// Guards m_queue between the GUI thread and the worker.
     mutable std::mutex m_mutex;
-    std::deque<double> m_queue;
+    std::deque<Job> m_queue;
+    /// GUI thread only: budgets from the moment they are queued until their scheduler reached the session
+    /// or they were dropped (cancel, failure). The worker pops a budget long before the GUI thread hears
+    /// of it, so the queue alone cannot say what is in flight.
+    std::vector<double> m_unresolved;
     bool m_running = false;
     /// Bumped by stopAndWait(): calls a stopped worker posted are dropped.
     int m_generation = 0;

@@ -3,6 +3,7 @@
 #include "BudgetControl.h"
 #include "CurveController.h"
 #include "MainWindow.h"
+#include "Percentile.h"
 #include "PolicyController.h"
 #include "PolicyControls.h"
 #include "SpinUntil.h"
@@ -13,20 +14,11 @@
 #include <QElapsedTimer>
 #include <QSlider>
 
-#include <algorithm>
-#include <cmath>
-
 namespace eenet {
 namespace {
 
 /// Ten minutes: a hung redraw must not hang the bench.
 constexpr qint64 kPatienceMs = 600000;
-
-double percentile(std::vector<double> values, double p) {
-    std::sort(values.begin(), values.end());
-    const auto index = static_cast<size_t>(std::ceil(p * static_cast<double>(values.size()))) - 1;
-    return values[std::min(index, values.size() - 1)];
-}
 
 } // namespace
 

@@ -2,9 +2,13 @@
 // Each figure is the median of several runs on this machine; synthetic inputs are labelled as such.
 
 #include "Error.h"
+#include "MainWindow.h"
+#include "Percentile.h"
 #include "SliderLatency.h"
+#include "StressRun.h"
 #include "data/SyntheticPredictions.h"
 #include "io/PredictionsReader.h"
+#include "io/PredictionsWriter.h"
 #include "policy/ConfidenceScores.h"
 #include "policy/EENetTrainer.h"
 #include "policy/PolicyEvaluation.h"
@@ -15,6 +19,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 
 #include <algorithm>
 #include <chrono>
@@ -102,6 +107,37 @@ QJsonArray sliderLatencies(const std::shared_ptr<const Predictions>& sample, boo
     return rows;
 }
 
+/// The GUI event loop's latency under a storm of user actions while curves train (StressRun): how late a
+/// 5 ms timer is served.
+QJsonObject eventLoopLatency(bool quick) {
+    QTemporaryDir dir;
+    StressOptions options;
+    options.sliderMoves = quick ? 500 : 10000;
+    options.fileA = dir.filePath(QStringLiteral("a.h5"));
+    options.fileB = dir.filePath(QStringLiteral("b.h5"));
+    writePredictions(options.fileA.toStdString(), makeSyntheticPredictions({3, 10, 3000, 1000, 1}));
+    writePredictions(options.fileB.toStdString(), makeSyntheticPredictions({4, 10, 4000, 1000, 2}));
+    std::cerr << "eenet-bench: event-loop latency under " << options.sliderMoves << " slider moves\n";
+    MainWindow window;
+    window.resize(1280, 800);
+    window.show();
+    const StressReport report = runStress(window, options);
+    window.close();
+    return QJsonObject{{"slider_moves", report.sliderMoves},
+                       {"method_switches", report.methodSwitches},
+                       {"split_switches", report.splitSwitches},
+                       {"reloads", report.reloads},
+                       {"trainings_started", report.trainingsStarted},
+                       {"cancels", report.cancels},
+                       {"schedulers_trained", report.schedulersTrained},
+                       {"seconds", report.seconds},
+                       {"probe_ticks", static_cast<int>(report.latenessMs.size())},
+                       {"timer_lateness_p50_ms", percentile(report.latenessMs, 0.5)},
+                       {"timer_lateness_p99_ms", percentile(report.latenessMs, 0.99)},
+                       {"timer_lateness_max_ms", percentile(report.latenessMs, 1.0)},
+                       {"violations", QJsonArray::fromStringList(report.violations)}};
+}
+
 } // namespace
 
 int main(int argc, char* argv[]) {
@@ -116,18 +152,21 @@ int main(int argc, char* argv[]) {
     parser.setApplicationDescription(
         QStringLiteral("Benchmarks of EENet Studio's policy machinery (JSON on stdout)."));
     parser.addHelpOption();
-    parser.addOptions({{QStringLiteral("sample"), QStringLiteral("A real predictions file to include."),
-                        QStringLiteral("file")},
-                       {QStringLiteral("quick"), QStringLiteral("Small inputs only (a smoke run).")},
-                       {QStringLiteral("no-ui"), QStringLiteral("Skip the slider-to-redraw latency.")},
-                       {QStringLiteral("ui-only"), QStringLiteral("Only the slider-to-redraw latency.")},
-                       {QStringLiteral("threads"), QStringLiteral("LibTorch threads for training."),
-                        QStringLiteral("n"), QStringLiteral("1")}});
+    parser.addOptions(
+        {{QStringLiteral("sample"), QStringLiteral("A real predictions file to include."),
+          QStringLiteral("file")},
+         {QStringLiteral("quick"), QStringLiteral("Small inputs only (a smoke run).")},
+         {QStringLiteral("no-ui"),
+          QStringLiteral("Skip the slider-to-redraw latency and the event-loop stress run.")},
+         {QStringLiteral("ui-only"), QStringLiteral("Only the slider and event-loop latencies.")},
+         {QStringLiteral("threads"), QStringLiteral("LibTorch threads for training."), QStringLiteral("n"),
+          QStringLiteral("1")}});
     parser.process(app);
     const bool quick = parser.isSet(QStringLiteral("quick"));
     const int threads = parser.value(QStringLiteral("threads")).toInt();
     QJsonArray rows;
     QJsonArray latencies;
+    QJsonObject eventLoop;
     std::shared_ptr<const Predictions> sample;
     try {
         // The real file first: the largest synthetic case takes minutes.
@@ -153,13 +192,17 @@ int main(int argc, char* argv[]) {
             std::cerr << "eenet-bench: " << label.toStdString() << "\n";
             rows.append(benchmark(label, p, c.trainRuns, threads));
         }
-        if (!parser.isSet(QStringLiteral("no-ui")))
+        if (!parser.isSet(QStringLiteral("no-ui"))) {
             latencies = sliderLatencies(sample, quick);
+            eventLoop = eventLoopLatency(quick);
+        }
     } catch (const Error& e) {
         std::cerr << "eenet-bench: error: " << e.what() << "\n";
         return 1;
     }
-    std::cout << QJsonDocument(QJsonObject{{"benchmarks", rows}, {"slider_latency", latencies}})
+    std::cout << QJsonDocument(QJsonObject{{"benchmarks", rows},
+                                           {"slider_latency", latencies},
+                                           {"event_loop", eventLoop}})
                      .toJson(QJsonDocument::Indented)
                      .toStdString();
     return 0;

@@ -4,6 +4,7 @@
 
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 
 using namespace eenet;
 
@@ -16,6 +17,8 @@ private Q_SLOTS:
     void trainingFinishesAndItsSchedulerAppears();
     void curvePointsArriveOneByOne();
     void knownBudgetsAreNotTrainedTwice();
+    void aBudgetInFlightIsNotQueuedAgain();
+    void aQueuedFitKeepsTheOptionsItWasQueuedWith();
     void cancelStopsTheWorkerAndKeepsWhatWasTrained();
     void loadingAnotherFileStopsAndJoinsTheWorker();
     void destroyingDuringTrainingJoinsTheWorker();
@@ -88,6 +91,32 @@ void TestTrainingController::knownBudgetsAreNotTrainedTwice() {
     QCOMPARE(trained.size(), 1);
     controller.train({2.0});
     QVERIFY(!controller.isRunning());
+}
+
+void TestTrainingController::aBudgetInFlightIsNotQueuedAgain() {
+    TrainingController controller(m_session.get());
+    QSignalSpy trained(&controller, &TrainingController::trained);
+    EENetOptions slow; // a fit of a few seconds, still running when the budget is asked for again
+    slow.steps = 3000;
+    controller.setOptions(slow);
+    controller.train({2.0});
+    // Without serving the event loop: the worker pops the budget from its queue long before the GUI thread
+    // hears that its fit started. The budget must still count as known.
+    QThread::msleep(300);
+    controller.train({2.0});
+    QTRY_VERIFY_WITH_TIMEOUT(!controller.isRunning(), 300000);
+    QCOMPARE(trained.size(), 1);
+    QCOMPARE(m_session->schedulers().size(), size_t(1));
+}
+
+void TestTrainingController::aQueuedFitKeepsTheOptionsItWasQueuedWith() {
+    TrainingController controller(m_session.get());
+    QSignalSpy trained(&controller, &TrainingController::trained);
+    controller.train({2.0});
+    // Changing the options afterwards (the worker may not even have started) affects later budgets only.
+    controller.setOptions(endless());
+    QVERIFY(trained.wait(60000));
+    QCOMPARE(int(m_session->schedulers().front()->fit.history.size()), EENetOptions{}.steps);
 }
 
 void TestTrainingController::cancelStopsTheWorkerAndKeepsWhatWasTrained() {

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "PostToOwner.h"
+
+#include <QObject>
+#include <QThreadPool>
+
+#include <functional>
+#include <utility>
+
+namespace eenet {
+
+/// One kind of background job of a controller (loading a file, computing curves or a snapshot, exporting,
+/// saving), run on a private one-thread pool. The latest started job wins: starting one while another runs
+/// makes only the new one's result count; the older one runs to its end (jobs run in order) and its result
+/// is dropped. Results are delivered on the owner's thread.
+///
+/// Threads: a job runs in the pool, so it must own copies of what it reads, or shared pointers to immutable
+/// data; it never touches its controller. The destructor waits for the running job; a result it posted
+/// meanwhile is dropped with the owner.
+template <typename Result> class LatestJob {
+public:
+    /// `deliver` runs on `owner`'s thread with the latest job's result.
+    LatestJob(QObject* owner, std::function<void(Result)> deliver)
+        : m_owner(owner)
+        , m_deliver(std::move(deliver)) {
+        m_pool.setMaxThreadCount(1);
+    }
+    ~LatestJob() { m_pool.waitForDone(); }
+    LatestJob(const LatestJob&) = delete;
+    LatestJob& operator=(const LatestJob&) = delete;
+
+    /// `work` returns a Result and must not throw.
+    template <typename Work> void start(Work work) {
+        const int ticket = ++m_latestTicket;
+        m_busy = true;
+        QObject* owner = m_owner;
+        m_pool.start([this, owner, ticket, work = std::move(work)]() mutable {
+            postToOwner(owner,
+                        [this, ticket, result = work()]() mutable { finish(ticket, std::move(result)); });
+        });
+    }
+    /// True from start() until the latest job's result has been delivered.
+    bool isBusy() const { return m_busy; }
+
+private:
+    void finish(int ticket, Result result) {
+        if (ticket != m_latestTicket)
+            return;     // overtaken by a newer job
+        m_busy = false; // before delivering: the delivery may start the next job
+        m_deliver(std::move(result));
+    }
+
+    QObject* m_owner;
+    std::function<void(Result)> m_deliver;
+    /// GUI thread only: the ticket of the latest job started.
+    int m_latestTicket = 0;
+    bool m_busy = false;
+    QThreadPool m_pool;
+};
+
+} // namespace eenet

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The suite under the sanitizers:
+#   asan  every test under AddressSanitizer + UndefinedBehaviorSanitizer, leaks checked (LeakSanitizer),
+#         in build-asan/;
+#   tsan  the tests with worker threads (CTest label "threads": controllers, main window, session, stress)
+#         under ThreadSanitizer, in build-tsan/. Any report in the project's own code fails the test;
+#         tests/sanitizers/tsan.supp lists the reports inside uninstrumented libraries, each with its reason.
+# Usage: scripts/sanitize.sh [asan] [tsan]   (both when none is named)
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+"$root/scripts/setup.sh"
+jobs=${EENET_BUILD_JOBS:-2}
+export QT_QPA_PLATFORM=offscreen
+
+configure() {
+    [[ -f "build-$1/CMakeCache.txt" ]] || cmake --preset "$1"
+}
+
+run_asan() {
+    configure asan
+    cmake --build build-asan --parallel "$jobs"
+    # tst_samplemaker trains a CNN for minutes (10x slower here); the packaging tests install the Release tree.
+    ctest --preset asan --parallel 2 -E 'tst_samplemaker|tst_installtree|tst_debpackage'
+}
+
+run_tsan() {
+    configure tsan
+    mapfile -t targets < <(ctest --test-dir build-tsan -N -L threads | sed -n 's/^ *Test *#[0-9]*: *//p')
+    cmake --build build-tsan --parallel "$jobs" --target "${targets[@]}"
+    ctest --preset tsan -L threads
+}
+
+suites=("$@")
+((${#suites[@]} > 0)) || suites=(asan tsan)
+for suite in "${suites[@]}"; do
+    case "$suite" in
+    asan) run_asan ;;
+    tsan) run_tsan ;;
+    *) echo "sanitize: unknown suite '$suite' (asan or tsan)" >&2; exit 2 ;;
+    esac
+done

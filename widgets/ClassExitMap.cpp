@@ -1,4 +1,6 @@
 #include "ClassExitMap.h"
+#include "ChartPalette.h"
+#include "ShownSplit.h"
 #include "SplitText.h"
 
 #include "session/Session.h"
@@ -15,32 +17,12 @@ namespace {
 constexpr int kMaxClassesWithText = 20;
 constexpr int kClassLabelPx = 13;
 
-QCPColorGradient viridis() {
-    QCPColorGradient gradient;
-    gradient.setColorStops({{0.0, QColor(68, 1, 84)},
-                            {0.25, QColor(59, 82, 139)},
-                            {0.5, QColor(33, 145, 140)},
-                            {0.75, QColor(94, 201, 98)},
-                            {1.0, QColor(253, 231, 37)}});
-    return gradient;
-}
-
 /// The smallest of 1, 2, 5, 10, 20, 50, ... that is at least `minimum`.
 int niceStep(double minimum) {
     for (int decade = 1;; decade *= 10)
         for (int m : {1, 2, 5})
             if (m * decade >= minimum)
                 return m * decade;
-}
-
-/// Black or white, whichever contrasts more with `background` (WCAG relative luminance).
-QColor readableOn(const QColor& background) {
-    const auto linear = [](double v) {
-        return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
-    };
-    const double luminance = 0.2126 * linear(background.redF()) + 0.7152 * linear(background.greenF()) +
-                             0.0722 * linear(background.blueF());
-    return luminance > 0.179 ? Qt::black : Qt::white;
 }
 
 } // namespace
@@ -51,7 +33,7 @@ ClassExitMap::ClassExitMap(Session* session, QWidget* parent)
     , m_map(new QCPColorMap(xAxis, yAxis))
     , m_scale(new QCPColorScale(this))
     , m_title(new QCPTextElement(this, QString(), QFont(font().family(), 10, QFont::Bold)))
-    , m_note(new QCPItemText(this)) {
+    , m_note(addMessage(QCPItemPosition::ptViewportRatio, 10)) {
     plotLayout()->insertRow(0);
     plotLayout()->addElement(0, 0, m_title);
     plotLayout()->addElement(1, 1, m_scale);
@@ -63,7 +45,7 @@ ClassExitMap::ClassExitMap(Session* session, QWidget* parent)
     m_scale->setType(QCPAxis::atRight);
     m_scale->setBarWidth(12);
     m_scale->setDataRange(QCPRange(0, 1));
-    m_scale->setGradient(viridis());
+    m_scale->setGradient(ChartPalette::heatMap());
     m_scale->axis()->setLabel(tr("share of the class leaving here"));
     m_map->setColorScale(m_scale);
     m_map->setInterpolate(false);
@@ -80,22 +62,11 @@ ClassExitMap::ClassExitMap(Session* session, QWidget* parent)
     xAxis->setLabel(tr("exit"));
     yAxis->setLabel(tr("class"));
 
-    m_note->setClipToAxisRect(false);
-    m_note->position->setType(QCPItemPosition::ptViewportRatio);
-    m_note->position->setCoords(0.5, 0.5);
-    m_note->setPositionAlignment(Qt::AlignCenter);
-    m_note->setFont(QFont(font().family(), 10));
-
     setMinimumSize(280, 200);
     connect(m_session, &Session::snapshotChanged, this, [this] { refreshWhenShown([this] { rebuild(); }); });
     connect(m_session, &Session::splitChanged, this, [this] { refreshWhenShown([this] { rebuild(); }); });
     applyPalette();
     rebuild();
-}
-
-const SplitPolicy* ClassExitMap::shownSplit() const {
-    const auto& snapshot = m_session->snapshot();
-    return snapshot && snapshot->available ? snapshot->split(m_session->split()) : nullptr;
 }
 
 void ClassExitMap::rebuild() {
@@ -104,7 +75,7 @@ void ClassExitMap::rebuild() {
     m_cellTexts.clear();
     styleColorScale();
     const auto& snapshot = m_session->snapshot();
-    const SplitPolicy* shown = shownSplit();
+    const SplitPolicy* shown = shownSplit(*m_session);
     const bool showing = shown != nullptr;
     // Hiding the axis rect would hide the note too (items belong to it): hide its contents instead.
     xAxis->setVisible(showing);
@@ -112,7 +83,7 @@ void ClassExitMap::rebuild() {
     m_map->setVisible(showing);
     m_scale->setVisible(showing);
     m_note->setVisible(!showing);
-    m_note->setColor(palette().color(QPalette::WindowText));
+    m_note->setColor(ChartPalette::text(palette()));
     if (!shown) {
         m_numExits = m_numClasses = 0;
         m_counts.clear();
@@ -165,7 +136,7 @@ void ClassExitMap::rebuild() {
                 text->setText(QString::number(fractions(c, k), 'f', 2));
                 text->setFont(small);
                 const QColor cell = QColor::fromRgb(gradient.color(fractions(c, k), QCPRange(0, 1)));
-                text->setColor(readableOn(cell));
+                text->setColor(ChartPalette::textOn(cell));
                 m_cellTexts.push_back(text);
             }
         }
@@ -221,7 +192,7 @@ bool ClassExitMap::cellAt(const QPointF& position, int* cls, int* exit) const {
 }
 
 SampleSelection ClassExitMap::cellSelection(int cls, int exit) const {
-    const SplitPolicy& shown = *shownSplit();
+    const SplitPolicy& shown = *shownSplit(*m_session);
     SampleSelection selection;
     selection.split = shown.split;
     for (int n = 0; n < shown.data->numSamples; ++n)
@@ -273,19 +244,11 @@ void ClassExitMap::resizeEvent(QResizeEvent* event) {
 
 void ClassExitMap::styleColorScale() {
     // applyPalette() styles the axis rects of the layout only; the colour scale's axis is its own.
-    const QColor text = palette().color(QPalette::WindowText);
-    QCPAxis* axis = m_scale->axis();
-    axis->setBasePen(QPen(text, 1));
-    axis->setTickPen(QPen(text, 1));
-    axis->setSubTickPen(QPen(text, 1));
-    axis->setTickLabelColor(text);
-    axis->setLabelColor(text);
+    styleAxis(m_scale->axis(), ChartPalette::text(palette()));
 }
 
-void ClassExitMap::changeEvent(QEvent* event) {
-    InteractivePlot::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange)
-        rebuild();
+void ClassExitMap::paletteChanged() {
+    rebuild();
 }
 
 } // namespace eenet

@@ -44,13 +44,12 @@ protected:
     void clickedAt(const QPointF& position) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
-    void changeEvent(QEvent* event) override;
+    void paletteChanged() override;
 
 private:
     void rebuild();
     void updateClassTicks();
     void styleColorScale();
-    const SplitPolicy* shownSplit() const;
 
     Session* m_session;
     QCPColorMap* m_map;

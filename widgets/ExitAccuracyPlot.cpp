@@ -1,4 +1,5 @@
 #include "ExitAccuracyPlot.h"
+#include "ChartPalette.h"
 #include "PlotFit.h"
 
 #include <QToolTip>
@@ -21,8 +22,8 @@ QCPGraph* makeGraph(QCustomPlot* plot, const QString& name, const QColor& color,
 
 ExitAccuracyPlot::ExitAccuracyPlot(QWidget* parent)
     : InteractivePlot(parent) {
-    m_val = makeGraph(this, tr("validation"), QColor(31, 119, 180), QCPScatterStyle::ssCircle);
-    m_test = makeGraph(this, tr("test"), QColor(255, 127, 14), QCPScatterStyle::ssSquare);
+    m_val = makeGraph(this, tr("validation"), ChartPalette::split(Split::Val), QCPScatterStyle::ssCircle);
+    m_test = makeGraph(this, tr("test"), ChartPalette::split(Split::Test), QCPScatterStyle::ssSquare);
     yAxis->setLabel(tr("standalone accuracy (%)"));
     xAxis->setLabel(tr("cumulative cost"));
     legend->setVisible(true);
@@ -57,7 +58,7 @@ void ExitAccuracyPlot::setSummary(const DatasetSummary& summary) {
     for (size_t k = 0; k < summary.exits.size(); ++k) {
         auto* label = new QCPItemText(this);
         label->setText(tr("exit %1").arg(k + 1));
-        label->setColor(palette().color(QPalette::WindowText));
+        label->setColor(ChartPalette::text(palette()));
         label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
         label->position->setType(QCPItemPosition::ptPlotCoords);
         label->position->setCoords(costs[static_cast<int>(k)], val[static_cast<int>(k)]);

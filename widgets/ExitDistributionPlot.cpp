@@ -1,4 +1,5 @@
 #include "ExitDistributionPlot.h"
+#include "ChartPalette.h"
 #include "SplitText.h"
 
 #include "session/Session.h"
@@ -13,14 +14,9 @@ namespace {
 
 constexpr double kBarWidth = 0.38;
 constexpr double kSplitOffset = 0.2;
-/// A press and release closer than this are a click, not a pan.
 
 int slot(Split split) {
     return split == Split::Val ? 0 : 1;
-}
-
-QColor splitColor(Split split) {
-    return split == Split::Val ? QColor(31, 119, 180) : QColor(230, 115, 0);
 }
 
 /// Light fill with diagonal lines in the split's colour: "wrong" reads as the same split, but not solid.
@@ -86,7 +82,7 @@ ExitDistributionPlot::ExitDistributionPlot(Session* session, QWidget* parent)
     , m_session(session)
     , m_title(new QCPTextElement(this, QString(), QFont(font().family(), 11, QFont::Bold)))
     , m_subtitle(new QCPTextElement(this, QString(), QFont(font().family(), 9)))
-    , m_message(new QCPItemText(this)) {
+    , m_message(addMessage(QCPItemPosition::ptAxisRectRatio, 11)) {
     plotLayout()->insertRow(0);
     plotLayout()->addElement(0, 0, m_title);
     plotLayout()->insertRow(1);
@@ -108,7 +104,7 @@ ExitDistributionPlot::ExitDistributionPlot(Session* session, QWidget* parent)
     legend->setMargins(QMargins(6, 2, 6, 2));
 
     for (Split split : {Split::Val, Split::Test}) {
-        const QColor color = splitColor(split);
+        const QColor color = ChartPalette::split(split);
         auto* correct = new QCPBars(xAxis, yAxis);
         correct->setName(tr("%1 correct").arg(QString::fromStdString(splitName(split))));
         correct->setPen(QPen(color.darker(130), 1));
@@ -126,14 +122,7 @@ ExitDistributionPlot::ExitDistributionPlot(Session* session, QWidget* parent)
         m_bars[slot(split)][0] = wrong;
     }
 
-    m_message->setClipToAxisRect(false);
-    m_message->position->setType(QCPItemPosition::ptAxisRectRatio);
-    m_message->position->setCoords(0.5, 0.5);
-    m_message->setPositionAlignment(Qt::AlignCenter);
-    m_message->setTextAlignment(Qt::AlignCenter);
-    m_message->setFont(QFont(font().family(), 11));
-    // Mid grey reads on light and dark backgrounds alike.
-    m_message->setColor(QColor(128, 128, 128));
+    m_message->setColor(ChartPalette::mutedText(palette()));
 
     yAxis->setLabel(tr("samples leaving here (%)"));
     xAxis->grid()->setVisible(false);
@@ -363,6 +352,10 @@ void ExitDistributionPlot::resizeEvent(QResizeEvent* event) {
     legend->setWrap(event->size().width() < 560 ? 2 : 0);
     InteractivePlot::resizeEvent(event);
     updateSubtitle();
+}
+
+void ExitDistributionPlot::paletteChanged() {
+    m_message->setColor(ChartPalette::mutedText(palette()));
 }
 
 void ExitDistributionPlot::mouseMoveEvent(QMouseEvent* event) {

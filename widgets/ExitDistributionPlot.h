@@ -39,6 +39,7 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void clickedAt(const QPointF& position) override;
+    void paletteChanged() override;
 
 private:
     struct BarHit {

@@ -1,4 +1,5 @@
 #include "InteractivePlot.h"
+#include "ChartPalette.h"
 
 #include <QContextMenuEvent>
 #include <QMenu>
@@ -30,18 +31,12 @@ void InteractivePlot::resetView() {
 
 void InteractivePlot::applyPalette() {
     const QPalette p = palette();
-    const QColor text = p.color(QPalette::WindowText);
-    QColor grid = text;
-    grid.setAlpha(45);
+    const QColor text = ChartPalette::text(p);
     setBackground(p.brush(QPalette::Base));
     for (QCPAxisRect* rect : axisRects()) {
         for (QCPAxis* axis : rect->axes()) {
-            axis->setBasePen(QPen(text, 1));
-            axis->setTickPen(QPen(text, 1));
-            axis->setSubTickPen(QPen(text, 1));
-            axis->setTickLabelColor(text);
-            axis->setLabelColor(text);
-            axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
+            styleAxis(axis, text);
+            axis->grid()->setPen(QPen(ChartPalette::grid(p), 1, Qt::DotLine));
             axis->grid()->setZeroLinePen(Qt::NoPen);
         }
     }
@@ -49,13 +44,45 @@ void InteractivePlot::applyPalette() {
         if (auto* title = qobject_cast<QCPTextElement*>(plotLayout()->elementAt(i)))
             title->setTextColor(text);
     if (legend) {
-        QColor fill = p.color(QPalette::Base);
-        fill.setAlpha(220);
-        legend->setBrush(fill);
-        legend->setBorderPen(QPen(grid.darker(), 1));
+        legend->setBrush(ChartPalette::legendFill(p));
+        legend->setBorderPen(QPen(ChartPalette::legendBorder(p), 1));
         legend->setTextColor(text);
     }
     replot(rpQueuedReplot);
+}
+
+void InteractivePlot::styleAxis(QCPAxis* axis, const QColor& color) {
+    axis->setBasePen(QPen(color, 1));
+    axis->setTickPen(QPen(color, 1));
+    axis->setSubTickPen(QPen(color, 1));
+    axis->setTickLabelColor(color);
+    axis->setLabelColor(color);
+}
+
+QCPItemText* InteractivePlot::addMessage(QCPItemPosition::PositionType anchor, int pointSize) {
+    auto* message = new QCPItemText(this);
+    message->setClipToAxisRect(false);
+    message->position->setType(anchor);
+    message->position->setCoords(0.5, 0.5);
+    message->setPositionAlignment(Qt::AlignCenter);
+    message->setTextAlignment(Qt::AlignCenter);
+    message->setFont(QFont(font().family(), pointSize));
+    return message;
+}
+
+QCPLayoutGrid* InteractivePlot::putLegendInRow(int row) {
+    if (QCPLayout* current = legend->layout())
+        current->take(legend);
+    // In the plot before it gets its empty cells: adopting a grid walks its cells, and empty ones are null.
+    auto* grid = new QCPLayoutGrid;
+    plotLayout()->addElement(row, 0, grid);
+    grid->addElement(0, 1, legend);
+    grid->expandTo(1, 3);
+    legend->setLayer(QStringLiteral("legend"));
+    legend->setSizeConstraintRect(QCPLayoutElement::scrOuterRect);
+    legend->setFillOrder(QCPLegend::foColumnsFirst);
+    legend->setFont(QFont(font().family(), 8));
+    return grid;
 }
 
 void InteractivePlot::mouseDoubleClickEvent(QMouseEvent* event) {
@@ -80,6 +107,8 @@ void InteractivePlot::mouseReleaseEvent(QMouseEvent* event) {
 void InteractivePlot::clickedAt(const QPointF& /*position*/) {}
 
 void InteractivePlot::addContextActions(QMenu& /*menu*/) {}
+
+void InteractivePlot::paletteChanged() {}
 
 void InteractivePlot::contextMenuEvent(QContextMenuEvent* event) {
     QMenu menu(this);
@@ -142,8 +171,10 @@ void InteractivePlot::showEvent(QShowEvent* event) {
 
 void InteractivePlot::changeEvent(QEvent* event) {
     QCustomPlot::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange)
+    if (event->type() == QEvent::PaletteChange) {
         applyPalette();
+        paletteChanged();
+    }
 }
 
 } // namespace eenet

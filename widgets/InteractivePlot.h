@@ -42,6 +42,18 @@ protected:
     void refreshWhenShown(std::function<void()> refresh);
     /// Entries a chart adds to its context menu (before the export entries and "Reset view").
     virtual void addContextActions(QMenu& menu);
+    /// After applyPalette() on a palette change (light/dark theme): charts restyle what applyPalette() does
+    /// not reach (their own items, labels and extra axes).
+    virtual void paletteChanged();
+    /// Axis line, ticks, tick labels and label in `color`: for axes outside the layout's axis rects too
+    /// (a colour scale's).
+    static void styleAxis(QCPAxis* axis, const QColor& color);
+    /// A centred message over the chart (no data, nothing trained yet), placed by `anchor` ratio
+    /// (the axis rect or the whole viewport) so it shows even while the axes are hidden.
+    QCPItemText* addMessage(QCPItemPosition::PositionType anchor, int pointSize);
+    /// Moves the legend (out of the axis rect, or wherever it is) into `row` of the plot layout, centred
+    /// between two empty cells that take the spare width.
+    QCPLayoutGrid* putLegendInRow(int row);
 
 private:
     /// The dialogs behind the context menu's export entries.

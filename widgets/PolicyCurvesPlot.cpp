@@ -1,5 +1,7 @@
 #include "PolicyCurvesPlot.h"
+#include "ChartPalette.h"
 #include "PlotFit.h"
+#include "ShownSplit.h"
 
 #include "session/Session.h"
 
@@ -13,15 +15,10 @@ namespace {
 
 constexpr double kHoverRadiusPx = 10.0;
 
-QColor colorFor(const std::string& method) {
-    static const std::map<std::string, QColor> colors{
-        {"maxprob", QColor(31, 119, 180)},   {"maxprob-opt", QColor(23, 190, 207)},
-        {"entropy", QColor(44, 160, 44)},    {"entropy-opt", QColor(152, 223, 138)},
-        {"patience", QColor(148, 103, 189)}, {"agreement", QColor(140, 86, 75)},
-        {"eenet", QColor(214, 39, 40)},      {"eenet-opt", QColor(255, 152, 150)},
-        {"oracle", QColor(127, 127, 127)}};
-    const auto found = colors.find(method);
-    return found != colors.end() ? found->second : QColor(255, 127, 14);
+/// "Each exit alone": diamonds outlined in the text colour, so they read on either theme.
+QCPScatterStyle singleExitStyle(const QPalette& palette) {
+    return QCPScatterStyle(QCPScatterStyle::ssDiamond, ChartPalette::text(palette),
+                           ChartPalette::singleExit(), 10);
 }
 
 QString joined(const std::vector<double>& values, int decimals) {
@@ -44,11 +41,11 @@ PolicyCurvesPlot::PolicyCurvesPlot(Session* session, QWidget* parent)
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 8));
     axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
-    m_budgetLine->setPen(QPen(QColor(214, 39, 40), 1.5, Qt::DashLine));
+    m_budgetLine->setPen(QPen(ChartPalette::budgetMarker(), 1.5, Qt::DashLine));
     m_budgetLine->setVisible(false);
     m_current->setLineStyle(QCPGraph::lsNone);
     m_current->setScatterStyle(
-        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(214, 39, 40), 2.5), Qt::NoBrush, 13));
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(ChartPalette::budgetMarker(), 2.5), Qt::NoBrush, 13));
     m_current->setName(tr("chosen method at the budget"));
     m_current->setLayer(QStringLiteral("overlay"));
     setMinimumSize(360, 260);
@@ -94,7 +91,7 @@ void PolicyCurvesPlot::rebuild() {
         }
         auto* plotted = new QCPCurve(xAxis, yAxis);
         plotted->setName(QString::fromStdString(curve->method));
-        const QColor color = colorFor(curve->method);
+        const QColor color = ChartPalette::method(curve->method);
         plotted->setPen(QPen(color, curve->method == "oracle" ? 1.5 : 2,
                              curve->method.find("-opt") != std::string::npos ? Qt::DashLine : Qt::SolidLine));
         plotted->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, color, 4));
@@ -107,8 +104,7 @@ void PolicyCurvesPlot::rebuild() {
         auto* exits = new QCPCurve(xAxis, yAxis);
         exits->setName(tr("each exit alone"));
         exits->setLineStyle(QCPCurve::lsNone);
-        exits->setScatterStyle(
-            QCPScatterStyle(QCPScatterStyle::ssDiamond, Qt::black, QColor(255, 187, 120), 10));
+        exits->setScatterStyle(singleExitStyle(palette()));
         QVector<double> t(exitCosts.size());
         std::iota(t.begin(), t.end(), 0.0);
         exits->setData(t, exitCosts, exitAccuracies);
@@ -125,8 +121,7 @@ void PolicyCurvesPlot::rebuild() {
 
 void PolicyCurvesPlot::moveCurrentPoint() {
     const auto& snapshot = m_session->snapshot();
-    const SplitPolicy* shown =
-        snapshot && snapshot->available ? snapshot->split(m_session->split()) : nullptr;
+    const SplitPolicy* shown = shownSplit(*m_session);
     m_current->data()->clear();
     if (shown)
         m_current->addData(shown->outcome.cost, shown->outcome.accuracyPercent);
@@ -176,6 +171,11 @@ ChartTable PolicyCurvesPlot::tableData() const {
         }
     }
     return table;
+}
+
+void PolicyCurvesPlot::paletteChanged() {
+    if (QCPCurve* exits = curve("static"))
+        exits->setScatterStyle(singleExitStyle(palette()));
 }
 
 void PolicyCurvesPlot::mouseMoveEvent(QMouseEvent* event) {

@@ -30,6 +30,7 @@ public:
 
 protected:
     void mouseMoveEvent(QMouseEvent* event) override;
+    void paletteChanged() override;
 
 private:
     void rebuild();

@@ -1,6 +1,5 @@
 #include "SampleTableModel.h"
-
-#include <QColor>
+#include "ChartPalette.h"
 
 #include <cmath>
 
@@ -214,8 +213,7 @@ QVariant SampleTableModel::data(const QModelIndex& index, int role) const {
     }
     case Qt::ForegroundRole:
         if (column == CorrectColumn && exitTaken(row) >= 0)
-            return predictedAt(row, exitTaken(row)) == labelAt(row) ? QColor(44, 160, 44)
-                                                                    : QColor(214, 39, 40);
+            return ChartPalette::truth(predictedAt(row, exitTaken(row)) == labelAt(row));
         return {};
     default:
         return {};

@@ -1,4 +1,6 @@
 #include "ThresholdHistograms.h"
+#include "ChartPalette.h"
+#include "ShownSplit.h"
 #include "SplitText.h"
 
 #include "session/Session.h"
@@ -18,8 +20,6 @@ constexpr int kMaxColumns = 3;
 constexpr int kUnboundedPx = 100000;
 constexpr int kMinimumWidthPx = 360;
 constexpr int kMinimumHeightPx = 200;
-const QColor kCorrectColor(31, 119, 180);
-const QColor kWrongColor(255, 127, 14);
 
 QString grouped(int n) {
     // Grouped digits whatever the system locale, as in "reaching: 3,210".
@@ -49,21 +49,14 @@ ThresholdHistograms::ThresholdHistograms(Session* session, QWidget* parent)
     // (the empty cells either side take the spare width).
     axisRect()->insetLayout()->take(legend);
     plotLayout()->clear();
-    auto* legendRow = new QCPLayoutGrid;
     plotLayout()->addElement(0, 0, m_title);
-    plotLayout()->addElement(1, 0, legendRow);
+    putLegendInRow(1);
     plotLayout()->addElement(2, 0, m_grid);
     plotLayout()->setRowStretchFactors({0.001, 0.001, 1});
     plotLayout()->setRowSpacing(2);
-    legendRow->addElement(0, 1, legend);
-    legendRow->expandTo(1, 3);
     m_grid->setColumnSpacing(12);
     m_grid->setRowSpacing(4);
-    legend->setFillOrder(QCPLegend::foColumnsFirst);
-    legend->setFont(QFont(font().family(), 8));
     legend->setIconSize(14, 10);
-    legend->setLayer(QStringLiteral("legend"));
-    legend->setSizeConstraintRect(QCPLayoutElement::scrOuterRect);
     setAutoAddPlottableToLegend(false);
     // A text element is one line high by its own hint: let the note fill the panels' area, centred.
     m_note->setMaximumSize(kUnboundedPx, kUnboundedPx);
@@ -75,14 +68,9 @@ ThresholdHistograms::ThresholdHistograms(Session* session, QWidget* parent)
     rebuild();
 }
 
-const SplitPolicy* ThresholdHistograms::shownSplit() const {
-    const auto& snapshot = m_session->snapshot();
-    return snapshot && snapshot->available ? snapshot->split(m_session->split()) : nullptr;
-}
-
 void ThresholdHistograms::showNote(const QString& text) {
     m_note->setText(text);
-    m_note->setTextColor(palette().color(QPalette::WindowText));
+    m_note->setTextColor(ChartPalette::text(palette()));
     if (!m_note->layout())
         m_grid->addElement(0, 0, m_note);
     m_note->setVisible(true);
@@ -100,13 +88,13 @@ void ThresholdHistograms::hideNote() {
 
 void ThresholdHistograms::rebuild() {
     const auto& snapshot = m_session->snapshot();
-    const SplitPolicy* shown = shownSplit();
+    const SplitPolicy* shown = shownSplit(*m_session);
     m_title->setText(
         snapshot && !snapshot->scoreName.empty()
             ? tr("Scores at each exit: %1 (%2)")
                   .arg(QString::fromStdString(snapshot->scoreName), splitText(m_session->split()))
             : tr("Scores at each exit"));
-    m_title->setTextColor(palette().color(QPalette::WindowText));
+    m_title->setTextColor(ChartPalette::text(palette()));
     if (!shown || !shown->scores || shown->data->numExits < 2) {
         setPanelCount(0);
         if (!m_session->hasPredictions())
@@ -164,8 +152,8 @@ void ThresholdHistograms::setPanelCount(int count) {
         }
         if (i % columns == 0)
             y->setLabel(tr("samples"));
-        panel.correct = makeBars(panel.rect, tr("correct at that exit"), kCorrectColor);
-        panel.wrong = makeBars(panel.rect, tr("wrong at that exit"), kWrongColor);
+        panel.correct = makeBars(panel.rect, tr("correct at that exit"), ChartPalette::histogram(true));
+        panel.wrong = makeBars(panel.rect, tr("wrong at that exit"), ChartPalette::histogram(false));
         panel.wrong->moveAbove(panel.correct);
         panel.threshold = new QCPItemStraightLine(this);
         panel.threshold->setClipAxisRect(panel.rect);
@@ -234,15 +222,13 @@ void ThresholdHistograms::fillPanel(Panel& panel, const SplitPolicy& shown, doub
     panel.correct->setWidth(panel.binWidth);
     panel.wrong->setWidth(panel.binWidth);
 
-    const QColor text = palette().color(QPalette::WindowText);
-    QColor labelFill = palette().color(QPalette::Base);
-    labelFill.setAlpha(210);
+    const QColor text = ChartPalette::text(palette());
     panel.threshold->setVisible(std::isfinite(threshold));
     panel.threshold->setPen(QPen(text, 1.5, Qt::DashLine));
     panel.threshold->point1->setCoords(std::isfinite(threshold) ? threshold : 0, 0);
     panel.threshold->point2->setCoords(std::isfinite(threshold) ? threshold : 0, 1);
     panel.thresholdLabel->setColor(text);
-    panel.thresholdLabel->setBrush(labelFill);
+    panel.thresholdLabel->setBrush(ChartPalette::labelFill(palette()));
     if (std::isfinite(threshold)) {
         // The arrow says which side leaves.
         panel.thresholdLabel->setText(
@@ -314,7 +300,7 @@ ChartTable ThresholdHistograms::tableData() const {
 
 SampleSelection ThresholdHistograms::binSelection(int index, int bin, bool correct) const {
     const Panel& p = panel(index);
-    const SplitPolicy& shown = *shownSplit();
+    const SplitPolicy& shown = *shownSplit(*m_session);
     SampleSelection selection;
     selection.split = shown.split;
     for (int n : p.reaching)
@@ -387,11 +373,9 @@ void ThresholdHistograms::mouseMoveEvent(QMouseEvent* event) {
     QToolTip::showText(event->globalPosition().toPoint(), text, this);
 }
 
-void ThresholdHistograms::changeEvent(QEvent* event) {
-    InteractivePlot::changeEvent(event);
+void ThresholdHistograms::paletteChanged() {
     // The threshold lines and labels take the palette's text colour.
-    if (event->type() == QEvent::PaletteChange)
-        rebuild();
+    rebuild();
 }
 
 } // namespace eenet

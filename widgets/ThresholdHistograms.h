@@ -64,7 +64,7 @@ public:
 protected:
     void clickedAt(const QPointF& position) override;
     void mouseMoveEvent(QMouseEvent* event) override;
-    void changeEvent(QEvent* event) override;
+    void paletteChanged() override;
 
 private:
     struct Hit {
@@ -80,7 +80,6 @@ private:
     void hideNote();
     std::optional<Hit> hitAt(const QPointF& position) const;
     QString binRange(const Panel& panel, int bin) const;
-    const SplitPolicy* shownSplit() const;
 
     Session* m_session;
     QCPTextElement* m_title;

@@ -1,4 +1,5 @@
 #include "TrainingPlot.h"
+#include "ChartPalette.h"
 
 #include "session/Session.h"
 
@@ -9,9 +10,6 @@
 
 namespace eenet {
 namespace {
-
-const QColor kScorePhaseColor(31, 119, 180, 34);
-const QColor kAssignmentPhaseColor(255, 127, 14, 34);
 
 QCPGraph* makeGraph(QCPAxisRect* rect, const QString& name, const QColor& color) {
     auto* graph = new QCPGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
@@ -53,21 +51,14 @@ TrainingPlot::TrainingPlot(Session* session, QWidget* parent)
     , m_lossRect(axisRect())
     , m_costRect(new QCPAxisRect(this)) {
     // Title, legend (centred in its row: the empty cells either side take the spare width), the two panels.
-    m_lossRect->insetLayout()->take(legend);
-    auto* legendRow = new QCPLayoutGrid;
     plotLayout()->insertRow(0);
     plotLayout()->insertRow(0);
     plotLayout()->addElement(0, 0, m_title);
-    plotLayout()->addElement(1, 0, legendRow);
+    putLegendInRow(1);
     plotLayout()->addElement(3, 0, m_costRect);
     plotLayout()->setRowStretchFactors({0.001, 0.001, 1.3, 1});
-    legendRow->addElement(0, 1, legend);
-    legendRow->expandTo(1, 3);
-    legend->setLayer(QStringLiteral("legend"));
-    legend->setSizeConstraintRect(QCPLayoutElement::scrOuterRect);
     // Loss terms on the first line, phases on the second.
     legend->setWrap(3);
-    legend->setFillOrder(QCPLegend::foColumnsFirst);
     plotLayout()->setRowSpacing(0);
     auto* margins = new QCPMarginGroup(this);
     m_lossRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
@@ -87,14 +78,14 @@ TrainingPlot::TrainingPlot(Session* session, QWidget* parent)
     costSteps->setLabel(tr("training step"));
     m_lossRect->axis(QCPAxis::atLeft)->setLabel(tr("loss"));
 
-    m_bce = makeGraph(m_lossRect, tr("BCE (score phase)"), QColor(31, 119, 180));
-    m_kl = makeGraph(m_lossRect, tr("KL (assignment phase)"), QColor(148, 103, 189));
-    m_costLoss = makeGraph(m_lossRect, tr("cost (assignment phase)"), QColor(214, 39, 40));
-    addPhaseLegendEntry(m_lossRect, tr("score phase"), kScorePhaseColor);
-    addPhaseLegendEntry(m_lossRect, tr("assignment phase"), kAssignmentPhaseColor);
-    m_expectedCost = makeGraph(m_costRect, tr("expected cost"), QColor(214, 39, 40));
+    using Term = ChartPalette::LossTerm;
+    m_bce = makeGraph(m_lossRect, tr("BCE (score phase)"), ChartPalette::loss(Term::Bce));
+    m_kl = makeGraph(m_lossRect, tr("KL (assignment phase)"), ChartPalette::loss(Term::Kl));
+    m_costLoss = makeGraph(m_lossRect, tr("cost (assignment phase)"), ChartPalette::loss(Term::Cost));
+    addPhaseLegendEntry(m_lossRect, tr("score phase"), ChartPalette::phaseBand(true));
+    addPhaseLegendEntry(m_lossRect, tr("assignment phase"), ChartPalette::phaseBand(false));
+    m_expectedCost = makeGraph(m_costRect, tr("expected cost"), ChartPalette::loss(Term::Cost));
     m_expectedCost->removeFromLegend();
-    legend->setFont(QFont(font().family(), 8));
     legend->setIconSize(16, 10);
     legend->setRowSpacing(0);
     legend->setMaximumSize(legend->minimumOuterSizeHint());
@@ -112,12 +103,7 @@ TrainingPlot::TrainingPlot(Session* session, QWidget* parent)
     m_budgetLabel->setFont(QFont(font().family(), 8));
     m_budgetLabel->setPadding(QMargins(3, 1, 3, 1));
 
-    m_note = new QCPItemText(this);
-    m_note->setClipToAxisRect(false);
-    m_note->position->setType(QCPItemPosition::ptViewportRatio);
-    m_note->position->setCoords(0.5, 0.5);
-    m_note->setPositionAlignment(Qt::AlignCenter);
-    m_note->setFont(QFont(font().family(), 10));
+    m_note = addMessage(QCPItemPosition::ptViewportRatio, 10);
 
     setMinimumSize(300, 200);
     connect(m_session, &Session::trainingRunChanged, this, &TrainingPlot::followRun);
@@ -190,7 +176,7 @@ void TrainingPlot::append(const TrainingProgress& progress) {
 }
 
 void TrainingPlot::addBand(int step, bool scorePhase) {
-    const QColor color = scorePhase ? kScorePhaseColor : kAssignmentPhaseColor;
+    const QColor color = ChartPalette::phaseBand(scorePhase);
     PhaseBand band{step, step, scorePhase, makeBandRect(this, m_lossRect, color),
                    makeBandRect(this, m_costRect, color)};
     for (QCPItemRect* rect : {band.lossRect, band.costRect}) {
@@ -290,12 +276,10 @@ ChartTable TrainingPlot::tableData() const {
 }
 
 void TrainingPlot::styleLabels() {
-    const QColor text = palette().color(QPalette::WindowText);
+    const QColor text = ChartPalette::text(palette());
     m_budgetLine->setPen(QPen(text, 1.5, Qt::DashLine));
     m_budgetLabel->setColor(text);
-    QColor fill = palette().color(QPalette::Base);
-    fill.setAlpha(210);
-    m_budgetLabel->setBrush(fill);
+    m_budgetLabel->setBrush(ChartPalette::labelFill(palette()));
     m_note->setColor(text);
 }
 
@@ -332,10 +316,8 @@ void TrainingPlot::mouseMoveEvent(QMouseEvent* event) {
     QToolTip::showText(event->globalPosition().toPoint(), text, this);
 }
 
-void TrainingPlot::changeEvent(QEvent* event) {
-    InteractivePlot::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange)
-        styleLabels();
+void TrainingPlot::paletteChanged() {
+    styleLabels();
 }
 
 } // namespace eenet

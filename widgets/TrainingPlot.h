@@ -46,7 +46,7 @@ public:
 
 protected:
     void mouseMoveEvent(QMouseEvent* event) override;
-    void changeEvent(QEvent* event) override;
+    void paletteChanged() override;
 
 private:
     void followRun();

@@ -1,9 +1,8 @@
 #include "data/DatasetSummary.h"
-#include "data/SyntheticPredictions.h"
 #include "io/PredictionsReader.h"
-#include "io/PredictionsWriter.h"
 
 #include "CliRunner.h"
+#include "TestData.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -30,7 +29,7 @@ private:
 
 void TestCli::initTestCase() {
     m_file = m_dir.filePath("synthetic.h5");
-    writePredictions(m_file.toStdString(), makeSyntheticPredictions({4, 10, 500, 200, 9}));
+    test::writeSynthetic(m_file, {4, 10, 500, 200, 9});
 }
 
 void TestCli::infoText() {
@@ -71,8 +70,7 @@ void TestCli::infoJsonMatchesTheReader() {
 }
 
 void TestCli::infoOnTheShippedSample() {
-    const QString sample = QStringLiteral(EENET_SOURCE_DIR "/sample_data/fashion_mnist_cnn4.h5");
-    const CliRun run = runCli({"info", sample, "--json"});
+    const CliRun run = runCli({"info", test::samplePath(), "--json"});
     QCOMPARE(run.exitCode, 0);
     const QJsonObject json = QJsonDocument::fromJson(run.out).object();
     QCOMPARE(json["num_exits"].toInt(), 4);
@@ -83,14 +81,9 @@ void TestCli::infoOnTheShippedSample() {
 }
 
 void TestCli::badInput_data() {
-    QTest::addColumn<QStringList>("arguments");
-    QTest::addColumn<int>("exitCode");
-    QTest::addColumn<QString>("expected");
+    addRejectedColumns();
     const QString text = m_dir.filePath("text.h5");
-    QFile file(text);
-    file.open(QIODevice::WriteOnly);
-    file.write("hello\n");
-    file.close();
+    QVERIFY(test::writeBytes(text, "hello\n"));
     const QString missing = m_dir.filePath("missing.h5");
     QTest::newRow("not hdf5") << QStringList{"info", text} << 1 << (text + ": /: not an HDF5 file");
     QTest::newRow("not hdf5 json") << QStringList{"info", text, "--json"} << 1 << "not an HDF5 file";
@@ -102,12 +95,10 @@ void TestCli::badInput_data() {
 }
 
 void TestCli::badInput() {
-    QFETCH(QStringList, arguments);
-    QFETCH(int, exitCode);
-    QFETCH(QString, expected);
-    const CliRun run = runCli(arguments);
-    QCOMPARE(run.exitCode, exitCode);
-    QVERIFY2(run.err.contains(expected), qPrintable(run.err));
+    CliRun run;
+    runRejectedRow(run);
+    if (QTest::currentTestFailed())
+        return;
     QVERIFY(run.out.isEmpty());
 }
 

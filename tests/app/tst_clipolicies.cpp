@@ -4,6 +4,7 @@
 #include "policy/ExitData.h"
 
 #include "CliRunner.h"
+#include "TestData.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -26,7 +27,7 @@ private Q_SLOTS:
 
 private:
     QTemporaryDir m_dir;
-    const QString m_sample = QStringLiteral(EENET_SOURCE_DIR "/sample_data/fashion_mnist_cnn4.h5");
+    const QString m_sample = eenet::test::samplePath();
 };
 
 void TestCliPolicies::initTestCase() {
@@ -151,9 +152,7 @@ void TestCliPolicies::trainThenApplyReproducesTheFit() {
 }
 
 void TestCliPolicies::badArguments_data() {
-    QTest::addColumn<QStringList>("arguments");
-    QTest::addColumn<int>("exitCode");
-    QTest::addColumn<QString>("expected");
+    addRejectedColumns();
     QTest::newRow("unknown method") << QStringList{"evaluate", m_sample, "--methods", "magic"} << 2
                                     << "unknown method 'magic'";
     QTest::newRow("budget below c_1")
@@ -172,12 +171,8 @@ void TestCliPolicies::badArguments_data() {
 }
 
 void TestCliPolicies::badArguments() {
-    QFETCH(QStringList, arguments);
-    QFETCH(int, exitCode);
-    QFETCH(QString, expected);
-    const CliRun run = runCli(arguments);
-    QCOMPARE(run.exitCode, exitCode);
-    QVERIFY2(run.err.contains(expected), qPrintable(run.err));
+    CliRun run;
+    runRejectedRow(run);
 }
 
 QTEST_GUILESS_MAIN(TestCliPolicies)

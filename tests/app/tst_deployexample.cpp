@@ -1,6 +1,6 @@
 #include "CliRunner.h"
+#include "TestData.h"
 
-#include "data/SyntheticPredictions.h"
 #include "io/PredictionsReader.h"
 #include "io/PredictionsWriter.h"
 #include "io/SchedulerFile.h"
@@ -21,11 +21,6 @@ using namespace eenet;
 namespace {
 
 using Score = DeployedPolicy::Score;
-
-QByteArray readAll(const QString& path) {
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
 
 /// Runs examples/apply_scheduler.py; returns its stderr (empty on success) or why it failed.
 QString runExample(const QStringList& arguments) {
@@ -76,10 +71,11 @@ void TestDeployExample::initTestCase() {
     probe.start(QStringLiteral(EENET_PYTHON),
                 {QStringLiteral("-c"), QStringLiteral("import h5py, numpy, torch")});
     if (!probe.waitForFinished(120000) || probe.exitStatus() != QProcess::NormalExit || probe.exitCode() != 0)
-        QSKIP(EENET_PYTHON " cannot import h5py, numpy and torch: the example cannot run here");
+        // scripts/setup.sh installs python3-h5py, python3-numpy and python3-torch: their absence is a failure.
+        QFAIL(EENET_PYTHON " cannot import h5py, numpy and torch: run scripts/setup.sh");
     QVERIFY(m_dir.isValid());
     m_predictionsPath = m_dir.filePath(QStringLiteral("synthetic.h5"));
-    writePredictions(m_predictionsPath.toStdString(), makeSyntheticPredictions({4, 10, 2000, 1000, 7}));
+    test::writeSynthetic(m_predictionsPath, {4, 10, 2000, 1000, 7});
     m_predictions = readPredictions(m_predictionsPath.toStdString());
 }
 
@@ -92,7 +88,7 @@ void TestDeployExample::exampleMatchesTheCli_data() {
 void TestDeployExample::exampleMatchesTheCli() {
     QFETCH(int, score);
     const Predictions& p = *m_predictions;
-    const double budget = p.costs.front() + 0.3 * (p.costs.back() - p.costs.front());
+    const double budget = test::budgetAt(p, 0.3);
     DeployedPolicy policy;
     policy.score = static_cast<Score>(score);
     policy.numExits = p.numExits;
@@ -126,7 +122,7 @@ void TestDeployExample::exampleMatchesTheCli() {
     const CliRun cli = runCli({QStringLiteral("apply"), json, m_predictionsPath, QStringLiteral("--split"),
                                QStringLiteral("test"), QStringLiteral("--decisions"), cliCsv});
     QVERIFY2(cli.exitCode == 0, qPrintable(cli.err));
-    const QByteArray expected = readAll(cliCsv);
+    const QByteArray expected = test::readBytes(cliCsv);
 
     // The CLI's decisions are the studio's: DeployedPolicy::exits, one line per test sample.
     const std::vector<int> studio = policy.exits(*p.test);
@@ -141,7 +137,7 @@ void TestDeployExample::exampleMatchesTheCli() {
         const QString error = runExample({scheduler, m_predictionsPath, QStringLiteral("--split"),
                                           QStringLiteral("test"), QStringLiteral("--out"), csv});
         QVERIFY2(error.isEmpty(), qPrintable(error));
-        const QByteArray actual = readAll(csv);
+        const QByteArray actual = test::readBytes(csv);
         QVERIFY2(actual == expected, qPrintable(scheduler + ": " + firstDifference(actual, expected)));
     }
 }

@@ -13,10 +13,9 @@
 #include "SampleTableModel.h"
 #include "SchedulerExporter.h"
 #include "SessionController.h"
+#include "TestData.h"
 #include "TrainingActions.h"
 #include "TrainingController.h"
-#include "data/SyntheticPredictions.h"
-#include "io/PredictionsWriter.h"
 #include "io/SchedulerFile.h"
 #include "session/Session.h"
 
@@ -59,11 +58,8 @@ private:
     QString writeSynthetic(const QString& name, int exits, int samples = 300);
     /// A window with a file loaded and its curves and snapshot computed.
     static void loadAndSettle(MainWindow& window, const QString& path);
-    static EENetOptions endlessTraining() {
-        EENetOptions options;
-        options.steps = 10000000;
-        return options;
-    }
+    /// Starts `action` (train or train curve) with endless options; true once steps arrive.
+    static bool startEndlessTraining(MainWindow& window, QAction* action);
     static QMessageBox* errorBox(MainWindow& window) {
         return window.findChild<QMessageBox*>(QStringLiteral("errorBox"));
     }
@@ -83,9 +79,7 @@ void TestMainWindow::init() {
 }
 
 QString TestMainWindow::writeSynthetic(const QString& name, int exits, int samples) {
-    const QString path = m_dir.filePath(name);
-    writePredictions(path.toStdString(), makeSyntheticPredictions({exits, 10, samples, samples / 3, 11}));
-    return path;
+    return test::writeSynthetic(m_dir.filePath(name), {exits, 10, samples, samples / 3, 11});
 }
 
 void TestMainWindow::loadAndSettle(MainWindow& window, const QString& path) {
@@ -94,6 +88,12 @@ void TestMainWindow::loadAndSettle(MainWindow& window, const QString& path) {
     QVERIFY(loaded.wait(10000));
     QTRY_VERIFY_WITH_TIMEOUT(!window.session()->curves().empty(), 30000);
     QTRY_VERIFY_WITH_TIMEOUT(window.session()->snapshot() && !window.policyController()->isBusy(), 30000);
+}
+
+bool TestMainWindow::startEndlessTraining(MainWindow& window, QAction* action) {
+    window.trainingController()->setOptions(test::endlessTraining());
+    action->trigger();
+    return QTest::qWaitFor([&] { return window.session()->trainingRun().history.size() > 2; }, 30000);
 }
 
 void TestMainWindow::loadsAFileInTheBackground() {
@@ -325,9 +325,7 @@ void TestMainWindow::closingDuringTrainingJoinsTheWorker() {
     MainWindow window;
     window.show();
     loadAndSettle(window, writeSynthetic("close.h5", 4, 2000));
-    window.trainingController()->setOptions(endlessTraining());
-    window.trainingActions()->trainAction()->trigger();
-    QTRY_VERIFY_WITH_TIMEOUT(window.session()->trainingRun().history.size() > 2, 30000);
+    QVERIFY(startEndlessTraining(window, window.trainingActions()->trainAction()));
     QVERIFY(window.close());
     QVERIFY(!window.trainingController()->isRunning());
     QVERIFY(window.session()->schedulers().empty());
@@ -337,16 +335,14 @@ void TestMainWindow::loadingDuringTrainingStopsIt() {
     MainWindow window;
     window.show();
     loadAndSettle(window, writeSynthetic("first-train.h5", 4, 2000));
-    window.trainingController()->setOptions(endlessTraining());
-    window.trainingActions()->trainCurveAction()->trigger();
-    QTRY_VERIFY_WITH_TIMEOUT(window.session()->trainingRun().history.size() > 2, 30000);
+    QVERIFY(startEndlessTraining(window, window.trainingActions()->trainCurveAction()));
     loadAndSettle(window, writeSynthetic("second-train.h5", 5, 600));
     QVERIFY(!window.trainingController()->isRunning());
     QCOMPARE(window.session()->summary().numExits, 5);
     QTest::qWait(100);
     QVERIFY(window.session()->schedulers().empty());
     QVERIFY(window.session()->trainingRun().history.empty());
-    QVERIFY(window.findChild<QMessageBox*>(QStringLiteral("errorBox")) == nullptr);
+    QVERIFY(errorBox(window) == nullptr);
 }
 
 void TestMainWindow::darkThemeReachesTheCharts() {
@@ -392,7 +388,7 @@ void TestMainWindow::exportsTheShownSchedulerAndReportsTheReplay() {
     QCOMPARE(failed.size(), 1);
     QVERIFY(failed.front().at(1).toString().contains("train"));
     QVERIFY(!QFile::exists(m_dir.filePath("eenet.pt")));
-    QTRY_VERIFY(window.findChild<QMessageBox*>(QStringLiteral("errorBox")) != nullptr);
+    QTRY_VERIFY(errorBox(window) != nullptr);
 }
 
 void TestMainWindow::sessionSavesAndReopensWithoutRetraining() {
@@ -435,14 +431,14 @@ void TestMainWindow::sessionSavesAndReopensWithoutRetraining() {
                                  10000);
     }
     // The input changes on disk: reopening warns.
-    writePredictions(input.toStdString(), makeSyntheticPredictions({4, 10, 1200, 400, 99}));
+    test::writeSynthetic(input, {4, 10, 1200, 400, 99});
     MainWindow window;
     window.show();
     QSignalSpy restored(window.sessionController(), &SessionController::restored);
     window.sessionController()->open(sessionPath);
     QVERIFY(restored.wait(30000));
     QVERIFY(restored.front().at(1).toString().contains("changed since the session was saved"));
-    QTRY_VERIFY(window.findChild<QMessageBox*>(QStringLiteral("errorBox")) != nullptr);
+    QTRY_VERIFY(errorBox(window) != nullptr);
 }
 
 QTEST_MAIN(TestMainWindow)

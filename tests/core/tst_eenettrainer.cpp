@@ -1,4 +1,5 @@
 #include "Error.h"
+#include "TestData.h"
 #include "data/SyntheticPredictions.h"
 #include "io/PredictionsReader.h"
 #include "policy/EENetTrainer.h"
@@ -6,7 +7,6 @@
 #include "policy/PolicyEvaluation.h"
 
 #include <QDebug>
-#include <QFileInfo>
 #include <QTest>
 
 #include <atomic>
@@ -17,12 +17,6 @@
 using namespace eenet;
 
 namespace {
-
-const char* const kSamplePath = EENET_SOURCE_DIR "/sample_data/fashion_mnist_cnn4.h5";
-
-double budgetAt(const Predictions& p, double fraction) {
-    return p.costs.front() + fraction * (p.costs.back() - p.costs.front());
-}
 
 bool sameWeights(const EENetScheduler& a, const EENetScheduler& b) {
     return a.classWeights == b.classWeights && a.auxWeights == b.auxWeights;
@@ -53,8 +47,7 @@ private:
 
 void TestEENetTrainer::initTestCase() {
     m_synthetic = makeSyntheticPredictions({4, 10, 3000, 3000, 11});
-    if (QFileInfo::exists(kSamplePath))
-        m_sample = readPredictions(kSamplePath);
+    m_sample = readPredictions(test::samplePath().toStdString()); // shipped with the sources
 }
 
 void TestEENetTrainer::realisedValidationCostMeetsTheBudget_data() {
@@ -73,10 +66,8 @@ void TestEENetTrainer::realisedValidationCostMeetsTheBudget_data() {
 void TestEENetTrainer::realisedValidationCostMeetsTheBudget() {
     QFETCH(bool, sample);
     QFETCH(double, fraction);
-    if (sample && !m_sample)
-        QSKIP("sample_data/fashion_mnist_cnn4.h5 is not there yet");
     const Predictions& p = sample ? *m_sample : m_synthetic;
-    const double budget = budgetAt(p, fraction);
+    const double budget = test::budgetAt(p, fraction);
     EENetOptions options;
     options.seed = 5;
     const EENetFit fit = trainEENet(p, budget, options);
@@ -110,7 +101,7 @@ void TestEENetTrainer::realisedValidationCostMeetsTheBudget() {
 }
 
 void TestEENetTrainer::sameSeedSameScheduler() {
-    const double budget = budgetAt(m_synthetic, 0.4);
+    const double budget = test::budgetAt(m_synthetic, 0.4);
     EENetOptions options;
     options.seed = 42;
     const EENetFit a = trainEENet(m_synthetic, budget, options);
@@ -184,7 +175,7 @@ void TestEENetTrainer::historyAlternatesPhases() {
     options.steps = steps;
     options.period = period;
     int calls = 0;
-    const EENetFit fit = trainEENet(m_synthetic, budgetAt(m_synthetic, 0.3), options,
+    const EENetFit fit = trainEENet(m_synthetic, test::budgetAt(m_synthetic, 0.3), options,
                                     [&](const TrainingProgress&) { ++calls; });
     QCOMPARE(fit.history.size(), size_t(steps));
     QCOMPARE(calls, steps);
@@ -208,7 +199,7 @@ void TestEENetTrainer::referenceModeRuns() {
     options.referenceRestarts = 2;
     options.period = 1;
     options.seed = 9;
-    const EENetFit fit = trainEENet(m_synthetic, budgetAt(m_synthetic, 0.5), options);
+    const EENetFit fit = trainEENet(m_synthetic, test::budgetAt(m_synthetic, 0.5), options);
     QCOMPARE(fit.history.size(), size_t(6));
     QCOMPARE(fit.history[0].scorePhase, true);
     QCOMPARE(fit.history[1].scorePhase, false);
@@ -223,14 +214,14 @@ void TestEENetTrainer::referenceModeRuns() {
     for (double share : fit.exitDistribution)
         QVERIFY(share > 0.05);
 
-    const EENetFit again = trainEENet(m_synthetic, budgetAt(m_synthetic, 0.5), options);
+    const EENetFit again = trainEENet(m_synthetic, test::budgetAt(m_synthetic, 0.5), options);
     QCOMPARE(again.scheduler.thresholds, t);
 }
 
 void TestEENetTrainer::reportsTrainingTime() {
     // Timing is reported, not asserted: the speed targets are checked by hand on the reference machine.
     const Predictions p = makeSyntheticPredictions({4, 10, 10000, 0, 2});
-    const EENetFit fit = trainEENet(p, budgetAt(p, 0.4));
+    const EENetFit fit = trainEENet(p, test::budgetAt(p, 0.4));
     qDebug().noquote()
         << QString("N = 10000, K = 4, C = 10: %1 s per budget").arg(fit.trainSeconds, 0, 'f', 3);
     QVERIFY(fit.trainSeconds > 0);

@@ -1,4 +1,4 @@
-#include "data/SyntheticPredictions.h"
+#include "TestData.h"
 #include "eval/PolicySnapshot.h"
 
 #include <QTest>
@@ -28,9 +28,9 @@ private:
 };
 
 void TestPolicySnapshot::initTestCase() {
-    m_predictions = std::make_shared<const Predictions>(makeSyntheticPredictions({4, 10, 3000, 1500, 7}));
+    m_predictions = test::sharedSynthetic({4, 10, 3000, 1500, 7});
     m_evaluator = std::make_unique<Evaluator>(m_predictions);
-    m_trainedBudget = m_predictions->costs[0] + 0.3 * (m_predictions->costs[3] - m_predictions->costs[0]);
+    m_trainedBudget = test::budgetAt(*m_predictions, 0.3);
     m_trained = std::make_shared<const TrainedScheduler>(
         describeFit(*m_evaluator, m_trainedBudget, trainEENet(*m_predictions, m_trainedBudget)));
 }
@@ -47,8 +47,7 @@ void TestPolicySnapshot::heuristicsAgreeWithTheEvaluator_data() {
 void TestPolicySnapshot::heuristicsAgreeWithTheEvaluator() {
     QFETCH(QString, method);
     QFETCH(double, share);
-    const auto& c = m_predictions->costs;
-    const double budget = c.front() + share * (c.back() - c.front());
+    const double budget = test::budgetAt(*m_predictions, share);
     const Method parsed = *Method::parse(method.toStdString());
     const PolicySnapshot snapshot = computeSnapshot(*m_evaluator, parsed, budget, {});
     QVERIFY(snapshot.available);
@@ -87,9 +86,8 @@ void TestPolicySnapshot::eenetAtItsTrainedBudgetIsTheFit() {
 }
 
 void TestPolicySnapshot::eenetBetweenBudgetsIsReThresholdedToTheBudget() {
-    const auto& c = m_predictions->costs;
     for (double share : {0.05, 0.2, 0.5, 0.9}) {
-        const double budget = c.front() + share * (c.back() - c.front());
+        const double budget = test::budgetAt(*m_predictions, share);
         const PolicySnapshot snapshot =
             computeSnapshot(*m_evaluator, *Method::parse("eenet"), budget, {m_trained});
         QVERIFY(snapshot.available);

@@ -1,4 +1,6 @@
+#include "FileSizeLimit.h"
 #include "H5FileBuilder.h"
+#include "TestData.h"
 
 #include "Error.h"
 #include "io/PredictionsReader.h"
@@ -10,10 +12,8 @@
 #include <QtTest>
 
 #include <cmath>
-#include <csignal>
 #include <cstring>
 #include <random>
-#include <sys/resource.h>
 
 using eenet::test::H5AttributeValue;
 using eenet::test::H5ElementType;
@@ -89,11 +89,6 @@ QStringList entries(const QString& dir) {
                                QDir::Name);
 }
 
-QByteArray readBytes(const QString& path) {
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
 std::shared_ptr<const eenet::Predictions> readOrFail(const QString& path) {
     try {
         return eenet::readPredictions(utf8(path));
@@ -137,33 +132,6 @@ QString textAttribute(const H5FileBuilder& file, const char* name) {
     return std::holds_alternative<std::string>(value) ? QString::fromStdString(std::get<std::string>(value))
                                                       : QStringLiteral("<not a string>");
 }
-
-// Raises RLIMIT_FSIZE back and restores SIGXFSZ on scope exit, so no later code (QtTest's logger writing to a
-// file included) runs under the lowered limit, whatever path the test takes.
-class FileSizeLimit {
-public:
-    explicit FileSizeLimit(rlim_t bytes) {
-        getrlimit(RLIMIT_FSIZE, &m_saved);
-        // Without this the kernel kills the process with SIGXFSZ instead of failing the write with EFBIG.
-        m_savedHandler = std::signal(SIGXFSZ, SIG_IGN);
-        rlimit lowered = m_saved;
-        lowered.rlim_cur = bytes;
-        m_active = setrlimit(RLIMIT_FSIZE, &lowered) == 0;
-    }
-    ~FileSizeLimit() {
-        setrlimit(RLIMIT_FSIZE, &m_saved);
-        std::signal(SIGXFSZ, m_savedHandler);
-    }
-    FileSizeLimit(const FileSizeLimit&) = delete;
-    FileSizeLimit& operator=(const FileSizeLimit&) = delete;
-
-    bool active() const { return m_active; }
-
-private:
-    rlimit m_saved{};
-    void (*m_savedHandler)(int) = SIG_DFL;
-    bool m_active = false;
-};
 
 } // namespace
 
@@ -311,7 +279,7 @@ void TestPredictionsWriter::failsWhenParentIsAFile() {
     }
     QCOMPARE(H5FileBuilder::openObjectCount(), 0L);
     QCOMPARE(entries(dir.path()), QStringList{"blocker"});
-    QCOMPARE(readBytes(blocker), QByteArray("not a directory\n"));
+    QCOMPARE(eenet::test::readBytes(blocker), QByteArray("not a directory\n"));
 }
 
 void TestPredictionsWriter::failsInReadOnlyDirectory() {
@@ -325,7 +293,7 @@ void TestPredictionsWriter::failsInReadOnlyDirectory() {
     } catch (const std::exception& e) {
         QFAIL(qPrintable(QStringLiteral("writePredictions threw: %1").arg(e.what())));
     }
-    const QByteArray before = readBytes(path);
+    const QByteArray before = eenet::test::readBytes(path);
     QVERIFY(!before.isEmpty());
 
     QFile::setPermissions(lockedDir, QFileDevice::ReadOwner | QFileDevice::ExeOwner | QFileDevice::ReadGroup |
@@ -353,7 +321,7 @@ void TestPredictionsWriter::failsInReadOnlyDirectory() {
         QFAIL(qPrintable(QStringLiteral("expected eenet::IoError, got: %1").arg(e.what())));
     }
     QCOMPARE(H5FileBuilder::openObjectCount(), 0L);
-    QCOMPARE(readBytes(path), before);
+    QCOMPARE(eenet::test::readBytes(path), before);
     QCOMPARE(entries(lockedDir), QStringList{"out.h5"});
 }
 
@@ -369,7 +337,7 @@ void TestPredictionsWriter::keepsExistingFileWhenWriteFails() {
     } catch (const std::exception& e) {
         QFAIL(qPrintable(QStringLiteral("writePredictions threw: %1").arg(e.what())));
     }
-    const QByteArray before = readBytes(path);
+    const QByteArray before = eenet::test::readBytes(path);
     QVERIFY(!before.isEmpty());
 
     PredictionsShape big;
@@ -381,7 +349,7 @@ void TestPredictionsWriter::keepsExistingFileWhenWriteFails() {
     std::string error;
     std::string errorFile;
     {
-        FileSizeLimit limit(64 * 1024);
+        eenet::test::FileSizeLimit limit(64 * 1024);
         limited = limit.active();
         try {
             eenet::writePredictions(utf8(path), replacement, {0});
@@ -396,7 +364,7 @@ void TestPredictionsWriter::keepsExistingFileWhenWriteFails() {
     QVERIFY2(!error.empty(), "writePredictions succeeded past the file-size limit");
     QVERIFY2(error.rfind("not an IoError", 0) != 0, error.c_str());
     QCOMPARE(QString::fromStdString(errorFile), path);
-    QCOMPARE(readBytes(path), before);
+    QCOMPARE(eenet::test::readBytes(path), before);
     QCOMPARE(entries(dir.path()), QStringList{"out.h5"});
     const auto read = readOrFail(path);
     QVERIFY(read);

@@ -1,5 +1,5 @@
 #include "Error.h"
-#include "data/SyntheticPredictions.h"
+#include "TestData.h"
 #include "eval/SchedulerExport.h"
 #include "io/PredictionsReader.h"
 #include "io/PredictionsWriter.h"
@@ -39,12 +39,10 @@ private:
 
 void TestSchedulerExport::initTestCase() {
     QVERIFY(m_dir.isValid());
-    const std::string input = m_dir.filePath("input.h5").toStdString();
-    writePredictions(input, makeSyntheticPredictions({4, 10, 3000, 2000, 21}));
-    m_predictions = readPredictions(input);
+    const QString input = test::writeSynthetic(m_dir.filePath("input.h5"), {4, 10, 3000, 2000, 21});
+    m_predictions = readPredictions(input.toStdString());
     m_evaluator = std::make_unique<Evaluator>(m_predictions);
-    m_budget =
-        m_predictions->costs.front() + 0.3 * (m_predictions->costs.back() - m_predictions->costs.front());
+    m_budget = test::budgetAt(*m_predictions, 0.3);
     m_trained = std::make_shared<const TrainedScheduler>(
         describeFit(*m_evaluator, m_budget, trainEENet(*m_predictions, m_budget)));
 }

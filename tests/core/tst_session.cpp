@@ -1,4 +1,4 @@
-#include "data/SyntheticPredictions.h"
+#include "TestData.h"
 #include "session/Session.h"
 
 #include <QSignalSpy>
@@ -20,7 +20,7 @@ private Q_SLOTS:
 
 namespace {
 std::shared_ptr<const Predictions> makeData(int exits, std::uint64_t seed) {
-    return std::make_shared<const Predictions>(makeSyntheticPredictions({exits, 5, 50, 20, seed}));
+    return test::sharedSynthetic({exits, 5, 50, 20, seed});
 }
 } // namespace
 

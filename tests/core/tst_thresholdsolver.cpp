@@ -1,4 +1,5 @@
 #include "Error.h"
+#include "TestData.h"
 #include "data/SyntheticPredictions.h"
 #include "io/PredictionsReader.h"
 #include "policy/ConfidenceScores.h"
@@ -174,7 +175,7 @@ void TestThresholdSolver::oracleBoundsEveryPolicy() {
 
 void TestThresholdSolver::searchNeverEndsBelowTheProtocolOnTheSample() {
     // Regression: at some budgets plain coordinate ascent stalled 4 points below the geometric protocol.
-    const auto sample = readPredictions(EENET_SOURCE_DIR "/sample_data/fashion_mnist_cnn4.h5");
+    const auto sample = readPredictions(test::samplePath().toStdString());
     const ExitData data = makeExitData(*sample, sample->val);
     const ScoreMatrix scores = maxProbScores(sample->val, sample->numClasses);
     const double c1 = sample->costs.front();

@@ -1,4 +1,5 @@
 #include "Error.h"
+#include "TestData.h"
 #include "data/SyntheticPredictions.h"
 #include "io/PredictionsReader.h"
 #include "io/TorchScriptPolicy.h"
@@ -24,20 +25,6 @@ namespace {
 using Score = DeployedPolicy::Score;
 
 const Score kScores[] = {Score::EENet, Score::MaxProb, Score::Entropy, Score::Patience, Score::Agreement};
-
-double budgetAt(const Predictions& p, double fraction) {
-    return p.costs.front() + fraction * (p.costs.back() - p.costs.front());
-}
-
-QByteArray readAll(const QString& path) {
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-bool writeAll(const QString& path, const QByteArray& bytes) {
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
-}
 
 } // namespace
 
@@ -77,7 +64,7 @@ private:
 void TestTorchScriptPolicy::initTestCase() {
     QVERIFY(m_dir.isValid());
     m_synthetic = makeSyntheticPredictions({4, 10, 2000, 1000, 5});
-    m_sample = readPredictions(EENET_SOURCE_DIR "/sample_data/fashion_mnist_cnn4.h5");
+    m_sample = readPredictions(test::samplePath().toStdString());
     QVERIFY(m_sample->test.has_value());
 }
 
@@ -91,7 +78,7 @@ const DeployedPolicy& TestTorchScriptPolicy::policy(const QString& dataName, Sco
     if (found != m_policies.end())
         return found->second;
     const Predictions& p = data(dataName);
-    const double budget = budgetAt(p, 0.3);
+    const double budget = test::budgetAt(p, 0.3);
     DeployedPolicy policy;
     policy.score = score;
     policy.numExits = p.numExits;
@@ -212,7 +199,7 @@ void TestTorchScriptPolicy::unwritablePathThrowsIoError_data() {
 
 void TestTorchScriptPolicy::unwritablePathThrowsIoError() {
     QFETCH(QString, relativePath);
-    QVERIFY(writeAll(m_dir.filePath(QStringLiteral("plain.txt")), "plain"));
+    QVERIFY(test::writeBytes(m_dir.filePath(QStringLiteral("plain.txt")), "plain"));
     QVERIFY(QDir(m_dir.path()).mkpath(QStringLiteral("adir")));
     const std::string path = m_dir.filePath(relativePath).toStdString();
     try {
@@ -222,7 +209,7 @@ void TestTorchScriptPolicy::unwritablePathThrowsIoError() {
         QCOMPARE(error.file(), path);
         QVERIFY2(QString(error.what()).contains(QString::fromStdString(path)), error.what());
     }
-    QCOMPARE(readAll(m_dir.filePath(QStringLiteral("plain.txt"))), QByteArray("plain"));
+    QCOMPARE(test::readBytes(m_dir.filePath(QStringLiteral("plain.txt"))), QByteArray("plain"));
 }
 
 void TestTorchScriptPolicy::failedWriteKeepsTheExistingFile() {
@@ -231,18 +218,18 @@ void TestTorchScriptPolicy::failedWriteKeepsTheExistingFile() {
     QTemporaryDir dir;
     const QString path = dir.filePath(QString(247, QLatin1Char('p')) + QStringLiteral(".pt"));
     writeTorchScriptPolicy(path.toStdString(), policy("synthetic", Score::Entropy), "{\"v\": 1}");
-    const QByteArray before = readAll(path);
+    const QByteArray before = test::readBytes(path);
     QVERIFY(!before.isEmpty());
     QVERIFY_THROWS_EXCEPTION(
         IoError, writeTorchScriptPolicy(path.toStdString(), policy("synthetic", Score::MaxProb), "{}"));
-    QCOMPARE(readAll(path), before);
+    QCOMPARE(test::readBytes(path), before);
 
     DeployedPolicy broken = policy("synthetic", Score::EENet);
     broken.eenet.auxWeights[2].pop_back();
     const QString shortPath = dir.filePath(QStringLiteral("policy.pt"));
     QVERIFY(QFile::copy(path, shortPath));
     QVERIFY_THROWS_EXCEPTION(ArgumentError, writeTorchScriptPolicy(shortPath.toStdString(), broken, "{}"));
-    QCOMPARE(readAll(shortPath), before);
+    QCOMPARE(test::readBytes(shortPath), before);
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 2);
     QCOMPARE(readTorchScriptMetadata(shortPath.toStdString()), std::string("{\"v\": 1}"));
 }
@@ -260,7 +247,7 @@ void TestTorchScriptPolicy::rejectsBrokenFiles_data() {
 void TestTorchScriptPolicy::rejectsBrokenFiles() {
     QFETCH(int, breakage);
     QFETCH(bool, formatError);
-    const QByteArray good = readAll(policyFile("synthetic", Score::EENet));
+    const QByteArray good = test::readBytes(policyFile("synthetic", Score::EENet));
     QVERIFY(good.size() > 1000);
     const QString path = m_dir.filePath(QStringLiteral("broken%1.pt").arg(breakage));
     QByteArray bytes;
@@ -280,7 +267,7 @@ void TestTorchScriptPolicy::rejectsBrokenFiles() {
         break;
     }
     if (breakage != 0)
-        QVERIFY(writeAll(path, bytes));
+        QVERIFY(test::writeBytes(path, bytes));
     const Predictions& p = m_synthetic;
     try {
         applyTorchScriptPolicy(path.toStdString(), p.val, p.numExits, p.numClasses);

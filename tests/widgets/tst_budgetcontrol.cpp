@@ -1,5 +1,5 @@
 #include "BudgetControl.h"
-#include "data/SyntheticPredictions.h"
+#include "TestData.h"
 #include "session/Session.h"
 
 #include <QDoubleSpinBox>
@@ -31,8 +31,7 @@ void TestBudgetControl::init() {
 void TestBudgetControl::disabledUntilLoaded() {
     BudgetControl control(m_session.get());
     QVERIFY(!control.isEnabled());
-    m_session->setPredictions(
-        std::make_shared<const Predictions>(makeSyntheticPredictions({4, 5, 100, 0, 1})));
+    m_session->setPredictions(test::sharedSynthetic({4, 5, 100, 0, 1}));
     QVERIFY(control.isEnabled());
     QCOMPARE(control.valueBox()->minimum(), 1.0);
     QCOMPARE(control.valueBox()->maximum(), 4.0);
@@ -42,8 +41,7 @@ void TestBudgetControl::disabledUntilLoaded() {
 
 void TestBudgetControl::sliderDrivesTheSession() {
     BudgetControl control(m_session.get());
-    m_session->setPredictions(
-        std::make_shared<const Predictions>(makeSyntheticPredictions({4, 5, 100, 0, 1})));
+    m_session->setPredictions(test::sharedSynthetic({4, 5, 100, 0, 1}));
     QSignalSpy spy(m_session.get(), &Session::budgetChanged);
     control.slider()->setValue(BudgetControl::kSliderSteps);
     QCOMPARE(m_session->budget(), 4.0);
@@ -56,8 +54,7 @@ void TestBudgetControl::sliderDrivesTheSession() {
 
 void TestBudgetControl::arrowKeysStepTheBudget() {
     BudgetControl control(m_session.get());
-    m_session->setPredictions(
-        std::make_shared<const Predictions>(makeSyntheticPredictions({4, 5, 100, 0, 1})));
+    m_session->setPredictions(test::sharedSynthetic({4, 5, 100, 0, 1}));
     const double before = m_session->budget();
     QTest::keyClick(control.slider(), Qt::Key_Right);
     QVERIFY(std::abs(m_session->budget() - (before + 3.0 / BudgetControl::kSliderSteps)) < 1e-12);
@@ -68,8 +65,7 @@ void TestBudgetControl::arrowKeysStepTheBudget() {
 
 void TestBudgetControl::exactValueBoxDrivesTheSession() {
     BudgetControl control(m_session.get());
-    m_session->setPredictions(
-        std::make_shared<const Predictions>(makeSyntheticPredictions({4, 5, 100, 0, 1})));
+    m_session->setPredictions(test::sharedSynthetic({4, 5, 100, 0, 1}));
     control.valueBox()->setValue(3.25);
     QCOMPARE(m_session->budget(), 3.25);
     QCOMPARE(control.slider()->value(), 750);
@@ -77,8 +73,7 @@ void TestBudgetControl::exactValueBoxDrivesTheSession() {
 
 void TestBudgetControl::followsTheSession() {
     BudgetControl control(m_session.get());
-    m_session->setPredictions(
-        std::make_shared<const Predictions>(makeSyntheticPredictions({4, 5, 100, 0, 1})));
+    m_session->setPredictions(test::sharedSynthetic({4, 5, 100, 0, 1}));
     m_session->setBudget(10.0); // clamped to c_K
     QCOMPARE(m_session->budget(), 4.0);
     QCOMPARE(control.slider()->value(), BudgetControl::kSliderSteps);

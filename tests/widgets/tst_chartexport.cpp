@@ -3,14 +3,14 @@
 #include "Error.h"
 #include "ExitAccuracyPlot.h"
 #include "ExitDistributionPlot.h"
+#include "FileSizeLimit.h"
 #include "PolicyCurvesPlot.h"
 #include "SampleInspector.h"
 #include "SampleTableModel.h"
+#include "SessionFixture.h"
+#include "ShowWidget.h"
 #include "ThresholdHistograms.h"
 #include "TrainingPlot.h"
-#include "data/SyntheticPredictions.h"
-#include "eval/PolicySnapshot.h"
-#include "session/Session.h"
 
 #include <QApplication>
 #include <QFileDialog>
@@ -24,25 +24,12 @@
 #include <QTest>
 #include <QTimer>
 
-#include <csignal>
 #include <set>
-#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace eenet;
 
 namespace {
-
-QByteArray readAll(const QString& path) {
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-void writeFile(const QString& path, const QByteArray& bytes) {
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    QCOMPARE(file.write(bytes), bytes.size());
-}
 
 /// An RFC 4180 reader, independent of the writer: records of fields, quoted fields may hold commas, doubled
 /// quotes and line breaks.
@@ -85,7 +72,7 @@ std::vector<QStringList> parseCsv(const QString& text) {
 }
 
 std::vector<QStringList> readCsv(const QString& path) {
-    return parseCsv(QString::fromUtf8(readAll(path)));
+    return parseCsv(QString::fromUtf8(test::readBytes(path)));
 }
 
 /// Exports the chart's table, reads it back and checks it holds the header and rows the chart reported.
@@ -104,29 +91,6 @@ double number(const QString& text) {
     const double value = text.toDouble(&ok);
     return ok ? value : std::nan("");
 }
-
-/// Lowers the largest file this process may write, so that every write beyond `bytes` fails (EFBIG),
-/// also for root, whom permissions do not stop; restores the limit and SIGXFSZ when it goes.
-class FileSizeLimit {
-public:
-    explicit FileSizeLimit(rlim_t bytes) {
-        getrlimit(RLIMIT_FSIZE, &m_saved);
-        m_previousHandler = std::signal(SIGXFSZ, SIG_IGN);
-        rlimit limit = m_saved;
-        limit.rlim_cur = bytes;
-        m_active = setrlimit(RLIMIT_FSIZE, &limit) == 0;
-    }
-    ~FileSizeLimit() {
-        setrlimit(RLIMIT_FSIZE, &m_saved);
-        std::signal(SIGXFSZ, m_previousHandler);
-    }
-    bool active() const { return m_active; }
-
-private:
-    rlimit m_saved{};
-    void (*m_previousHandler)(int) = nullptr;
-    bool m_active = false;
-};
 
 } // namespace
 
@@ -160,33 +124,21 @@ private Q_SLOTS:
     void contextMenuExportsThroughTheSaveDialog();
 
 private:
-    std::shared_ptr<const PolicySnapshot> snapshotAt(const char* method, double budget) const;
-
-    std::shared_ptr<const Predictions> m_predictions;
-    std::unique_ptr<Evaluator> m_evaluator;
+    test::SessionFixture m_data;
     std::vector<Curve> m_curves;
-    std::unique_ptr<Session> m_session;
     std::unique_ptr<QTemporaryDir> m_dir;
 };
 
 void TestChartExport::initTestCase() {
-    m_predictions = std::make_shared<const Predictions>(makeSyntheticPredictions({4, 10, 1500, 700, 3}));
-    m_evaluator = std::make_unique<Evaluator>(m_predictions);
-    m_curves = sweepCurves(m_predictions, heuristicMethods(), 6);
+    m_curves = sweepCurves(m_data.predictions, heuristicMethods(), 6);
 }
 
 void TestChartExport::init() {
-    m_session = std::make_unique<Session>();
-    m_session->setPredictions(m_predictions);
-    m_session->setSnapshot(snapshotAt("maxprob", m_session->budget()));
-    m_session->setCurves(m_curves);
+    m_data.resetSession();
+    m_data.session->setSnapshot(m_data.snapshot("maxprob", m_data.session->budget()));
+    m_data.session->setCurves(m_curves);
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-}
-
-std::shared_ptr<const PolicySnapshot> TestChartExport::snapshotAt(const char* method, double budget) const {
-    return std::make_shared<const PolicySnapshot>(
-        computeSnapshot(*m_evaluator, *Method::parse(method), budget, {}));
 }
 
 void TestChartExport::extensionIsAddedWhenMissingOrWrong_data() {
@@ -229,10 +181,10 @@ void TestChartExport::eachFormatHasItsMagic_data() {
 
 void TestChartExport::eachFormatHasItsMagic() {
     QFETCH(ImageFormat, format);
-    ExitDistributionPlot plot(m_session.get());
+    ExitDistributionPlot plot(m_data.session.get());
     const QString path = withExtension(m_dir->filePath("distribution"), format);
     exportChart(plot, path, format, 900, 600);
-    const QByteArray bytes = readAll(path);
+    const QByteArray bytes = test::readBytes(path);
     QVERIFY2(bytes.size() > 2000, qPrintable(QString::number(bytes.size())));
     // Nothing but the target is left in the directory (no temporary file).
     QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files), QStringList{QFileInfo(path).fileName()});
@@ -265,12 +217,12 @@ void TestChartExport::eachFormatHasItsMagic() {
 
 void TestChartExport::everyChartRendersAtTheRequestedSize() {
     ExitAccuracyPlot accuracy;
-    accuracy.setSummary(m_session->summary());
-    PolicyCurvesPlot curves(m_session.get());
-    ExitDistributionPlot distribution(m_session.get());
-    ThresholdHistograms histograms(m_session.get());
-    ClassExitMap classMap(m_session.get());
-    TrainingPlot training(m_session.get());
+    accuracy.setSummary(m_data.session->summary());
+    PolicyCurvesPlot curves(m_data.session.get());
+    ExitDistributionPlot distribution(m_data.session.get());
+    ThresholdHistograms histograms(m_data.session.get());
+    ClassExitMap classMap(m_data.session.get());
+    TrainingPlot training(m_data.session.get());
     const std::vector<std::pair<const char*, InteractivePlot*>> charts{
         {"accuracy", &accuracy},     {"curves", &curves},      {"distribution", &distribution},
         {"histograms", &histograms}, {"class-map", &classMap}, {"training", &training}};
@@ -297,14 +249,14 @@ void TestChartExport::csvQuotesCommasQuotesAndLineBreaks() {
                                         {"say \"hi\"", "3"},      {"two\nlines", "4"},
                                         {"carriage\rreturn", ""}, {" spaced ", "ünïcödé ✓"}};
     writeCsv(path, header, rows);
-    QCOMPARE(readAll(path), QStringLiteral("name,value\r\n"
-                                           "plain,1\r\n"
-                                           "\"comma, here\",2\r\n"
-                                           "\"say \"\"hi\"\"\",3\r\n"
-                                           "\"two\nlines\",4\r\n"
-                                           "\"carriage\rreturn\",\r\n"
-                                           " spaced ,ünïcödé ✓\r\n")
-                                .toUtf8());
+    QCOMPARE(test::readBytes(path), QStringLiteral("name,value\r\n"
+                                                   "plain,1\r\n"
+                                                   "\"comma, here\",2\r\n"
+                                                   "\"say \"\"hi\"\"\",3\r\n"
+                                                   "\"two\nlines\",4\r\n"
+                                                   "\"carriage\rreturn\",\r\n"
+                                                   " spaced ,ünïcödé ✓\r\n")
+                                        .toUtf8());
     std::vector<QStringList> expected{header};
     expected.insert(expected.end(), rows.begin(), rows.end());
     QCOMPARE(readCsv(path), expected);
@@ -321,10 +273,10 @@ void TestChartExport::csvNumbersReadBackExactly() {
 }
 
 void TestChartExport::policyCurvesCsvHoldsEveryResult() {
-    PolicyCurvesPlot plot(m_session.get());
+    PolicyCurvesPlot plot(m_data.session.get());
     const auto rows = exportedRows(plot, m_dir->filePath("curves.csv"));
     size_t expected = 0;
-    for (const Curve& curve : m_session->curves())
+    for (const Curve& curve : m_data.session->curves())
         expected += curve.val.size() + curve.test.size();
     QCOMPARE(rows.size(), expected);
     // 5 leading columns, 4 exit fractions, 3 thresholds.
@@ -340,7 +292,7 @@ void TestChartExport::policyCurvesCsvHoldsEveryResult() {
         QCOMPARE(number(maxprobTest[size_t(i)][3]), plot.curve("maxprob")->data()->at(i)->key);
         QCOMPARE(number(maxprobTest[size_t(i)][4]), plot.curve("maxprob")->data()->at(i)->value);
     }
-    const Curve& maxprob = *std::find_if(m_session->curves().begin(), m_session->curves().end(),
+    const Curve& maxprob = *std::find_if(m_data.session->curves().begin(), m_data.session->curves().end(),
                                          [](const Curve& c) { return c.method == "maxprob"; });
     const MethodResult& r = maxprob.test[3];
     QCOMPARE(number(maxprobTest[3][2]), *r.budget);
@@ -355,21 +307,22 @@ void TestChartExport::policyCurvesCsvHoldsEveryResult() {
     QVERIFY(exit2 != rows.end());
     QVERIFY((*exit2)[2].isEmpty());
     QVERIFY((*exit2)[9].isEmpty());
-    QCOMPARE(number((*exit2)[4]), exitAccuracyPercent(m_predictions->val, m_predictions->numClasses, 1));
+    QCOMPARE(number((*exit2)[4]),
+             exitAccuracyPercent(m_data.predictions->val, m_data.predictions->numClasses, 1));
 }
 
 void TestChartExport::exitDistributionCsvEqualsTheBars() {
-    ExitDistributionPlot plot(m_session.get());
+    ExitDistributionPlot plot(m_data.session.get());
     const auto rows = exportedRows(plot, m_dir->filePath("distribution.csv"));
     QCOMPARE(rows.size(), size_t(2 * 4));
     for (const QStringList& row : rows) {
         const Split split = row[0] == "val" ? Split::Val : Split::Test;
         const int k = row[1].toInt() - 1;
-        QCOMPARE(row[2], QString::fromStdString(m_predictions->exitNames[size_t(k)]));
+        QCOMPARE(row[2], QString::fromStdString(m_data.predictions->exitNames[size_t(k)]));
         // The percentages are the bar heights, and the counts what they are a percentage of.
         QCOMPARE(number(row[5]), plot.bars(split, true)->data()->at(k)->value);
         QCOMPARE(number(row[6]), plot.bars(split, false)->data()->at(k)->value);
-        const int samples = m_session->snapshot()->split(split)->data->numSamples;
+        const int samples = m_data.session->snapshot()->split(split)->data->numSamples;
         QCOMPARE(number(row[5]), 100.0 * row[3].toInt() / samples);
         QCOMPARE(number(row[6]), 100.0 * row[4].toInt() / samples);
     }
@@ -377,14 +330,14 @@ void TestChartExport::exitDistributionCsvEqualsTheBars() {
     for (const QStringList& row : rows)
         if (row[0] == "test")
             testSamples += row[3].toInt() + row[4].toInt();
-    QCOMPARE(testSamples, m_predictions->test->numSamples);
+    QCOMPARE(testSamples, m_data.predictions->test->numSamples);
 
-    m_session->setSnapshot(nullptr);
+    m_data.session->setSnapshot(nullptr);
     QVERIFY(plot.tableData().rows.empty());
 }
 
 void TestChartExport::thresholdHistogramsCsvEqualsTheBins() {
-    ThresholdHistograms histograms(m_session.get());
+    ThresholdHistograms histograms(m_data.session.get());
     const auto rows = exportedRows(histograms, m_dir->filePath("histograms.csv"));
     QCOMPARE(histograms.panelCount(), 3);
     size_t expected = 0;
@@ -402,7 +355,7 @@ void TestChartExport::thresholdHistogramsCsvEqualsTheBins() {
             QCOMPARE(number(fields[3]), panel.binLower(bin + 1));
             QCOMPARE(number(fields[4]), panel.correct->data()->at(bin)->value);
             QCOMPARE(number(fields[5]), panel.wrong->data()->at(bin)->value);
-            QCOMPARE(number(fields[6]), m_session->snapshot()->thresholds[size_t(panel.exit)]);
+            QCOMPARE(number(fields[6]), m_data.session->snapshot()->thresholds[size_t(panel.exit)]);
             reaching += fields[4].toInt() + fields[5].toInt();
         }
         QCOMPARE(reaching, int(panel.reaching.size()));
@@ -410,29 +363,25 @@ void TestChartExport::thresholdHistogramsCsvEqualsTheBins() {
 }
 
 void TestChartExport::classExitMapCsvQuotesClassNames() {
-    Predictions named = makeSyntheticPredictions({4, 10, 1500, 700, 3});
+    Predictions named = *m_data.predictions;
     named.classNames[0] = "cat, \"big\" one";
     named.classNames[1] = "dog\nsmall";
-    auto predictions = std::make_shared<const Predictions>(std::move(named));
-    Evaluator evaluator(predictions);
-    Session session;
-    session.setPredictions(predictions);
-    session.setSnapshot(std::make_shared<const PolicySnapshot>(
-        computeSnapshot(evaluator, *Method::parse("entropy"), session.budget(), {})));
-    ClassExitMap map(&session);
+    test::SessionFixture data(std::make_shared<const Predictions>(std::move(named)));
+    data.session->setSnapshot(data.snapshot("entropy"));
+    ClassExitMap map(data.session.get());
     const QString path = m_dir->filePath("classes.csv");
     const auto rows = exportedRows(map, path);
-    QVERIFY(readAll(path).contains("\"cat, \"\"big\"\" one\""));
+    QVERIFY(test::readBytes(path).contains("\"cat, \"\"big\"\" one\""));
     QCOMPARE(rows.size(), size_t(10 * 4));
-    const SplitPolicy& test = *session.snapshot()->split(Split::Test);
+    const SplitPolicy& test = *data.session->snapshot()->split(Split::Test);
     for (int c = 0; c < 10; ++c) {
         int classSize = 0;
         for (int label : test.data->labels)
             classSize += label == c;
         for (int k = 0; k < 4; ++k) {
             const QStringList& fields = rows[size_t(c * 4 + k)];
-            QCOMPARE(fields[0], QString::fromStdString(predictions->classNames[size_t(c)]));
-            QCOMPARE(fields[1], QString::fromStdString(predictions->exitNames[size_t(k)]));
+            QCOMPARE(fields[0], QString::fromStdString(data.predictions->classNames[size_t(c)]));
+            QCOMPARE(fields[1], QString::fromStdString(data.predictions->exitNames[size_t(k)]));
             QCOMPARE(number(fields[2]), map.colorMap()->data()->cell(k, c));
             QCOMPARE(number(fields[2]), test.outcome.perClassExitFractions(c, k));
             QCOMPARE(double(fields[3].toInt()) / classSize, test.outcome.perClassExitFractions(c, k));
@@ -441,13 +390,13 @@ void TestChartExport::classExitMapCsvQuotesClassNames() {
 }
 
 void TestChartExport::trainingPlotCsvListsEveryStep() {
-    TrainingPlot plot(m_session.get());
+    TrainingPlot plot(m_data.session.get());
     QVERIFY(plot.tableData().rows.empty());
-    m_session->startTrainingRun(2.25);
+    m_data.session->startTrainingRun(2.25);
     for (int step = 1; step <= 12; ++step)
-        m_session->appendTrainingProgress(
+        m_data.session->appendTrainingProgress(
             {step, 12, step <= 5, 1.0 / step, step <= 5 ? 0.0 : 0.5 / step, 0.01 * step, 2.0 + 0.03 * step});
-    m_session->finishTrainingRun();
+    m_data.session->finishTrainingRun();
     const auto rows = exportedRows(plot, m_dir->filePath("training.csv"));
     QCOMPARE(rows.size(), size_t(12));
     QCOMPARE(int(rows.size()), plot.bceGraph()->dataCount());
@@ -465,12 +414,12 @@ void TestChartExport::trainingPlotCsvListsEveryStep() {
 
 void TestChartExport::exitAccuracyCsvListsEveryExit() {
     ExitAccuracyPlot plot;
-    plot.setSummary(m_session->summary());
+    plot.setSummary(m_data.session->summary());
     const auto rows = exportedRows(plot, m_dir->filePath("accuracy.csv"));
     QCOMPARE(rows.size(), size_t(4));
     for (int k = 0; k < 4; ++k) {
         const QStringList& fields = rows[size_t(k)];
-        QCOMPARE(fields[0], QString::fromStdString(m_predictions->exitNames[size_t(k)]));
+        QCOMPARE(fields[0], QString::fromStdString(m_data.predictions->exitNames[size_t(k)]));
         QCOMPARE(number(fields[1]), plot.valGraph()->data()->at(k)->key);
         QCOMPARE(number(fields[2]), plot.valGraph()->data()->at(k)->value);
         QCOMPARE(number(fields[3]), plot.testGraph()->data()->at(k)->value);
@@ -498,9 +447,9 @@ void TestChartExport::unwritablePathThrowsIoError_data() {
 void TestChartExport::unwritablePathThrowsIoError() {
     QFETCH(QString, extension);
     // A directory under a regular file cannot exist, whoever asks (tests may run as root).
-    writeFile(m_dir->filePath("file.txt"), "not a directory");
+    QVERIFY(test::writeBytes(m_dir->filePath("file.txt"), "not a directory"));
     const QString path = m_dir->filePath("file.txt/out" + extension);
-    ExitDistributionPlot plot(m_session.get());
+    ExitDistributionPlot plot(m_data.session.get());
     try {
         if (extension == ".csv")
             writeCsv(path, {"a"}, {{"1"}});
@@ -513,7 +462,7 @@ void TestChartExport::unwritablePathThrowsIoError() {
         QVERIFY2(message.startsWith(path + ": cannot write: ") && message.size() > path.size() + 16,
                  error.what());
     }
-    QCOMPARE(readAll(m_dir->filePath("file.txt")), QByteArray("not a directory"));
+    QCOMPARE(test::readBytes(m_dir->filePath("file.txt")), QByteArray("not a directory"));
 }
 
 void TestChartExport::failedWriteLeavesTheExistingFileIntact_data() {
@@ -522,23 +471,23 @@ void TestChartExport::failedWriteLeavesTheExistingFileIntact_data() {
 
 void TestChartExport::failedWriteLeavesTheExistingFileIntact() {
     QFETCH(ImageFormat, format);
-    ExitDistributionPlot plot(m_session.get());
+    ExitDistributionPlot plot(m_data.session.get());
     const QString path = withExtension(m_dir->filePath("kept"), format);
     const QByteArray original = "the previous export, which must survive";
-    writeFile(path, original);
+    QVERIFY(test::writeBytes(path, original));
     {
         // The disk "fills up" while writing: the new content is larger than the limit.
-        FileSizeLimit limit(1024);
+        test::FileSizeLimit limit(1024);
         QVERIFY(limit.active());
         QVERIFY_THROWS_EXCEPTION(IoError, exportChart(plot, path, format, 900, 600));
         QVERIFY_THROWS_EXCEPTION(IoError, writeCsv(path, {"a"}, {{QString(4096, QLatin1Char('x'))}}));
     }
-    QCOMPARE(readAll(path), original);
+    QCOMPARE(test::readBytes(path), original);
     // No temporary file left behind either.
     QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files), QStringList{QFileInfo(path).fileName()});
     // Once writing works again, the export replaces the file.
     exportChart(plot, path, format, 900, 600);
-    QVERIFY(readAll(path).size() > 2000);
+    QVERIFY(test::readBytes(path).size() > 2000);
 }
 
 void TestChartExport::readOnlyDirectoryLeavesTheExistingFileIntact() {
@@ -547,22 +496,22 @@ void TestChartExport::readOnlyDirectoryLeavesTheExistingFileIntact() {
     const QString directory = m_dir->filePath("read-only");
     QVERIFY(QDir().mkdir(directory));
     const QString path = directory + "/chart.png";
-    writeFile(path, "old");
+    QVERIFY(test::writeBytes(path, "old"));
     QVERIFY(QFile::setPermissions(directory, QFile::ReadOwner | QFile::ExeOwner));
-    ExitDistributionPlot plot(m_session.get());
+    ExitDistributionPlot plot(m_data.session.get());
     QVERIFY_THROWS_EXCEPTION(IoError, exportChart(plot, path, ImageFormat::Png, 400, 300));
     QVERIFY_THROWS_EXCEPTION(IoError, writeCsv(path, {"a"}, {{"1"}}));
-    QCOMPARE(readAll(path), QByteArray("old"));
+    QCOMPARE(test::readBytes(path), QByteArray("old"));
     QFile::setPermissions(directory, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
 }
 
 void TestChartExport::inspectorCsvListsExactlyTheSelectedSamples() {
-    SampleInspector inspector(m_session.get());
+    SampleInspector inspector(m_data.session.get());
     QVERIFY(!inspector.exportButton()->isEnabled());
     SampleSelection selection{Split::Test, {}, "every 7th test sample"};
-    for (int i = 0; i < m_predictions->test->numSamples; i += 7)
+    for (int i = 0; i < m_data.predictions->test->numSamples; i += 7)
         selection.indices.push_back(i);
-    m_session->setSelection(selection);
+    m_data.session->setSelection(selection);
     QVERIFY(inspector.exportButton()->isEnabled());
     // Sorted by exit taken, as a user might: the file lists the rows in the table's order.
     inspector.table()->sortByColumn(SampleTableModel::ExitTakenColumn, Qt::DescendingOrder);
@@ -593,7 +542,7 @@ void TestChartExport::inspectorCsvListsExactlyTheSelectedSamples() {
     QVERIFY(records.front()[SampleTableModel::ExitTakenColumn].toInt() >=
             records.back()[SampleTableModel::ExitTakenColumn].toInt());
 
-    m_session->setSelection({});
+    m_data.session->setSelection({});
     QVERIFY(!inspector.exportButton()->isEnabled());
     inspector.exportCsv(path);
     QCOMPARE(readCsv(path).size(), size_t(1));
@@ -621,10 +570,8 @@ void TestChartExport::contextMenuExportsThroughTheSaveDialog() {
     QFETCH(QString, typed);
     QFETCH(QString, written);
     QFETCH(QByteArray, magic);
-    ExitDistributionPlot plot(m_session.get());
-    plot.resize(600, 400);
-    plot.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    ExitDistributionPlot plot(m_data.session.get());
+    QVERIFY(test::showExposed(plot, {600, 400}));
     bool menuSeen = false;
     bool dialogSeen = false;
     QTimer::singleShot(100, &plot, [&] {

@@ -1,7 +1,6 @@
 #include "ClassExitMap.h"
-#include "data/SyntheticPredictions.h"
-#include "eval/PolicySnapshot.h"
-#include "session/Session.h"
+#include "SessionFixture.h"
+#include "ShowWidget.h"
 
 #include <QTest>
 
@@ -10,7 +9,6 @@ using namespace eenet;
 class TestClassExitMap : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase();
     void init();
     void cellsEqualPerClassExitFractions();
     void cellSelectionHoldsTheClassSamplesLeavingThere();
@@ -22,28 +20,14 @@ private Q_SLOTS:
     void emptyStatesShowANote();
 
 private:
-    std::shared_ptr<const PolicySnapshot> snapshotOf(const char* method) const;
     static void compareCells(const ClassExitMap& map, const SplitPolicy& shown);
 
-    std::shared_ptr<const Predictions> m_predictions;
-    std::unique_ptr<Evaluator> m_evaluator;
-    Session m_session;
+    test::SessionFixture m_data;
 };
 
-void TestClassExitMap::initTestCase() {
-    m_predictions = std::make_shared<const Predictions>(makeSyntheticPredictions({4, 10, 1500, 700, 3}));
-    m_evaluator = std::make_unique<Evaluator>(m_predictions);
-    m_session.setPredictions(m_predictions);
-}
-
 void TestClassExitMap::init() {
-    m_session.setSplit(Split::Test);
-    m_session.setSnapshot(snapshotOf("maxprob"));
-}
-
-std::shared_ptr<const PolicySnapshot> TestClassExitMap::snapshotOf(const char* method) const {
-    return std::make_shared<const PolicySnapshot>(
-        computeSnapshot(*m_evaluator, *Method::parse(method), m_session.budget(), m_session.schedulers()));
+    m_data.session->setSplit(Split::Test);
+    m_data.session->setSnapshot(m_data.snapshot("maxprob"));
 }
 
 void TestClassExitMap::compareCells(const ClassExitMap& map, const SplitPolicy& shown) {
@@ -56,8 +40,8 @@ void TestClassExitMap::compareCells(const ClassExitMap& map, const SplitPolicy& 
 }
 
 void TestClassExitMap::cellsEqualPerClassExitFractions() {
-    ClassExitMap map(&m_session);
-    const SplitPolicy& test = *m_session.snapshot()->split(Split::Test);
+    ClassExitMap map(m_data.session.get());
+    const SplitPolicy& test = *m_data.session->snapshot()->split(Split::Test);
     compareCells(map, test);
     // Not a degenerate policy: some class leaves at more than one exit.
     QVERIFY((test.outcome.perClassExitFractions.array() > 0).count() > 10);
@@ -72,16 +56,16 @@ void TestClassExitMap::cellsEqualPerClassExitFractions() {
     const auto classTicks = qSharedPointerCast<QCPAxisTickerText>(map.yAxis->ticker())->ticks();
     QCOMPARE(classTicks.size(), 10);
     for (int c = 0; c < 10; ++c)
-        QCOMPARE(classTicks.value(c), QString::fromStdString(m_predictions->classNames[size_t(c)]));
+        QCOMPARE(classTicks.value(c), QString::fromStdString(m_data.predictions->classNames[size_t(c)]));
     const auto exitTicks = qSharedPointerCast<QCPAxisTickerText>(map.xAxis->ticker())->ticks();
-    QCOMPARE(exitTicks.value(3), QString::fromStdString(m_predictions->exitNames[3]));
+    QCOMPARE(exitTicks.value(3), QString::fromStdString(m_data.predictions->exitNames[3]));
     QCOMPARE(map.colorScale()->axis()->label(), QStringLiteral("share of the class leaving here"));
     QVERIFY(!map.note()->visible());
 }
 
 void TestClassExitMap::cellSelectionHoldsTheClassSamplesLeavingThere() {
-    ClassExitMap map(&m_session);
-    const SplitPolicy& test = *m_session.snapshot()->split(Split::Test);
+    ClassExitMap map(m_data.session.get());
+    const SplitPolicy& test = *m_data.session->snapshot()->split(Split::Test);
     int classSize = 0;
     std::vector<int> expected;
     for (int n = 0; n < test.data->numSamples; ++n) {
@@ -91,18 +75,18 @@ void TestClassExitMap::cellSelectionHoldsTheClassSamplesLeavingThere() {
     }
     QVERIFY(!expected.empty());
     map.selectCell(3, 1);
-    QCOMPARE(m_session.selection().split, Split::Test);
-    QCOMPARE(m_session.selection().indices, expected);
+    QCOMPARE(m_data.session->selection().split, Split::Test);
+    QCOMPARE(m_data.session->selection().indices, expected);
     QCOMPARE(double(expected.size()) / classSize, test.outcome.perClassExitFractions(3, 1));
-    QVERIFY(m_session.selection().description.contains(QString::fromStdString(m_predictions->classNames[3])));
-    QVERIFY(m_session.selection().description.contains(QString::fromStdString(m_predictions->exitNames[1])));
+    QVERIFY(m_data.session->selection().description.contains(
+        QString::fromStdString(m_data.predictions->classNames[3])));
+    QVERIFY(m_data.session->selection().description.contains(
+        QString::fromStdString(m_data.predictions->exitNames[1])));
 }
 
 void TestClassExitMap::clickOnACellSelectsIt() {
-    ClassExitMap map(&m_session);
-    map.resize(900, 450);
-    map.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&map));
+    ClassExitMap map(m_data.session.get());
+    QVERIFY(test::showExposed(map, {900, 450}));
     map.replot();
     const QPoint pixel(int(map.xAxis->coordToPixel(2)), int(map.yAxis->coordToPixel(7)));
     int cls = -1, exit = -1;
@@ -110,31 +94,34 @@ void TestClassExitMap::clickOnACellSelectsIt() {
     QCOMPARE(cls, 7);
     QCOMPARE(exit, 2);
     QTest::mouseClick(&map, Qt::LeftButton, {}, pixel);
-    QCOMPARE(m_session.selection().indices, map.cellSelection(7, 2).indices);
-    QVERIFY(m_session.selection().description.contains(QString::fromStdString(m_predictions->classNames[7])));
+    QCOMPARE(m_data.session->selection().indices, map.cellSelection(7, 2).indices);
+    QVERIFY(m_data.session->selection().description.contains(
+        QString::fromStdString(m_data.predictions->classNames[7])));
 }
 
 void TestClassExitMap::splitSwitchChangesTheData() {
-    ClassExitMap map(&m_session);
-    m_session.setSplit(Split::Val);
-    const SplitPolicy& val = *m_session.snapshot()->split(Split::Val);
+    ClassExitMap map(m_data.session.get());
+    m_data.session->setSplit(Split::Val);
+    const SplitPolicy& val = *m_data.session->snapshot()->split(Split::Val);
     compareCells(map, val);
-    const Eigen::MatrixXd& test = m_session.snapshot()->split(Split::Test)->outcome.perClassExitFractions;
+    const Eigen::MatrixXd& test =
+        m_data.session->snapshot()->split(Split::Test)->outcome.perClassExitFractions;
     QVERIFY(!val.outcome.perClassExitFractions.isApprox(test));
     map.selectCell(0, 0);
-    QCOMPARE(m_session.selection().split, Split::Val);
+    QCOMPARE(m_data.session->selection().split, Split::Val);
 }
 
 void TestClassExitMap::learnedPolicyAndOracleAreShown() {
-    ClassExitMap map(&m_session);
-    const double budget = m_session.budget();
-    m_session.addScheduler(std::make_shared<const TrainedScheduler>(
-        describeFit(*m_evaluator, budget, trainEENet(*m_predictions, budget))));
-    m_session.setSnapshot(snapshotOf("eenet"));
-    compareCells(map, *m_session.snapshot()->split(Split::Test));
-    m_session.setSnapshot(snapshotOf("oracle"));
-    const Eigen::MatrixXd& oracle = m_session.snapshot()->split(Split::Test)->outcome.perClassExitFractions;
-    compareCells(map, *m_session.snapshot()->split(Split::Test));
+    ClassExitMap map(m_data.session.get());
+    const double budget = m_data.session->budget();
+    m_data.session->addScheduler(std::make_shared<const TrainedScheduler>(
+        describeFit(m_data.evaluator, budget, trainEENet(*m_data.predictions, budget))));
+    m_data.session->setSnapshot(m_data.snapshot("eenet"));
+    compareCells(map, *m_data.session->snapshot()->split(Split::Test));
+    m_data.session->setSnapshot(m_data.snapshot("oracle"));
+    const Eigen::MatrixXd& oracle =
+        m_data.session->snapshot()->split(Split::Test)->outcome.perClassExitFractions;
+    compareCells(map, *m_data.session->snapshot()->split(Split::Test));
     QVERIFY(!map.note()->visible());
     // The oracle sends most of each class to exit 1: its cells span light and dark colours, and the
     // printed values switch between dark and light text to stay readable.
@@ -153,25 +140,18 @@ void TestClassExitMap::manyClassesDrawWithoutText_data() {
 
 void TestClassExitMap::manyClassesDrawWithoutText() {
     QFETCH(int, classes);
-    auto predictions =
-        std::make_shared<const Predictions>(makeSyntheticPredictions({3, classes, 4000, 0, 4}));
-    Session session;
-    session.setPredictions(predictions);
-    Evaluator evaluator(predictions);
-    session.setSnapshot(std::make_shared<const PolicySnapshot>(
-        computeSnapshot(evaluator, *Method::parse("maxprob"), session.budget(), {})));
-    ClassExitMap map(&session);
-    map.resize(900, 450);
-    map.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&map));
+    test::SessionFixture data(test::sharedSynthetic({3, classes, 4000, 0, 4}));
+    data.session->setSnapshot(data.snapshot("maxprob"));
+    ClassExitMap map(data.session.get());
+    QVERIFY(test::showExposed(map, {900, 450}));
     QVERIFY(map.cellTexts().empty());
-    compareCells(map, *session.snapshot()->split(Split::Val));
+    compareCells(map, *data.session->snapshot()->split(Split::Val));
     // Thinned class ticks: at most one per 12 px of the widget's height, on round class numbers.
     const auto ticks = qSharedPointerCast<QCPAxisTickerText>(map.yAxis->ticker())->ticks();
     QVERIFY2(ticks.size() >= 5 && ticks.size() <= 450 / 12, qPrintable(QString::number(ticks.size())));
     const int step = int(ticks.keys().at(1));
     QVERIFY(step == 5 || step == 10 || step == 20 || step == 50 || step == 100);
-    QCOMPARE(ticks.value(step), QString::fromStdString(predictions->classNames[size_t(step)]));
+    QCOMPARE(ticks.value(step), QString::fromStdString(data.predictions->classNames[size_t(step)]));
     QVERIFY(!map.toPixmap(900, 450).isNull());
 }
 
@@ -184,18 +164,14 @@ void TestClassExitMap::emptyStatesShowANote() {
     QVERIFY(!nothing.xAxis->visible());
     QVERIFY(!nothing.colorScale()->visible());
 
-    Session fresh;
-    fresh.setPredictions(m_predictions);
-    Evaluator evaluator(m_predictions);
-    fresh.setSnapshot(std::make_shared<const PolicySnapshot>(
-        computeSnapshot(evaluator, *Method::parse("eenet"), fresh.budget(), {})));
-    ClassExitMap unavailable(&fresh);
+    test::SessionFixture fresh(m_data.predictions);
+    fresh.session->setSnapshot(fresh.snapshot("eenet"));
+    ClassExitMap unavailable(fresh.session.get());
     QVERIFY(unavailable.note()->visible());
-    QCOMPARE(unavailable.note()->text(), QString::fromStdString(fresh.snapshot()->note));
+    QCOMPARE(unavailable.note()->text(), QString::fromStdString(fresh.session->snapshot()->note));
     QVERIFY(unavailable.cellTexts().empty());
 
-    fresh.setSnapshot(std::make_shared<const PolicySnapshot>(
-        computeSnapshot(evaluator, *Method::parse("maxprob"), fresh.budget(), {})));
+    fresh.session->setSnapshot(fresh.snapshot("maxprob"));
     QVERIFY(!unavailable.note()->visible());
     QVERIFY(unavailable.colorMap()->visible());
     QVERIFY(unavailable.yAxis->visible());

@@ -1,7 +1,7 @@
 #include "DatasetView.h"
 #include "ExitAccuracyPlot.h"
 #include "ExitTable.h"
-#include "data/SyntheticPredictions.h"
+#include "TestData.h"
 #include "session/Session.h"
 
 #include <QListWidget>
@@ -22,7 +22,7 @@ void TestDatasetView::showsEveryExitInTableAndPlot() {
     DatasetView view(&session);
     view.resize(1000, 600);
     view.show();
-    auto data = std::make_shared<const Predictions>(makeSyntheticPredictions({4, 10, 400, 200, 5}));
+    auto data = test::sharedSynthetic({4, 10, 400, 200, 5});
     session.setPredictions(data);
 
     QCOMPARE(view.exitTable()->rowCount(), 4);
@@ -51,7 +51,7 @@ void TestDatasetView::showsEveryExitInTableAndPlot() {
 void TestDatasetView::hidesTestCurveWithoutTestSplit() {
     Session session;
     DatasetView view(&session);
-    session.setPredictions(std::make_shared<const Predictions>(makeSyntheticPredictions({3, 5, 100, 0, 1})));
+    session.setPredictions(test::sharedSynthetic({3, 5, 100, 0, 1}));
     QVERIFY(!view.accuracyPlot()->testGraph()->visible());
     QCOMPARE(view.accuracyPlot()->testGraph()->dataCount(), 0);
     QCOMPARE(view.exitTable()->item(0, 4)->text(), QString("—"));
@@ -60,8 +60,8 @@ void TestDatasetView::hidesTestCurveWithoutTestSplit() {
 void TestDatasetView::followsANewLoad() {
     Session session;
     DatasetView view(&session);
-    session.setPredictions(std::make_shared<const Predictions>(makeSyntheticPredictions({3, 5, 100, 50, 1})));
-    session.setPredictions(std::make_shared<const Predictions>(makeSyntheticPredictions({6, 7, 100, 50, 1})));
+    session.setPredictions(test::sharedSynthetic({3, 5, 100, 50, 1}));
+    session.setPredictions(test::sharedSynthetic({6, 7, 100, 50, 1}));
     QCOMPARE(view.exitTable()->rowCount(), 6);
     QCOMPARE(view.accuracyPlot()->valGraph()->dataCount(), 6);
     QCOMPARE(view.classList()->count(), 7);

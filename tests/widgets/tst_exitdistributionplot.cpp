@@ -1,7 +1,6 @@
 #include "ExitDistributionPlot.h"
-#include "data/SyntheticPredictions.h"
-#include "eval/PolicySnapshot.h"
-#include "session/Session.h"
+#include "SessionFixture.h"
+#include "ShowWidget.h"
 
 #include <QTest>
 #include <QToolTip>
@@ -46,7 +45,6 @@ std::vector<int> expectedIndices(const Predictions& predictions, const PolicySna
 class TestExitDistributionPlot : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase();
     void init();
     void withoutSnapshotShowsNoData();
     void barsAreTheExitFractionsSplitByCorrectness_data();
@@ -59,28 +57,13 @@ private Q_SLOTS:
     void resetViewFitsTheStacks();
 
 private:
-    std::shared_ptr<const PolicySnapshot> snapshotAt(const char* method, double budget);
     void checkBars(const ExitDistributionPlot& plot, const PolicySnapshot& snapshot);
 
-    std::shared_ptr<const Predictions> m_predictions;
-    std::unique_ptr<Evaluator> m_evaluator;
-    std::unique_ptr<Session> m_session;
+    test::SessionFixture m_data;
 };
 
-void TestExitDistributionPlot::initTestCase() {
-    m_predictions = std::make_shared<const Predictions>(makeSyntheticPredictions({4, 10, 1500, 700, 3}));
-    m_evaluator = std::make_unique<Evaluator>(m_predictions);
-}
-
 void TestExitDistributionPlot::init() {
-    m_session = std::make_unique<Session>();
-    m_session->setPredictions(m_predictions);
-}
-
-std::shared_ptr<const PolicySnapshot> TestExitDistributionPlot::snapshotAt(const char* method,
-                                                                           double budget) {
-    return std::make_shared<const PolicySnapshot>(
-        computeSnapshot(*m_evaluator, *Method::parse(method), budget, {}));
+    m_data.resetSession();
 }
 
 void TestExitDistributionPlot::checkBars(const ExitDistributionPlot& plot, const PolicySnapshot& snapshot) {
@@ -89,17 +72,18 @@ void TestExitDistributionPlot::checkBars(const ExitDistributionPlot& plot, const
         const int n = policy.data->numSamples;
         for (bool correct : {true, false}) {
             QCPBars* bars = plot.bars(split, correct);
-            QCOMPARE(bars->dataCount(), m_predictions->numExits);
-            for (int k = 0; k < m_predictions->numExits; ++k) {
+            QCOMPARE(bars->dataCount(), m_data.predictions->numExits);
+            for (int k = 0; k < m_data.predictions->numExits; ++k) {
                 const double expected =
                     100.0 *
-                    static_cast<double>(expectedIndices(*m_predictions, snapshot, split, k, correct).size()) /
+                    static_cast<double>(
+                        expectedIndices(*m_data.predictions, snapshot, split, k, correct).size()) /
                     n;
                 QCOMPARE(bars->data()->at(k)->value, expected);
             }
         }
         // Both parts of an exit's stack together are the outcome's exit fraction.
-        for (int k = 0; k < m_predictions->numExits; ++k)
+        for (int k = 0; k < m_data.predictions->numExits; ++k)
             QVERIFY(std::abs(plot.bars(split, true)->data()->at(k)->value +
                              plot.bars(split, false)->data()->at(k)->value -
                              100.0 * policy.outcome.exitFractions[static_cast<size_t>(k)]) < 1e-9);
@@ -112,7 +96,7 @@ void TestExitDistributionPlot::checkBars(const ExitDistributionPlot& plot, const
 }
 
 void TestExitDistributionPlot::withoutSnapshotShowsNoData() {
-    ExitDistributionPlot plot(m_session.get());
+    ExitDistributionPlot plot(m_data.session.get());
     QVERIFY(plot.message()->visible());
     QCOMPARE(plot.message()->text(), QStringLiteral("No data"));
     QCOMPARE(plot.bars(Split::Val, true)->dataCount(), 0);
@@ -127,25 +111,25 @@ void TestExitDistributionPlot::barsAreTheExitFractionsSplitByCorrectness_data() 
 
 void TestExitDistributionPlot::barsAreTheExitFractionsSplitByCorrectness() {
     QFETCH(QString, method);
-    ExitDistributionPlot plot(m_session.get());
-    auto snapshot = snapshotAt(method.toUtf8().constData(), m_session->budget());
-    m_session->setSnapshot(snapshot);
+    ExitDistributionPlot plot(m_data.session.get());
+    auto snapshot = m_data.snapshot(method.toUtf8().constData(), m_data.session->budget());
+    m_data.session->setSnapshot(snapshot);
     QVERIFY(!plot.message()->visible());
     checkBars(plot, *snapshot);
     auto* ticker = dynamic_cast<QCPAxisTickerText*>(plot.xAxis->ticker().data());
     QVERIFY(ticker);
     QCOMPARE(ticker->ticks().value(2.0).replace(QLatin1Char('\n'), QLatin1Char(' ')),
-             QString::fromStdString(m_predictions->exitNames[1]));
+             QString::fromStdString(m_data.predictions->exitNames[1]));
 }
 
 void TestExitDistributionPlot::anotherBudgetChangesTheBars() {
-    ExitDistributionPlot plot(m_session.get());
-    const double low = m_session->minBudget() + 0.25 * (m_session->maxBudget() - m_session->minBudget());
-    const double high = m_session->minBudget() + 0.75 * (m_session->maxBudget() - m_session->minBudget());
-    m_session->setSnapshot(snapshotAt("maxprob", low));
+    ExitDistributionPlot plot(m_data.session.get());
+    const double low = test::budgetAt(*m_data.predictions, 0.25);
+    const double high = test::budgetAt(*m_data.predictions, 0.75);
+    m_data.session->setSnapshot(m_data.snapshot("maxprob", low));
     const double firstExitAtLow = plot.bars(Split::Val, true)->data()->at(0)->value;
-    auto later = snapshotAt("maxprob", high);
-    m_session->setSnapshot(later);
+    auto later = m_data.snapshot("maxprob", high);
+    m_data.session->setSnapshot(later);
     checkBars(plot, *later);
     // More budget lets fewer samples leave at the first exit.
     QVERIFY(plot.bars(Split::Val, true)->data()->at(0)->value < firstExitAtLow);
@@ -153,9 +137,9 @@ void TestExitDistributionPlot::anotherBudgetChangesTheBars() {
 }
 
 void TestExitDistributionPlot::titleStatesTheBudgetHonesty() {
-    ExitDistributionPlot plot(m_session.get());
-    auto snapshot = snapshotAt("maxprob", m_session->budget());
-    m_session->setSnapshot(snapshot);
+    ExitDistributionPlot plot(m_data.session.get());
+    auto snapshot = m_data.snapshot("maxprob", m_data.session->budget());
+    m_data.session->setSnapshot(snapshot);
     QVERIFY(plot.title().contains(QStringLiteral("maxprob")));
     QVERIFY(plot.title().contains(QString::number(snapshot->budget, 'g', 4) + " ms"));
     for (Split split : {Split::Val, Split::Test}) {
@@ -169,13 +153,13 @@ void TestExitDistributionPlot::titleStatesTheBudgetHonesty() {
 }
 
 void TestExitDistributionPlot::unavailableSnapshotShowsItsNote() {
-    ExitDistributionPlot plot(m_session.get());
-    m_session->setSnapshot(snapshotAt("maxprob", m_session->budget()));
+    ExitDistributionPlot plot(m_data.session.get());
+    m_data.session->setSnapshot(m_data.snapshot("maxprob", m_data.session->budget()));
     QVERIFY(plot.bars(Split::Test, false)->dataCount() > 0);
-    auto eenet = snapshotAt("eenet", m_session->budget());
+    auto eenet = m_data.snapshot("eenet", m_data.session->budget());
     QVERIFY(!eenet->available);
     QVERIFY(!eenet->note.empty());
-    m_session->setSnapshot(eenet);
+    m_data.session->setSnapshot(eenet);
     QVERIFY(plot.message()->visible());
     QCOMPARE(plot.message()->text(), QString::fromStdString(eenet->note));
     for (Split split : {Split::Val, Split::Test})
@@ -183,21 +167,22 @@ void TestExitDistributionPlot::unavailableSnapshotShowsItsNote() {
             QCOMPARE(plot.bars(split, correct)->dataCount(), 0);
     // Selecting nothing that is not there.
     plot.selectBar(Split::Val, 0, true);
-    QVERIFY(m_session->selection().indices.empty());
+    QVERIFY(m_data.session->selection().indices.empty());
 }
 
 void TestExitDistributionPlot::selectingABarListsExactlyItsSamples() {
-    ExitDistributionPlot plot(m_session.get());
-    auto snapshot = snapshotAt("maxprob", m_session->budget());
-    m_session->setSnapshot(snapshot);
+    ExitDistributionPlot plot(m_data.session.get());
+    auto snapshot = m_data.snapshot("maxprob", m_data.session->budget());
+    m_data.session->setSnapshot(snapshot);
     size_t total = 0;
     for (Split split : {Split::Val, Split::Test}) {
-        for (int k = 0; k < m_predictions->numExits; ++k) {
+        for (int k = 0; k < m_data.predictions->numExits; ++k) {
             for (bool correct : {true, false}) {
                 plot.selectBar(split, k, correct);
-                const SampleSelection& selection = m_session->selection();
+                const SampleSelection& selection = m_data.session->selection();
                 QCOMPARE(selection.split, split);
-                QCOMPARE(selection.indices, expectedIndices(*m_predictions, *snapshot, split, k, correct));
+                QCOMPARE(selection.indices,
+                         expectedIndices(*m_data.predictions, *snapshot, split, k, correct));
                 QVERIFY(selection.description.startsWith(QStringLiteral("exit %1 · ").arg(k + 1)));
                 QVERIFY(selection.description.contains(correct ? "· correct ·" : "· wrong ·"));
                 QVERIFY(selection.description.contains(QString::fromStdString(splitName(split)) + " split"));
@@ -207,16 +192,15 @@ void TestExitDistributionPlot::selectingABarListsExactlyItsSamples() {
         }
     }
     // Every sample of both splits is in exactly one bar.
-    QCOMPARE(total, static_cast<size_t>(m_predictions->val.numSamples + m_predictions->test->numSamples));
+    QCOMPARE(total,
+             static_cast<size_t>(m_data.predictions->val.numSamples + m_data.predictions->test->numSamples));
 }
 
 void TestExitDistributionPlot::clickingABarSelectsIt() {
-    ExitDistributionPlot plot(m_session.get());
-    auto snapshot = snapshotAt("maxprob", m_session->budget());
-    m_session->setSnapshot(snapshot);
-    plot.resize(700, 450);
-    plot.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    ExitDistributionPlot plot(m_data.session.get());
+    auto snapshot = m_data.snapshot("maxprob", m_data.session->budget());
+    m_data.session->setSnapshot(snapshot);
+    QVERIFY(test::showExposed(plot, {700, 450}));
     plot.replot(QCustomPlot::rpImmediateRefresh);
 
     // The test split's tallest wrong part: big enough to hit in the middle.
@@ -229,9 +213,9 @@ void TestExitDistributionPlot::clickingABarSelectsIt() {
     const QPoint centre(qRound(plot.xAxis->coordToPixel(wrong->data()->at(exit)->key)),
                         qRound(plot.yAxis->coordToPixel(base + 0.5 * wrong->data()->at(exit)->value)));
     QTest::mouseClick(&plot, Qt::LeftButton, Qt::NoModifier, centre);
-    QCOMPARE(m_session->selection().split, Split::Test);
-    const auto expected = expectedIndices(*m_predictions, *snapshot, Split::Test, exit, false);
-    QCOMPARE(m_session->selection().indices, expected);
+    QCOMPARE(m_data.session->selection().split, Split::Test);
+    const auto expected = expectedIndices(*m_data.predictions, *snapshot, Split::Test, exit, false);
+    QCOMPARE(m_data.session->selection().indices, expected);
 
     // Hovering the same bar tells its counts.
     QTest::mouseMove(&plot, centre);
@@ -244,15 +228,15 @@ void TestExitDistributionPlot::clickingABarSelectsIt() {
 }
 
 void TestExitDistributionPlot::resetViewFitsTheStacks() {
-    ExitDistributionPlot plot(m_session.get());
-    m_session->setSnapshot(snapshotAt("maxprob", m_session->budget()));
+    ExitDistributionPlot plot(m_data.session.get());
+    m_data.session->setSnapshot(m_data.snapshot("maxprob", m_data.session->budget()));
     plot.xAxis->setRange(10, 20);
     plot.resetView();
     QVERIFY(plot.xAxis->range().contains(1 - 0.4) &&
-            plot.xAxis->range().contains(m_predictions->numExits + 0.4));
+            plot.xAxis->range().contains(m_data.predictions->numExits + 0.4));
     QCOMPARE(plot.yAxis->range().lower, 0.0);
     for (Split split : {Split::Val, Split::Test})
-        for (int k = 0; k < m_predictions->numExits; ++k)
+        for (int k = 0; k < m_data.predictions->numExits; ++k)
             QVERIFY(plot.bars(split, true)->data()->at(k)->value +
                         plot.bars(split, false)->data()->at(k)->value <
                     plot.yAxis->range().upper);

@@ -1,5 +1,5 @@
 #include "PolicyCurvesPlot.h"
-#include "data/SyntheticPredictions.h"
+#include "TestData.h"
 #include "session/Session.h"
 
 #include <QTest>
@@ -19,7 +19,7 @@ private:
 };
 
 void TestPolicyCurvesPlot::initTestCase() {
-    auto predictions = std::make_shared<const Predictions>(makeSyntheticPredictions({4, 10, 1500, 700, 3}));
+    auto predictions = test::chartPredictions();
     m_session.setPredictions(predictions);
     m_session.setCurves(sweepCurves(predictions, heuristicMethods(), 6));
 }

@@ -1,9 +1,7 @@
 #include "ExitDistributionPlot.h"
 #include "SampleInspector.h"
 #include "SampleTableModel.h"
-#include "data/SyntheticPredictions.h"
-#include "eval/PolicySnapshot.h"
-#include "session/Session.h"
+#include "SessionFixture.h"
 
 #include <QLocale>
 #include <QSortFilterProxyModel>
@@ -34,7 +32,6 @@ QString cell(const SampleTableModel& model, int row, int column) {
 class TestSampleInspector : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase();
     void init();
     void emptySelectionShowsTheHint();
     void rowsExplainTheThresholdRule();
@@ -45,55 +42,41 @@ private Q_SLOTS:
     void clickedBarFillsTheInspector();
 
 private:
-    std::shared_ptr<const PolicySnapshot> snapshotAt(const char* method, double budget);
     /// Every `step`-th test sample.
     SampleSelection everyNth(int step) const;
     void checkThresholdRows(const SampleTableModel& model, const PolicySnapshot& snapshot, Split split);
 
-    std::shared_ptr<const Predictions> m_predictions;
-    std::unique_ptr<Evaluator> m_evaluator;
-    std::unique_ptr<Session> m_session;
+    test::SessionFixture m_data;
 };
 
-void TestSampleInspector::initTestCase() {
-    m_predictions = std::make_shared<const Predictions>(makeSyntheticPredictions({4, 10, 1500, 700, 3}));
-    m_evaluator = std::make_unique<Evaluator>(m_predictions);
-}
-
 void TestSampleInspector::init() {
-    m_session = std::make_unique<Session>();
-    m_session->setPredictions(m_predictions);
-}
-
-std::shared_ptr<const PolicySnapshot> TestSampleInspector::snapshotAt(const char* method, double budget) {
-    return std::make_shared<const PolicySnapshot>(
-        computeSnapshot(*m_evaluator, *Method::parse(method), budget, {}));
+    m_data.resetSession();
 }
 
 SampleSelection TestSampleInspector::everyNth(int step) const {
     SampleSelection selection{Split::Test, {}, QStringLiteral("every %1th test sample").arg(step)};
-    for (int i = 0; i < m_predictions->test->numSamples; i += step)
+    for (int i = 0; i < m_data.predictions->test->numSamples; i += step)
         selection.indices.push_back(i);
     return selection;
 }
 
 void TestSampleInspector::checkThresholdRows(const SampleTableModel& model, const PolicySnapshot& snapshot,
                                              Split split) {
-    const SplitPredictions& raw = split == Split::Val ? m_predictions->val : *m_predictions->test;
+    const SplitPredictions& raw = split == Split::Val ? m_data.predictions->val : *m_data.predictions->test;
     const ScoreMatrix& scores = *snapshot.split(split)->scores;
-    const int last = m_predictions->numExits - 1;
+    const int last = m_data.predictions->numExits - 1;
     for (int row = 0; row < model.rowCount(); ++row) {
         const int i = model.sampleAt(row);
         const int exit = firstPassingExit(snapshot, split, i);
-        const int predicted = predictedClass(raw, m_predictions->numClasses, exit, i);
+        const int predicted = predictedClass(raw, m_data.predictions->numClasses, exit, i);
         const int label = raw.labels[static_cast<size_t>(i)];
         QCOMPARE(cell(model, row, SampleTableModel::SampleColumn), QString::number(i));
         QCOMPARE(cell(model, row, SampleTableModel::LabelColumn),
-                 QString::fromStdString(m_predictions->classNames[static_cast<size_t>(label)]));
+                 QString::fromStdString(m_data.predictions->classNames[static_cast<size_t>(label)]));
         QCOMPARE(model.exitTaken(row), exit);
         QCOMPARE(cell(model, row, SampleTableModel::ExitTakenColumn), QString::number(exit + 1));
         QCOMPARE(cell(model, row, SampleTableModel::PredictionColumn),
-                 QString::fromStdString(m_predictions->classNames[static_cast<size_t>(predicted)]));
+                 QString::fromStdString(m_data.predictions->classNames[static_cast<size_t>(predicted)]));
         QCOMPARE(cell(model, row, SampleTableModel::CorrectColumn),
                  predicted == label ? QStringLiteral("✓") : QStringLiteral("✗"));
         const QString why = cell(model, row, SampleTableModel::WhyColumn);
@@ -111,29 +94,29 @@ void TestSampleInspector::checkThresholdRows(const SampleTableModel& model, cons
             QCOMPARE(cell(model, row, SampleTableModel::scoreColumn(k)),
                      QString::number(scores(k, i), 'f', 4));
             QVERIFY(cell(model, row, SampleTableModel::predictionColumn(k))
-                        .startsWith(QString::fromStdString(m_predictions->classNames[static_cast<size_t>(
-                            predictedClass(raw, m_predictions->numClasses, k, i))])));
+                        .startsWith(QString::fromStdString(m_data.predictions->classNames[static_cast<size_t>(
+                            predictedClass(raw, m_data.predictions->numClasses, k, i))])));
         }
     }
 }
 
 void TestSampleInspector::emptySelectionShowsTheHint() {
-    SampleInspector inspector(m_session.get());
+    SampleInspector inspector(m_data.session.get());
     QCOMPARE(inspector.model()->rowCount(), 0);
     QVERIFY(inspector.headerText().contains(QStringLiteral("Click a bar or a histogram bin")));
-    m_session->setSelection(everyNth(50));
+    m_data.session->setSelection(everyNth(50));
     QVERIFY(!inspector.headerText().contains(QStringLiteral("Click a bar")));
-    m_session->setSelection({});
+    m_data.session->setSelection({});
     QCOMPARE(inspector.model()->rowCount(), 0);
     QVERIFY(inspector.headerText().contains(QStringLiteral("Click a bar or a histogram bin")));
 }
 
 void TestSampleInspector::rowsExplainTheThresholdRule() {
-    SampleInspector inspector(m_session.get());
-    auto snapshot = snapshotAt("maxprob", m_session->budget());
-    m_session->setSnapshot(snapshot);
+    SampleInspector inspector(m_data.session.get());
+    auto snapshot = m_data.snapshot("maxprob", m_data.session->budget());
+    m_data.session->setSnapshot(snapshot);
     const SampleSelection selection = everyNth(3);
-    m_session->setSelection(selection);
+    m_data.session->setSelection(selection);
     QCOMPARE(inspector.model()->rowCount(), static_cast<int>(selection.indices.size()));
     QVERIFY(inspector.headerText().contains(selection.description));
     QVERIFY(inspector.headerText().contains(QLocale().toString(static_cast<int>(selection.indices.size())) +
@@ -147,20 +130,20 @@ void TestSampleInspector::rowsExplainTheThresholdRule() {
                      ->outcome.exitOf[static_cast<size_t>(inspector.model()->sampleAt(row))]);
         exits.insert(inspector.model()->exitTaken(row));
     }
-    QVERIFY(exits.count(0) && exits.count(m_predictions->numExits - 1));
+    QVERIFY(exits.count(0) && exits.count(m_data.predictions->numExits - 1));
 }
 
 void TestSampleInspector::newSnapshotRejudgesTheSameRows() {
-    SampleInspector inspector(m_session.get());
-    const double low = m_session->minBudget() + 0.2 * (m_session->maxBudget() - m_session->minBudget());
-    const double high = m_session->minBudget() + 0.8 * (m_session->maxBudget() - m_session->minBudget());
-    m_session->setSnapshot(snapshotAt("entropy", low));
-    m_session->setSelection(everyNth(2));
+    SampleInspector inspector(m_data.session.get());
+    const double low = test::budgetAt(*m_data.predictions, 0.2);
+    const double high = test::budgetAt(*m_data.predictions, 0.8);
+    m_data.session->setSnapshot(m_data.snapshot("entropy", low));
+    m_data.session->setSelection(everyNth(2));
     std::vector<int> before;
     for (int row = 0; row < inspector.model()->rowCount(); ++row)
         before.push_back(inspector.model()->exitTaken(row));
-    auto later = snapshotAt("entropy", high);
-    m_session->setSnapshot(later);
+    auto later = m_data.snapshot("entropy", high);
+    m_data.session->setSnapshot(later);
     QCOMPARE(inspector.model()->rowCount(), static_cast<int>(before.size()));
     checkThresholdRows(*inspector.model(), *later, Split::Test);
     int moved = 0;
@@ -171,15 +154,15 @@ void TestSampleInspector::newSnapshotRejudgesTheSameRows() {
 }
 
 void TestSampleInspector::oracleSnapshotIsExplainedHonestly() {
-    SampleInspector inspector(m_session.get());
-    auto oracle = snapshotAt("oracle", m_session->budget());
-    m_session->setSnapshot(oracle);
+    SampleInspector inspector(m_data.session.get());
+    auto oracle = m_data.snapshot("oracle", m_data.session->budget());
+    m_data.session->setSnapshot(oracle);
     SampleSelection all{Split::Val, {}, QStringLiteral("all validation samples")};
-    for (int i = 0; i < m_predictions->val.numSamples; ++i)
+    for (int i = 0; i < m_data.predictions->val.numSamples; ++i)
         all.indices.push_back(i);
-    m_session->setSelection(all);
+    m_data.session->setSelection(all);
     const SampleTableModel& model = *inspector.model();
-    QCOMPARE(model.rowCount(), m_predictions->val.numSamples);
+    QCOMPARE(model.rowCount(), m_data.predictions->val.numSamples);
     int moved = 0;
     for (int row = 0; row < model.rowCount(); ++row) {
         const int i = model.sampleAt(row);
@@ -193,18 +176,18 @@ void TestSampleInspector::oracleSnapshotIsExplainedHonestly() {
         ++moved;
         QCOMPARE(cell(model, row, SampleTableModel::CorrectColumn), QStringLiteral("✓"));
         for (int k = 0; k < exit; ++k)
-            QVERIFY(predictedClass(m_predictions->val, m_predictions->numClasses, k, i) !=
-                    m_predictions->val.labels[static_cast<size_t>(i)]);
+            QVERIFY(predictedClass(m_data.predictions->val, m_data.predictions->numClasses, k, i) !=
+                    m_data.predictions->val.labels[static_cast<size_t>(i)]);
         QVERIFY(cell(model, row, SampleTableModel::WhyColumn).contains("earliest correct exit"));
     }
     QVERIFY(moved > 0);
 }
 
 void TestSampleInspector::unavailableSnapshotLeavesThePolicyColumnsEmpty() {
-    SampleInspector inspector(m_session.get());
-    m_session->setSelection(everyNth(10));
-    auto eenet = snapshotAt("eenet", m_session->budget());
-    m_session->setSnapshot(eenet);
+    SampleInspector inspector(m_data.session.get());
+    m_data.session->setSelection(everyNth(10));
+    auto eenet = m_data.snapshot("eenet", m_data.session->budget());
+    m_data.session->setSnapshot(eenet);
     QCOMPARE(inspector.model()->exitTaken(0), -1);
     QCOMPARE(cell(*inspector.model(), 0, SampleTableModel::ExitTakenColumn), QStringLiteral("—"));
     QVERIFY(inspector.headerText().contains(QStringLiteral("eenet cannot be shown yet")));
@@ -213,9 +196,9 @@ void TestSampleInspector::unavailableSnapshotLeavesThePolicyColumnsEmpty() {
 }
 
 void TestSampleInspector::numericColumnsSortAsNumbers() {
-    SampleInspector inspector(m_session.get());
-    m_session->setSnapshot(snapshotAt("maxprob", m_session->budget()));
-    m_session->setSelection({Split::Val, {3, 9, 10, 100, 1000}, QStringLiteral("five samples")});
+    SampleInspector inspector(m_data.session.get());
+    m_data.session->setSnapshot(m_data.snapshot("maxprob", m_data.session->budget()));
+    m_data.session->setSelection({Split::Val, {3, 9, 10, 100, 1000}, QStringLiteral("five samples")});
     QSortFilterProxyModel& proxy = *inspector.proxy();
     proxy.sort(SampleTableModel::SampleColumn, Qt::DescendingOrder);
     QStringList order;
@@ -231,14 +214,14 @@ void TestSampleInspector::numericColumnsSortAsNumbers() {
 }
 
 void TestSampleInspector::clickedBarFillsTheInspector() {
-    ExitDistributionPlot plot(m_session.get());
-    SampleInspector inspector(m_session.get());
-    auto snapshot = snapshotAt("maxprob", m_session->budget());
-    m_session->setSnapshot(snapshot);
-    const int last = m_predictions->numExits - 1;
+    ExitDistributionPlot plot(m_data.session.get());
+    SampleInspector inspector(m_data.session.get());
+    auto snapshot = m_data.snapshot("maxprob", m_data.session->budget());
+    m_data.session->setSnapshot(snapshot);
+    const int last = m_data.predictions->numExits - 1;
     plot.selectBar(Split::Test, last, false);
     const SampleTableModel& model = *inspector.model();
-    QCOMPARE(model.rowCount(), static_cast<int>(m_session->selection().indices.size()));
+    QCOMPARE(model.rowCount(), static_cast<int>(m_data.session->selection().indices.size()));
     QVERIFY(model.rowCount() > 0);
     for (int row = 0; row < model.rowCount(); ++row) {
         QCOMPARE(model.exitTaken(row), last);

@@ -1,7 +1,6 @@
+#include "SessionFixture.h"
+#include "ShowWidget.h"
 #include "ThresholdHistograms.h"
-#include "data/SyntheticPredictions.h"
-#include "eval/PolicySnapshot.h"
-#include "session/Session.h"
 
 #include <QTest>
 
@@ -13,7 +12,6 @@ using namespace eenet;
 class TestThresholdHistograms : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase();
     void init();
     void onePanelPerExitButTheLast();
     void countsMatchAnIndependentRecount();
@@ -26,29 +24,15 @@ private Q_SLOTS:
     void oracleAndUnavailableShowANote();
 
 private:
-    std::shared_ptr<const PolicySnapshot> snapshotOf(const char* method) const;
     /// Bin of `score` found by scanning the panel's edges (last bin closed).
     static int scanBin(const ThresholdHistograms::Panel& panel, double score);
 
-    std::shared_ptr<const Predictions> m_predictions;
-    std::unique_ptr<Evaluator> m_evaluator;
-    Session m_session;
+    test::SessionFixture m_data;
 };
 
-void TestThresholdHistograms::initTestCase() {
-    m_predictions = std::make_shared<const Predictions>(makeSyntheticPredictions({4, 10, 1500, 700, 3}));
-    m_evaluator = std::make_unique<Evaluator>(m_predictions);
-    m_session.setPredictions(m_predictions);
-}
-
 void TestThresholdHistograms::init() {
-    m_session.setSplit(Split::Test);
-    m_session.setSnapshot(snapshotOf("maxprob"));
-}
-
-std::shared_ptr<const PolicySnapshot> TestThresholdHistograms::snapshotOf(const char* method) const {
-    return std::make_shared<const PolicySnapshot>(
-        computeSnapshot(*m_evaluator, *Method::parse(method), m_session.budget(), m_session.schedulers()));
+    m_data.session->setSplit(Split::Test);
+    m_data.session->setSnapshot(m_data.snapshot("maxprob"));
 }
 
 int TestThresholdHistograms::scanBin(const ThresholdHistograms::Panel& panel, double score) {
@@ -59,7 +43,7 @@ int TestThresholdHistograms::scanBin(const ThresholdHistograms::Panel& panel, do
 }
 
 void TestThresholdHistograms::onePanelPerExitButTheLast() {
-    ThresholdHistograms plot(&m_session);
+    ThresholdHistograms plot(m_data.session.get());
     QCOMPARE(plot.panelCount(), 3);
     for (int i = 0; i < 3; ++i) {
         QCOMPARE(plot.panel(i).exit, i);
@@ -70,8 +54,8 @@ void TestThresholdHistograms::onePanelPerExitButTheLast() {
 }
 
 void TestThresholdHistograms::countsMatchAnIndependentRecount() {
-    ThresholdHistograms plot(&m_session);
-    const SplitPolicy& test = *m_session.snapshot()->split(Split::Test);
+    ThresholdHistograms plot(m_data.session.get());
+    const SplitPolicy& test = *m_data.session->snapshot()->split(Split::Test);
     for (int i = 0; i < plot.panelCount(); ++i) {
         const auto& panel = plot.panel(i);
         std::vector<double> correct(size_t(panel.binCount), 0), wrong(size_t(panel.binCount), 0);
@@ -106,8 +90,8 @@ void TestThresholdHistograms::countsMatchAnIndependentRecount() {
 }
 
 void TestThresholdHistograms::thresholdLineSeparatesLeavingSamples() {
-    ThresholdHistograms plot(&m_session);
-    const PolicySnapshot& snapshot = *m_session.snapshot();
+    ThresholdHistograms plot(m_data.session.get());
+    const PolicySnapshot& snapshot = *m_data.session->snapshot();
     const SplitPolicy& test = *snapshot.split(Split::Test);
     for (int i = 0; i < plot.panelCount(); ++i) {
         const auto& panel = plot.panel(i);
@@ -133,20 +117,20 @@ void TestThresholdHistograms::thresholdLineSeparatesLeavingSamples() {
 }
 
 void TestThresholdHistograms::infiniteThresholdHasNoLine() {
-    PolicySnapshot changed = *m_session.snapshot();
+    PolicySnapshot changed = *m_data.session->snapshot();
     changed.thresholds[1] = std::numeric_limits<double>::infinity();
     for (SplitPolicy& split : changed.splits)
         split.outcome = evaluatePolicy(*split.scores, changed.thresholds, *split.data);
-    m_session.setSnapshot(std::make_shared<const PolicySnapshot>(changed));
-    ThresholdHistograms plot(&m_session);
+    m_data.session->setSnapshot(std::make_shared<const PolicySnapshot>(changed));
+    ThresholdHistograms plot(m_data.session.get());
     QVERIFY(!plot.panel(1).threshold->visible());
     QCOMPARE(plot.panel(1).thresholdLabel->text(), QStringLiteral("nobody leaves here"));
     QVERIFY(plot.panel(0).threshold->visible());
 }
 
 void TestThresholdHistograms::binSelectionReturnsExactlyTheBin() {
-    ThresholdHistograms plot(&m_session);
-    const SplitPolicy& test = *m_session.snapshot()->split(Split::Test);
+    ThresholdHistograms plot(m_data.session.get());
+    const SplitPolicy& test = *m_data.session->snapshot()->split(Split::Test);
     const auto& panel = plot.panel(1);
     int bin = -1;
     for (int b = 0; b < panel.binCount && bin < 0; ++b)
@@ -155,7 +139,7 @@ void TestThresholdHistograms::binSelectionReturnsExactlyTheBin() {
     QVERIFY(bin >= 0);
     for (const bool correct : {false, true}) {
         plot.selectBin(1, bin, correct);
-        const SampleSelection& selection = m_session.selection();
+        const SampleSelection& selection = m_data.session->selection();
         std::vector<int> expected;
         for (int n = 0; n < test.data->numSamples; ++n)
             if (test.outcome.exitOf[size_t(n)] >= 1 && scanBin(panel, (*test.scores)(1, n)) == bin &&
@@ -170,10 +154,8 @@ void TestThresholdHistograms::binSelectionReturnsExactlyTheBin() {
 }
 
 void TestThresholdHistograms::clickOnABarSelectsIt() {
-    ThresholdHistograms plot(&m_session);
-    plot.resize(900, 450);
-    plot.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    ThresholdHistograms plot(m_data.session.get());
+    QVERIFY(test::showExposed(plot, {900, 450}));
     plot.replot();
     const auto& panel = plot.panel(0);
     int tallest = 0;
@@ -185,14 +167,14 @@ void TestThresholdHistograms::clickOnABarSelectsIt() {
     const QPoint pixel(int(panel.rect->axis(QCPAxis::atBottom)->coordToPixel(key)),
                        int(panel.rect->axis(QCPAxis::atLeft)->coordToPixel(height / 2)));
     QTest::mouseClick(&plot, Qt::LeftButton, {}, pixel);
-    QCOMPARE(m_session.selection().indices, plot.binSelection(0, tallest, true).indices);
-    QCOMPARE(int(m_session.selection().indices.size()), int(height));
+    QCOMPARE(m_data.session->selection().indices, plot.binSelection(0, tallest, true).indices);
+    QCOMPARE(int(m_data.session->selection().indices.size()), int(height));
 }
 
 void TestThresholdHistograms::splitSwitchChangesTheData() {
-    ThresholdHistograms plot(&m_session);
+    ThresholdHistograms plot(m_data.session.get());
     QCOMPARE(int(plot.panel(0).reaching.size()), 700);
-    m_session.setSplit(Split::Val);
+    m_data.session->setSplit(Split::Val);
     QCOMPARE(int(plot.panel(0).reaching.size()), 1500);
     double total = 0;
     for (int b = 0; b < plot.panel(0).binCount; ++b)
@@ -201,18 +183,18 @@ void TestThresholdHistograms::splitSwitchChangesTheData() {
     QVERIFY(plot.panel(0).rect->axis(QCPAxis::atBottom)->label().contains("1,500 samples reach it"));
     QVERIFY(plot.title()->text().contains("validation split"));
     plot.selectBin(0, plot.binOf(0, plot.panel(0).origin), true);
-    QCOMPARE(m_session.selection().split, Split::Val);
+    QCOMPARE(m_data.session->selection().split, Split::Val);
 }
 
 void TestThresholdHistograms::learnedScoresAreShown() {
-    const double budget = m_session.budget();
-    m_session.addScheduler(std::make_shared<const TrainedScheduler>(
-        describeFit(*m_evaluator, budget, trainEENet(*m_predictions, budget))));
-    m_session.setSnapshot(snapshotOf("eenet"));
-    ThresholdHistograms plot(&m_session);
+    const double budget = m_data.session->budget();
+    m_data.session->addScheduler(std::make_shared<const TrainedScheduler>(
+        describeFit(m_data.evaluator, budget, trainEENet(*m_data.predictions, budget))));
+    m_data.session->setSnapshot(m_data.snapshot("eenet"));
+    ThresholdHistograms plot(m_data.session.get());
     QVERIFY(plot.title()->text().contains("EENet utility score"));
     QCOMPARE(plot.panelCount(), 3);
-    const SplitPolicy& test = *m_session.snapshot()->split(Split::Test);
+    const SplitPolicy& test = *m_data.session->snapshot()->split(Split::Test);
     for (int i = 0; i < 3; ++i) {
         const auto& panel = plot.panel(i);
         double total = 0;
@@ -230,24 +212,21 @@ void TestThresholdHistograms::learnedScoresAreShown() {
 }
 
 void TestThresholdHistograms::oracleAndUnavailableShowANote() {
-    ThresholdHistograms plot(&m_session);
-    m_session.setSnapshot(snapshotOf("oracle"));
+    ThresholdHistograms plot(m_data.session.get());
+    m_data.session->setSnapshot(m_data.snapshot("oracle"));
     QCOMPARE(plot.panelCount(), 0);
     QVERIFY(plot.note()->visible());
     QVERIFY(plot.note()->text().contains("the oracle uses labels, not scores", Qt::CaseInsensitive));
 
-    Session fresh;
-    fresh.setPredictions(m_predictions);
-    Evaluator evaluator(m_predictions);
-    fresh.setSnapshot(std::make_shared<const PolicySnapshot>(
-        computeSnapshot(evaluator, *Method::parse("eenet"), fresh.budget(), {})));
-    QVERIFY(!fresh.snapshot()->available);
-    ThresholdHistograms unavailable(&fresh);
+    test::SessionFixture fresh(m_data.predictions);
+    fresh.session->setSnapshot(fresh.snapshot("eenet"));
+    QVERIFY(!fresh.session->snapshot()->available);
+    ThresholdHistograms unavailable(fresh.session.get());
     QCOMPARE(unavailable.panelCount(), 0);
     QVERIFY(unavailable.note()->visible());
-    QCOMPARE(unavailable.note()->text(), QString::fromStdString(fresh.snapshot()->note));
+    QCOMPARE(unavailable.note()->text(), QString::fromStdString(fresh.session->snapshot()->note));
 
-    m_session.setSnapshot(snapshotOf("maxprob"));
+    m_data.session->setSnapshot(m_data.snapshot("maxprob"));
     QCOMPARE(plot.panelCount(), 3);
     QVERIFY(!plot.note()->visible());
 }

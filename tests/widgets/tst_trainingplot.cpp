@@ -1,5 +1,5 @@
+#include "TestData.h"
 #include "TrainingPlot.h"
-#include "data/SyntheticPredictions.h"
 #include "session/Session.h"
 
 #include <QTest>
@@ -23,7 +23,7 @@ private:
 };
 
 void TestTrainingPlot::initTestCase() {
-    m_predictions = std::make_shared<const Predictions>(makeSyntheticPredictions({4, 10, 1500, 700, 3}));
+    m_predictions = test::chartPredictions();
     m_session.setPredictions(m_predictions);
 }
 

@@ -159,6 +159,8 @@ int main(int argc, char* argv[]) {
          {QStringLiteral("no-ui"),
           QStringLiteral("Skip the slider-to-redraw latency and the event-loop stress run.")},
          {QStringLiteral("ui-only"), QStringLiteral("Only the slider and event-loop latencies.")},
+         {QStringLiteral("stress-only"),
+          QStringLiteral("Only the event-loop latency under the stress run (10,000 slider moves).")},
          {QStringLiteral("threads"), QStringLiteral("LibTorch threads for training."), QStringLiteral("n"),
           QStringLiteral("1")}});
     parser.process(app);
@@ -168,19 +170,20 @@ int main(int argc, char* argv[]) {
     QJsonArray latencies;
     QJsonObject eventLoop;
     std::shared_ptr<const Predictions> sample;
+    const bool stressOnly = parser.isSet(QStringLiteral("stress-only"));
     try {
         // The real file first: the largest synthetic case takes minutes.
         if (parser.isSet(QStringLiteral("sample"))) {
             sample = readPredictions(parser.value(QStringLiteral("sample")).toStdString());
             std::cerr << "eenet-bench: " << sample->sourcePath << "\n";
-            if (!parser.isSet(QStringLiteral("ui-only")))
+            if (!parser.isSet(QStringLiteral("ui-only")) && !stressOnly)
                 rows.append(
                     benchmark(QString::fromStdString(sample->sourcePath), *sample, quick ? 1 : 5, threads));
         }
         struct Config {
             int exits, classes, samples, trainRuns;
         };
-        const bool uiOnly = parser.isSet(QStringLiteral("ui-only"));
+        const bool uiOnly = parser.isSet(QStringLiteral("ui-only")) || stressOnly;
         const std::vector<Config> configs =
             uiOnly  ? std::vector<Config>{}
             : quick ? std::vector<Config>{{4, 10, 2000, 1}}
@@ -193,7 +196,8 @@ int main(int argc, char* argv[]) {
             rows.append(benchmark(label, p, c.trainRuns, threads));
         }
         if (!parser.isSet(QStringLiteral("no-ui"))) {
-            latencies = sliderLatencies(sample, quick);
+            if (!stressOnly)
+                latencies = sliderLatencies(sample, quick);
             eventLoop = eventLoopLatency(quick);
         }
     } catch (const Error& e) {

@@ -12,6 +12,7 @@ FormatError::FormatError(std::string file, std::string dataset, std::string prob
 
 IoError::IoError(std::string file, std::string problem)
     : Error(file + ": " + problem)
-    , m_file(std::move(file)) {}
+    , m_file(std::move(file))
+    , m_problem(std::move(problem)) {}
 
 } // namespace eenet

@@ -33,9 +33,12 @@ public:
     IoError(std::string file, std::string problem);
 
     const std::string& file() const { return m_file; }
+    /// What went wrong, without the file: for rethrowing under the name the user chose.
+    const std::string& problem() const { return m_problem; }
 
 private:
     std::string m_file;
+    std::string m_problem;
 };
 
 /// A caller passed an argument outside its valid range (a budget outside [c_1, c_K], a bad option).

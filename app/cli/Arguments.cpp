@@ -1,5 +1,6 @@
 #include "cli/Arguments.h"
 
+#include "Error.h"
 #include "cli/CliCommands.h"
 
 #include <cmath>
@@ -77,8 +78,83 @@ std::vector<double> Arguments::numberList(const QString& name) const {
     return result;
 }
 
+BudgetArgument Arguments::parseBudget(const QString& name, const QString& text,
+                                      const QString& expected) const {
+    BudgetArgument budget{name, text.trimmed(), 0, false};
+    QString number = budget.text;
+    if (number.endsWith(QLatin1Char('%'))) {
+        budget.percent = true;
+        number.chop(1);
+    }
+    bool ok = false;
+    budget.number = number.trimmed().toDouble(&ok);
+    if (!ok || !std::isfinite(budget.number))
+        fail(QStringLiteral("--%1 needs %2, got '%3'").arg(name, expected, text));
+    return budget;
+}
+
+std::optional<BudgetArgument> Arguments::budget(const QString& name) const {
+    if (!has(name))
+        return std::nullopt;
+    return parseBudget(name, value(name),
+                       QStringLiteral("a cost in the file's unit or a percentage of the full cost (40%)"));
+}
+
+std::vector<BudgetArgument> Arguments::budgetList(const QString& name) const {
+    std::vector<BudgetArgument> result;
+    for (const QString& item : value(name).split(QLatin1Char(','), Qt::SkipEmptyParts))
+        result.push_back(
+            parseBudget(name, item,
+                        QStringLiteral("comma-separated costs in the file's unit or percentages of "
+                                       "the full cost (0.2,40%)")));
+    return result;
+}
+
 void Arguments::fail(const QString& problem) const {
     throw UsageError((problem + QStringLiteral("\nusage: ") + m_usage).toStdString());
+}
+
+namespace {
+
+QString costText(double value) {
+    return QString::number(value, 'g', 6);
+}
+
+QString percentText(double value) {
+    return QString::number(value, 'g', 4) + QStringLiteral(" %");
+}
+
+} // namespace
+
+double resolveBudget(const BudgetArgument& budget, const std::vector<double>& costs,
+                     const std::string& unit) {
+    if (costs.empty())
+        throw ArgumentError("no exit costs");
+    const double first = costs.front();
+    const double full = costs.back();
+    const double value = budget.percent ? budget.number / 100.0 * full : budget.number;
+    if (value >= first && value <= full)
+        return value;
+    // The range prints with 6 significant digits: a bound typed back as printed (0.056718 for
+    // 0.056718000000000005) means that bound.
+    constexpr double kPrintedPrecision = 1e-5;
+    if (value < first && value >= first * (1 - kPrintedPrecision))
+        return first;
+    if (value > full && value <= full * (1 + kPrintedPrecision))
+        return full;
+    const QString costUnit = QString::fromStdString(unit);
+    // The lowest share rounded up, so that a user who types it back gets a budget inside the range.
+    const double lowestPercent = std::ceil(10000.0 * first / full) / 100.0;
+    const QString what = budget.percent
+                             ? QStringLiteral("%1 of the full cost %2 %3 is %4 %3,")
+                                   .arg(percentText(budget.number), costText(full), costUnit, costText(value))
+                             : QStringLiteral("%1 %2 (%3 of the full cost) is")
+                                   .arg(costText(value), costUnit, percentText(100.0 * value / full));
+    throw ArgumentError(QStringLiteral("--%1 %2: %3 outside the valid range [%4, %5] %6 = [%7, 100 %] of the "
+                                       "full cost (the first exit's cost to the last's)")
+                            .arg(budget.option, budget.text, what, costText(first), costText(full), costUnit,
+                                 percentText(lowestPercent))
+                            .toStdString());
 }
 
 } // namespace eenet::cli

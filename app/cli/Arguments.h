@@ -6,9 +6,24 @@
 #include <QStringList>
 
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace eenet::cli {
+
+/// A budget as written on the command line: a cost in the file's unit ("0.2") or a share of the full
+/// model's cost ("40%"). Which cost it means is known only once the file is read: see resolveBudget.
+struct BudgetArgument {
+    QString option;    ///< the option it came from, without "--" ("budget", "budgets")
+    QString text;      ///< as written
+    double number = 0; ///< the cost, or the percentage when `percent`
+    bool percent = false;
+};
+
+/// The absolute budget `budget` stands for under these cumulative exit costs: the cost itself, or P % of
+/// c_K. Throws ArgumentError (exit code 1) when it lies outside [c_1, c_K], naming the value as written, as
+/// a cost and as a percentage, and the valid range in `unit` and in percent.
+double resolveBudget(const BudgetArgument& budget, const std::vector<double>& costs, const std::string& unit);
 
 /// The arguments of one command: `--name value` options, `--flag` switches and positionals.
 /// Throws UsageError (exit code 2) for unknown options, missing values and malformed numbers.
@@ -30,10 +45,16 @@ public:
     std::optional<double> number(const QString& name) const;
     std::optional<long long> integer(const QString& name) const;
     std::vector<double> numberList(const QString& name) const;
+    /// `--name B` or `--name P%`; a malformed value is a usage error.
+    std::optional<BudgetArgument> budget(const QString& name) const;
+    /// `--name B1,B2,...`, each a cost or a percentage.
+    std::vector<BudgetArgument> budgetList(const QString& name) const;
 
     [[noreturn]] void fail(const QString& problem) const;
 
 private:
+    BudgetArgument parseBudget(const QString& name, const QString& text, const QString& expected) const;
+
     QStringList m_positionals;
     QMap<QString, QString> m_values;
     QSet<QString> m_flags;

@@ -10,35 +10,107 @@
 namespace eenet::cli {
 namespace {
 
-constexpr const char* kUsageText = R"(usage: eenet-cli COMMAND [OPTIONS]
+/// One command's help: its synopsis (also in usage errors), what it does, and every option it accepts.
+struct CommandHelp {
+    const char* name;
+    const char* synopsis;
+    const char* summary;
+    const char* options;
+};
 
-Headless EENet Studio: everything the studio computes, for scripts and CI.
+constexpr const char* kBudgetHelp =
+    "Budgets are average costs per sample in the file's cost unit (B), or shares of the full model's cost\n"
+    "written P% (40% = 0.40 x c_K, the last exit's cumulative cost); each must lie in [c_1, c_K].\n";
 
-commands:
-  info FILE [--json]   summary of a predictions file: exits, costs, accuracies, classes
-  evaluate FILE [--methods M,...] [--budgets B,... | --sweep N] [--split val|test|both] [--seed S] [--json]
-                       every method's accuracy, realised cost and exit fractions under budgets
-  train FILE --budget B --out SCHED.json [--seed S] [--reference] [--json]
-                       fit an EENet scheduler on the validation split and save it
-  apply SCHED.json FILE [--split val|test] [--decisions OUT.csv] [--json]
-                       apply a saved scheduler; optionally write per-sample decisions
-  help                 this text
-  version              the tool's version
+const CommandHelp kCommands[] = {
+    {"info", "eenet-cli info FILE [--json]",
+     "summary of a predictions file: exits, costs, accuracies, classes",
+     "  --json                 the summary as JSON, with every class name\n"},
+    {"evaluate",
+     "eenet-cli evaluate FILE [--methods M1,M2,...] [--budgets B1,B2,... | --sweep N]\n"
+     "          [--split val|test|both] [--seed S] [--threads T] [--json]",
+     "every method's accuracy, realised cost and exit fractions under budgets",
+     "  --methods M1,M2,...    policies to compare (default eenet,eenet-opt,maxprob,entropy,patience,\n"
+     "                         agreement,maxprob-opt,oracle,static; all of them in docs/cli.md)\n"
+     "  --budgets B1,B2,...    budgets in the file's cost unit or P% of the full cost, e.g. 0.2,40%\n"
+     "  --sweep N              N budgets evenly spaced from c_1 to c_K (default 20)\n"
+     "  --split val|test|both  the splits to report (default both, val when the file has no test split)\n"
+     "  --seed S               EENet's training seed (default 0)\n"
+     "  --threads T            LibTorch threads for EENet's training (default 1)\n"
+     "  --json                 the results as JSON instead of a table\n"},
+    {"train",
+     "eenet-cli train FILE --budget B|P% --out SCHED.json|SCHED.pt [--method M] [--seed S] [--threads T]\n"
+     "          [--reference] [--json]",
+     "fit a policy on the validation split for a budget and save it as a scheduler (replayed before saving)",
+     "  --budget B|P%          the budget in the file's cost unit, or P% of the full cost (e.g. 40%)\n"
+     "  --out SCHED.json|.pt   the scheduler: JSON v1, or TorchScript when the name ends in .pt\n"
+     "  --method M             eenet (default), eenet-opt, eenet-reference, maxprob, entropy, patience,\n"
+     "                         agreement, or maxprob-opt, entropy-opt, patience-opt, agreement-opt\n"
+     "  --seed S               EENet's training seed (default 0)\n"
+     "  --threads T            LibTorch threads for EENet's training (default 1)\n"
+     "  --reference            the authors' formulation: same as --method eenet-reference\n"
+     "  --json                 the result as JSON\n"},
+    {"apply", "eenet-cli apply SCHED.json|SCHED.pt FILE [--split val|test] [--decisions OUT.csv] [--json]",
+     "apply a saved scheduler to a predictions file; optionally write per-sample decisions",
+     "  --split val|test       the split to apply it to (default test, val when the file has no test split)\n"
+     "  --decisions OUT.csv    one row per sample: index,exit,prediction (exit 0-based)\n"
+     "  --json                 the result as JSON\n"},
+};
 
-Exit codes: 0 success, 1 the input was rejected or a step failed, 2 wrong usage.
-See docs/cli.md for details.
-)";
+const CommandHelp* findCommand(const QString& name) {
+    for (const CommandHelp& command : kCommands)
+        if (name == QLatin1String(command.name))
+            return &command;
+    return nullptr;
+}
+
+std::string topLevelHelp() {
+    std::string text =
+        "usage: eenet-cli COMMAND [OPTIONS]   (eenet-cli COMMAND --help: one command in detail)\n\n"
+        "Headless EENet Studio: everything the studio computes, for scripts and CI.\n\n"
+        "commands:\n";
+    for (const CommandHelp& command : kCommands)
+        text += std::string("  ") + command.synopsis + "\n      " + command.summary + "\n";
+    text += "  eenet-cli help | --help\n      this text\n"
+            "  eenet-cli version | --version\n      the tool's version\n\n";
+    text += kBudgetHelp;
+    text += "Exit codes: 0 success, 1 the input was rejected or a step failed, 2 wrong usage.\n"
+            "See docs/cli.md for details.\n";
+    return text;
+}
+
+std::string commandHelp(const CommandHelp& command) {
+    std::string text = std::string("usage: ") + command.synopsis + "\n\n" + command.summary +
+                       "\n\noptions:\n" + command.options;
+    if (QLatin1String(command.name) == QLatin1String("evaluate") ||
+        QLatin1String(command.name) == QLatin1String("train"))
+        text += std::string("\n") + kBudgetHelp;
+    return text;
+}
+
+bool asksForHelp(const QStringList& arguments) {
+    return arguments.contains(QLatin1String("--help")) || arguments.contains(QLatin1String("-h"));
+}
 
 } // namespace
 
+QString usageOf(const QString& command) {
+    const CommandHelp* help = findCommand(command);
+    return help ? QString::fromUtf8(help->synopsis) : QString();
+}
+
 int run(const QStringList& arguments, std::ostream& out, std::ostream& err) {
     if (arguments.isEmpty()) {
-        err << kUsageText;
+        err << topLevelHelp();
         return kUsage;
     }
     const QString command = arguments.front();
     const QStringList rest = arguments.mid(1);
     try {
+        if (const CommandHelp* help = findCommand(command); help && asksForHelp(rest)) {
+            out << commandHelp(*help);
+            return kOk;
+        }
         if (command == QLatin1String("info"))
             return runInfo(rest, out, err);
         if (command == QLatin1String("evaluate"))
@@ -49,14 +121,14 @@ int run(const QStringList& arguments, std::ostream& out, std::ostream& err) {
             return runApply(rest, out, err);
         if (command == QLatin1String("help") || command == QLatin1String("--help") ||
             command == QLatin1String("-h")) {
-            out << kUsageText;
+            out << topLevelHelp();
             return kOk;
         }
         if (command == QLatin1String("version") || command == QLatin1String("--version")) {
             out << "eenet-cli " << EENET_VERSION << "\n";
             return kOk;
         }
-        err << "eenet-cli: unknown command '" << command.toStdString() << "'\n\n" << kUsageText;
+        err << "eenet-cli: unknown command '" << command.toStdString() << "'\n\n" << topLevelHelp();
         return kUsage;
     } catch (const UsageError& e) {
         err << "eenet-cli " << command.toStdString() << ": " << e.what() << "\n";

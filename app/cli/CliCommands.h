@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QString>
 #include <QStringList>
 
 #include <ostream>
@@ -15,6 +16,10 @@ class UsageError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+/// The synopsis of `command` ("info", "evaluate", "train", "apply"): the one text the top-level help, the
+/// command's own `--help` and its usage errors all print, so they cannot drift apart.
+QString usageOf(const QString& command);
 
 /// Runs one eenet-cli command line (arguments without the program name). Writes results to `out` and
 /// errors to `err`; never throws.

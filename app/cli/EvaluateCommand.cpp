@@ -15,9 +15,6 @@
 namespace eenet::cli {
 namespace {
 
-const QString kUsageText = QStringLiteral(
-    "eenet-cli evaluate FILE [--methods M1,M2,...] [--budgets B1,B2,... | --sweep N] [--split val|test|both] "
-    "[--seed S] [--threads T] [--json]");
 const QString kDefaultMethods =
     QStringLiteral("eenet,eenet-opt,maxprob,entropy,patience,agreement,maxprob-opt,oracle,static");
 
@@ -66,7 +63,7 @@ int runEvaluate(const QStringList& arguments, std::ostream& out, std::ostream&) 
     const Arguments args(arguments,
                          {QStringLiteral("methods"), QStringLiteral("budgets"), QStringLiteral("sweep"),
                           QStringLiteral("split"), QStringLiteral("seed"), QStringLiteral("threads")},
-                         {QStringLiteral("json")}, kUsageText);
+                         {QStringLiteral("json")}, usageOf(QStringLiteral("evaluate")));
     const QString file = args.positional(0, QStringLiteral("FILE"));
     args.expectPositionals(1);
     if (args.has(QStringLiteral("budgets")) && args.has(QStringLiteral("sweep")))
@@ -91,13 +88,16 @@ int runEvaluate(const QStringList& arguments, std::ostream& out, std::ostream&) 
     EENetOptions options;
     options.seed = static_cast<std::uint64_t>(args.integer(QStringLiteral("seed")).value_or(0));
     options.threads = static_cast<int>(args.integer(QStringLiteral("threads")).value_or(1));
+    const std::vector<BudgetArgument> budgetArguments = args.budgetList(QStringLiteral("budgets"));
 
     auto predictions = readPredictions(file.toStdString());
     Evaluator evaluator(predictions, options);
     const std::vector<Split> splits = parseSplits(args, evaluator.hasTest());
-    const std::vector<double> budgets = args.has(QStringLiteral("budgets"))
-                                            ? args.numberList(QStringLiteral("budgets"))
-                                            : evaluator.sweepBudgets(static_cast<int>(sweep));
+    std::vector<double> budgets;
+    for (const BudgetArgument& budget : budgetArguments)
+        budgets.push_back(resolveBudget(budget, predictions->costs, predictions->costUnit));
+    if (!args.has(QStringLiteral("budgets")))
+        budgets = evaluator.sweepBudgets(static_cast<int>(sweep));
 
     std::vector<MethodResult> results;
     for (const Method& method : methods) {

@@ -23,6 +23,25 @@ std::string optionalFixed(const std::optional<double>& value, int decimals) {
     return value ? fixed(*value, decimals) : "-";
 }
 
+/// All class names when they fit on a line; otherwise the first and last few and the count (--json lists
+/// all).
+void printClasses(const std::vector<std::string>& names, std::ostream& out) {
+    constexpr size_t kShownAtEachEnd = 5;
+    const size_t count = names.size();
+    const bool summarised = count > 3 * kShownAtEachEnd;
+    out << "\nclasses:";
+    for (size_t c = 0; c < count; ++c) {
+        if (summarised && c == kShownAtEachEnd) {
+            out << ", …";
+            c = count - kShownAtEachEnd;
+        }
+        out << (c == 0 ? " " : ", ") << c << " " << names[c];
+    }
+    if (summarised)
+        out << " (" << count << " classes; --json lists them all)";
+    out << "\n";
+}
+
 void printText(const DatasetSummary& s, std::ostream& out) {
     out << "file:        " << s.sourcePath << "\n"
         << "model:       " << s.model << "\n"
@@ -52,17 +71,13 @@ void printText(const DatasetSummary& s, std::ostream& out) {
             << std::setw(11) << fixed(e.valAccuracyPercent, 2) << std::setw(11)
             << optionalFixed(e.testAccuracyPercent, 2) << "\n";
     }
-    out << "\nclasses:";
-    for (size_t c = 0; c < s.classNames.size(); ++c)
-        out << (c == 0 ? " " : ", ") << c << " " << s.classNames[c];
-    out << "\n";
+    printClasses(s.classNames, out);
 }
 
 } // namespace
 
 int runInfo(const QStringList& arguments, std::ostream& out, std::ostream& err) {
-    const Arguments args(arguments, {}, {QStringLiteral("json")},
-                         QStringLiteral("eenet-cli info FILE [--json]"));
+    const Arguments args(arguments, {}, {QStringLiteral("json")}, usageOf(QStringLiteral("info")));
     const QString file = args.positional(0, QStringLiteral("FILE"));
     args.expectPositionals(1);
     const DatasetSummary summary = summarize(*readPredictions(file.toStdString()));

@@ -10,8 +10,8 @@
 #include "io/PredictionsReader.h"
 #include "io/SchedulerFile.h"
 #include "io/TorchScriptPolicy.h"
-#include "policy/ThresholdSolver.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 
@@ -46,20 +46,69 @@ SchedulerFile describeScheduler(const std::string& path) {
     return readSchedulerFile(path);
 }
 
+/// Refuses a target the tool cannot write before any work is done (a fit can take minutes), in one sentence
+/// naming the target.
+void checkWritableTarget(const QString& path) {
+    const QFileInfo target(path);
+    if (target.isDir())
+        throw IoError(path.toStdString(), "cannot write: it is a directory");
+    const QFileInfo directory(target.absolutePath());
+    if (!directory.exists())
+        throw IoError(path.toStdString(), "cannot write: the directory " +
+                                              target.absolutePath().toStdString() + " does not exist");
+    if (!directory.isDir())
+        throw IoError(path.toStdString(),
+                      "cannot write: " + target.absolutePath().toStdString() + " is not a directory");
+}
+
+/// What a file holds, judged from its first bytes: enough to tell apply's two arguments apart.
+enum class FileKind { Unknown, Hdf5, Json, Zip };
+
+FileKind sniff(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return FileKind::Unknown;
+    const QByteArray head = file.read(512);
+    if (head.startsWith("\x89HDF\r\n\x1a\n"))
+        return FileKind::Hdf5;
+    if (head.startsWith("PK\x03\x04"))
+        return FileKind::Zip; // TorchScript archives are zip files
+    if (head.trimmed().startsWith('{'))
+        return FileKind::Json;
+    return FileKind::Unknown;
+}
+
+/// apply takes SCHED FILE; says which argument is wrong rather than letting a reader fail on the other's
+/// format ("/: not a JSON object").
+void checkApplyOrder(const Arguments& args, const QString& schedulerPath, const QString& input) {
+    const FileKind first = sniff(schedulerPath);
+    const FileKind second = sniff(input);
+    const bool secondIsScheduler = second == FileKind::Json || second == FileKind::Zip;
+    if (first == FileKind::Hdf5 && secondIsScheduler)
+        args.fail(QStringLiteral("%1: the second argument must be a predictions file (HDF5); the first, %2, "
+                                 "must be a scheduler (.json or .pt) — were they swapped?")
+                      .arg(input, schedulerPath));
+    if (first == FileKind::Hdf5)
+        throw Error(schedulerPath.toStdString() +
+                    ": the first argument must be a scheduler (.json or .pt), this is a predictions file "
+                    "(HDF5)");
+    if (secondIsScheduler)
+        throw Error(input.toStdString() +
+                    ": the second argument must be a predictions file (HDF5), this looks like a scheduler");
+}
+
 } // namespace
 
 int runTrain(const QStringList& arguments, std::ostream& out, std::ostream&) {
-    const Arguments args(
-        arguments,
-        {QStringLiteral("budget"), QStringLiteral("out"), QStringLiteral("method"), QStringLiteral("seed"),
-         QStringLiteral("threads")},
-        {QStringLiteral("reference"), QStringLiteral("json")},
-        QStringLiteral("eenet-cli train FILE --budget B --out SCHED.json|SCHED.pt [--method M] "
-                       "[--seed S] [--threads T] [--reference] [--json]"));
+    const Arguments args(arguments,
+                         {QStringLiteral("budget"), QStringLiteral("out"), QStringLiteral("method"),
+                          QStringLiteral("seed"), QStringLiteral("threads")},
+                         {QStringLiteral("reference"), QStringLiteral("json")},
+                         usageOf(QStringLiteral("train")));
     const QString input = args.positional(0, QStringLiteral("FILE"));
     args.expectPositionals(1);
-    const auto budget = args.number(QStringLiteral("budget"));
-    if (!budget)
+    const auto budgetArgument = args.budget(QStringLiteral("budget"));
+    if (!budgetArgument)
         args.fail(QStringLiteral("missing --budget"));
     const QString output = args.value(QStringLiteral("out"));
     if (output.isEmpty())
@@ -76,19 +125,20 @@ int runTrain(const QStringList& arguments, std::ostream& out, std::ostream&) {
     EENetOptions options;
     options.seed = static_cast<std::uint64_t>(args.integer(QStringLiteral("seed")).value_or(0));
     options.threads = static_cast<int>(args.integer(QStringLiteral("threads")).value_or(1));
+    checkWritableTarget(output);
     const auto predictions = readPredictions(input.toStdString());
+    const double budget = resolveBudget(*budgetArgument, predictions->costs, predictions->costUnit);
     Evaluator evaluator(predictions, options);
-    checkBudget(predictions->costs, *budget);
 
     std::vector<std::shared_ptr<const TrainedScheduler>> trained;
     double fitSeconds = 0;
     if (method->isLearned()) {
         const bool referenceFit = method->kind == Method::Kind::EENetReference;
-        const EENetFit& fit = evaluator.eenetFit(*budget, referenceFit);
+        const EENetFit& fit = evaluator.eenetFit(budget, referenceFit);
         fitSeconds = fit.trainSeconds;
-        trained.push_back(std::make_shared<const TrainedScheduler>(describeFit(evaluator, *budget, fit)));
+        trained.push_back(std::make_shared<const TrainedScheduler>(describeFit(evaluator, budget, fit)));
     }
-    const PolicySnapshot snapshot = computeSnapshot(evaluator, *method, *budget, trained);
+    const PolicySnapshot snapshot = computeSnapshot(evaluator, *method, budget, trained);
     SchedulerFile file =
         schedulerFileFor(snapshot, *predictions, provenanceFor(*predictions, *method, options));
     file.metrics["train_seconds"] = fitSeconds;
@@ -97,14 +147,16 @@ int runTrain(const QStringList& arguments, std::ostream& out, std::ostream&) {
     if (args.flag(QStringLiteral("json"))) {
         out << QJsonDocument(QJsonObject{{"scheduler", output},
                                          {"policy", QString::fromStdString(file.policy)},
-                                         {"budget", *budget},
+                                         {"budget", budget},
                                          {"metrics", file.metrics},
                                          {"replay", QString::fromStdString(replay.summary())}})
                    .toJson(QJsonDocument::Indented)
                    .toStdString();
         return kOk;
     }
-    out << "fitted " << method->name() << " for budget " << *budget << " " << predictions->costUnit;
+    out << "fitted " << method->name() << " for budget " << budget << " " << predictions->costUnit;
+    if (budgetArgument->percent)
+        out << " (" << budgetArgument->text.toStdString() << " of the full cost)";
     if (fitSeconds > 0)
         out << " in " << std::setprecision(3) << fitSeconds << " s";
     out << "; saved " << output.toStdString() << "\n" << replay.summary() << "\n";
@@ -115,12 +167,13 @@ int runTrain(const QStringList& arguments, std::ostream& out, std::ostream&) {
 
 int runApply(const QStringList& arguments, std::ostream& out, std::ostream&) {
     const Arguments args(arguments, {QStringLiteral("split"), QStringLiteral("decisions")},
-                         {QStringLiteral("json")},
-                         QStringLiteral("eenet-cli apply SCHED.json|SCHED.pt FILE [--split val|test] "
-                                        "[--decisions OUT.csv] [--json]"));
+                         {QStringLiteral("json")}, usageOf(QStringLiteral("apply")));
     const QString schedulerPath = args.positional(0, QStringLiteral("SCHED"));
     const QString input = args.positional(1, QStringLiteral("FILE"));
     args.expectPositionals(2);
+    checkApplyOrder(args, schedulerPath, input);
+    if (args.has(QStringLiteral("decisions")))
+        checkWritableTarget(args.value(QStringLiteral("decisions")));
 
     const SchedulerFile file = describeScheduler(schedulerPath.toStdString());
     const auto predictions = readPredictions(input.toStdString());

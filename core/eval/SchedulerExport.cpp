@@ -171,7 +171,8 @@ ReplayReport exportScheduler(const std::string& path, const SchedulerFile& file,
         else
             writeSchedulerFile(partial, file);
     } catch (const IoError& e) {
-        throw IoError(path, "cannot write: " + std::string(e.what()));
+        // Under the target's name: the user never chose the temporary one.
+        throw IoError(path, e.problem());
     }
     ReplayReport report;
     try {

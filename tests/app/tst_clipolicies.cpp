@@ -24,6 +24,9 @@ private Q_SLOTS:
     void trainThenApplyReproducesTheFit();
     void badArguments_data();
     void badArguments();
+    void percentBudgetIsTheAbsoluteBudget_data();
+    void percentBudgetIsTheAbsoluteBudget();
+    void rangeTypedAsPrintedIsAccepted();
 
 private:
     QTemporaryDir m_dir;
@@ -155,9 +158,35 @@ void TestCliPolicies::badArguments_data() {
     addRejectedColumns();
     QTest::newRow("unknown method") << QStringList{"evaluate", m_sample, "--methods", "magic"} << 2
                                     << "unknown method 'magic'";
+    const auto predictions = eenet::readPredictions(m_sample.toStdString());
+    const double c1 = predictions->costs.front();
+    const double cK = predictions->costs.back();
+    const QString unit = QString::fromStdString(predictions->costUnit);
+    auto g = [](double value) { return QString::number(value, 'g', 6); };
+    // The valid range in the file's unit and in percent of the full cost (lowest share rounded up).
+    const QString range =
+        QStringLiteral("outside the valid range [%1, %2] %3 = [%4 %, 100 %] of the full cost")
+            .arg(g(c1), g(cK), unit, QString::number(std::ceil(10000 * c1 / cK) / 100, 'g', 4));
     QTest::newRow("budget below c_1")
         << QStringList{"evaluate", m_sample, "--methods", "maxprob", "--budgets", "0.000001"} << 1
-        << "outside";
+        << QStringLiteral("--budgets 0.000001: 1e-06 %1 (%2 % of the full cost) is %3")
+               .arg(unit, QString::number(1e-4 / cK, 'g', 4), range);
+    QTest::newRow("percent below c_1")
+        << QStringList{"evaluate", m_sample, "--methods", "maxprob", "--budgets", "40%,5%"} << 1
+        << QStringLiteral("--budgets 5%: 5 % of the full cost %1 %2 is %3 %2, %4")
+               .arg(g(cK), unit, g(0.05 * cK), range);
+    QTest::newRow("percent above 100")
+        << QStringList{"train",    m_sample,  "--budget", "100.5%",
+                       "--method", "maxprob", "--out",    m_dir.filePath("above.json")}
+        << 1
+        << QStringLiteral("--budget 100.5%: 100.5 % of the full cost %1 %2 is %3 %2, %4")
+               .arg(g(cK), unit, g(1.005 * cK), range);
+    QTest::newRow("percent not a number")
+        << QStringList{"train", m_sample, "--budget", "forty%", "--out", m_dir.filePath("x.json")} << 2
+        << "--budget needs a cost in the file's unit or a percentage of the full cost (40%), got 'forty%'";
+    QTest::newRow("percent list not numbers")
+        << QStringList{"evaluate", m_sample, "--budgets", "40%,%"} << 2
+        << "--budgets needs comma-separated costs in the file's unit or percentages of the full cost";
     QTest::newRow("budgets and sweep")
         << QStringList{"evaluate", m_sample, "--budgets", "1", "--sweep", "3"} << 2 << "not both";
     QTest::newRow("bad split") << QStringList{"evaluate", m_sample, "--split", "train"} << 2 << "--split";
@@ -173,6 +202,98 @@ void TestCliPolicies::badArguments_data() {
 void TestCliPolicies::badArguments() {
     CliRun run;
     runRejectedRow(run);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY(run.out.isEmpty());
+    QVERIFY(!QFile::exists(m_dir.filePath("above.json")));
+}
+
+namespace {
+
+/// A result without what varies between identical runs (fitting time).
+QJsonObject withoutTimes(QJsonObject object) {
+    object.remove("train_seconds");
+    return object;
+}
+
+} // namespace
+
+void TestCliPolicies::percentBudgetIsTheAbsoluteBudget_data() {
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<double>("percent");
+    QTest::newRow("evaluate maxprob 40%") << "evaluate"
+                                          << "maxprob" << 40.0;
+    QTest::newRow("evaluate eenet,maxprob-opt,oracle 40%") << "evaluate"
+                                                           << "eenet,maxprob-opt,oracle" << 40.0;
+    QTest::newRow("evaluate maxprob 100%") << "evaluate"
+                                           << "maxprob" << 100.0;
+    QTest::newRow("train maxprob-opt 40%") << "train"
+                                           << "maxprob-opt" << 40.0;
+    QTest::newRow("train eenet 40%") << "train"
+                                     << "eenet" << 40.0;
+}
+
+void TestCliPolicies::percentBudgetIsTheAbsoluteBudget() {
+    QFETCH(QString, command);
+    QFETCH(QString, method);
+    QFETCH(double, percent);
+    const auto predictions = eenet::readPredictions(m_sample.toStdString());
+    const double absolute = percent / 100.0 * predictions->costs.back();
+    const QString share = QString::number(percent) + "%";
+    QJsonObject results[2];
+    int i = 0;
+    for (const QString& budget : {share, QString::number(absolute, 'g', 17)}) {
+        QStringList arguments{command,
+                              m_sample,
+                              "--method" + QString(command == "evaluate" ? "s" : ""),
+                              method,
+                              command == "evaluate" ? "--budgets" : "--budget",
+                              budget,
+                              "--json"};
+        if (command == "train")
+            arguments << "--out" << m_dir.filePath(QString("percent%1.json").arg(i));
+        const CliRun run = runCli(arguments);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        results[i++] = QJsonDocument::fromJson(run.out).object();
+    }
+    if (command == "evaluate") {
+        const QJsonArray byShare = results[0]["results"].toArray();
+        const QJsonArray byCost = results[1]["results"].toArray();
+        QVERIFY(!byShare.isEmpty());
+        QCOMPARE(byShare.size(), byCost.size());
+        for (int r = 0; r < byShare.size(); ++r) {
+            QCOMPARE(byShare[r]["budget"].toDouble(), absolute);
+            QCOMPARE(withoutTimes(byShare[r].toObject()), withoutTimes(byCost[r].toObject()));
+        }
+        return;
+    }
+    QCOMPARE(results[0]["budget"].toDouble(), absolute);
+    QCOMPARE(results[1]["budget"].toDouble(), absolute);
+    QCOMPARE(withoutTimes(results[0]["metrics"].toObject()), withoutTimes(results[1]["metrics"].toObject()));
+    // Same budget, same seed: the same scheduler, threshold for threshold.
+    const QJsonObject first =
+        QJsonDocument::fromJson(eenet::test::readBytes(m_dir.filePath("percent0.json"))).object();
+    const QJsonObject second =
+        QJsonDocument::fromJson(eenet::test::readBytes(m_dir.filePath("percent1.json"))).object();
+    for (const char* key : {"budget", "score", "features", "exits"}) {
+        QVERIFY2(first.contains(key), key);
+        QCOMPARE(first[key], second[key]);
+    }
+}
+
+void TestCliPolicies::rangeTypedAsPrintedIsAccepted() {
+    // The range an out-of-range message prints (6 significant digits) is accepted when typed back.
+    const auto predictions = eenet::readPredictions(m_sample.toStdString());
+    const double c1 = predictions->costs.front();
+    const double cK = predictions->costs.back();
+    const CliRun run = runCli({"evaluate", m_sample, "--methods", "maxprob", "--split", "val", "--json",
+                               "--budgets", QString::number(c1, 'g', 6) + "," + QString::number(cK, 'g', 6)});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const QJsonArray results = QJsonDocument::fromJson(run.out).object()["results"].toArray();
+    QCOMPARE(results.size(), 2);
+    QCOMPARE(results[0]["budget"].toDouble(), c1);
+    QCOMPARE(results[1]["budget"].toDouble(), cK);
 }
 
 QTEST_GUILESS_MAIN(TestCliPolicies)

@@ -20,6 +20,7 @@
 #include "TrainingController.h"
 #include "TrainingPlot.h"
 #include "TrainingStatus.h"
+#include "UnsavedWork.h"
 #include "session/Session.h"
 
 #include <QAction>
@@ -66,6 +67,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_trainingActions(new TrainingActions(m_session, m_training, CurveController::kBudgetCount, this))
     , m_exporter(new SchedulerExporter(m_session, this))
     , m_sessions(new SessionController(m_session, m_loader, this, this))
+    , m_unsaved(new UnsavedWork(m_session, m_sessions, this))
     , m_controls(new PolicyControls(m_session, this))
     , m_curvesPlot(new PolicyCurvesPlot(m_session, this))
     , m_datasetView(new DatasetView(m_session, this))
@@ -173,16 +175,17 @@ void MainWindow::createMenus() {
         const QString path = askPredictionsFile(
             this, recent.isEmpty() ? QDir::homePath() : QFileInfo(recent.front()).absolutePath());
         if (!path.isEmpty())
-            openFile(path);
+            requestOpen(path);
     });
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
-    file->addAction(tr("Open &Sample"), this, [this] { openFile(sampleFilePath()); });
+    file->addAction(tr("Open &Sample"), this, [this] { requestOpen(sampleFilePath()); });
     file->addSeparator();
     QAction* openSession = file->addAction(tr("Open Sess&ion…"), this, [this] {
         if (const QString path = askSessionToOpen(this); !path.isEmpty())
-            m_sessions->open(path);
+            m_unsaved->askThen(tr("opening %1").arg(QFileInfo(path).fileName()),
+                               [this, path] { m_sessions->open(path); });
     });
     openSession->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     QAction* saveSession = file->addAction(tr("Save Session &As…"), this, [this] {
@@ -309,7 +312,7 @@ void MainWindow::rebuildRecentMenu() {
         const QString path = files[i];
         QAction* action =
             m_recentMenu->addAction(QStringLiteral("&%1  %2").arg(i + 1).arg(QDir::toNativeSeparators(path)),
-                                    this, [this, path] { openFile(path); });
+                                    this, [this, path] { requestOpen(path); });
         action->setToolTip(path);
     }
     if (!files.isEmpty())
@@ -325,6 +328,10 @@ void MainWindow::exportScheduler(const QString& path) {
 
 void MainWindow::openFile(const QString& path) {
     m_loader->load(path);
+}
+
+void MainWindow::requestOpen(const QString& path) {
+    m_unsaved->askThen(tr("opening %1").arg(QFileInfo(path).fileName()), [this, path] { openFile(path); });
 }
 
 void MainWindow::onLoaded(const QString& path) {
@@ -369,6 +376,14 @@ void MainWindow::restoreLayout() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!m_closeConfirmed && m_unsaved->isModified()) {
+        event->ignore();
+        m_unsaved->askThen(tr("quitting"), [this] {
+            m_closeConfirmed = true;
+            close();
+        });
+        return;
+    }
     m_training->stopAndWait();
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
@@ -385,7 +400,7 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 void MainWindow::dropEvent(QDropEvent* event) {
     const auto urls = event->mimeData()->urls();
     if (urls.size() == 1 && isPredictionsFile(urls.front())) {
-        openFile(urls.front().toLocalFile());
+        requestOpen(urls.front().toLocalFile());
         event->acceptProposedAction();
     }
 }

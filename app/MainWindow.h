@@ -29,6 +29,7 @@ class ThresholdHistograms;
 class ClassExitMap;
 class TrainingPlot;
 class SampleInspector;
+class UnsavedWork;
 
 /// Assembles the studio: the policy controls on top, the accuracy-budget curves in the centre and the
 /// linked views in docks (layout, theme and window geometry remembered). The logic lives in the session
@@ -47,6 +48,7 @@ public:
     TrainingActions* trainingActions() const { return m_trainingActions; }
     SchedulerExporter* schedulerExporter() const { return m_exporter; }
     SessionController* sessionController() const { return m_sessions; }
+    UnsavedWork* unsavedWork() const { return m_unsaved; }
     PolicyControls* policyControls() const { return m_controls; }
     PolicyCurvesPlot* curvesPlot() const { return m_curvesPlot; }
     DatasetView* datasetView() const { return m_datasetView; }
@@ -61,6 +63,8 @@ public:
     /// Loads `path` in the background; on failure a message box names the problem and the data loaded
     /// before stays.
     void openFile(const QString& path);
+    /// What the File menu and a drop do: asks first when unsaved work would be lost, then openFile().
+    void requestOpen(const QString& path);
     void setTheme(Theme theme);
     /// Exports the method shown at the current budget to `path` (.json or .pt) in the background; the
     /// result (replay summary or error) is reported in a message box.
@@ -91,6 +95,7 @@ private:
     TrainingActions* m_trainingActions;
     SchedulerExporter* m_exporter;
     SessionController* m_sessions;
+    UnsavedWork* m_unsaved;
     PolicyControls* m_controls;
     PolicyCurvesPlot* m_curvesPlot;
     DatasetView* m_datasetView;
@@ -104,6 +109,8 @@ private:
     QMenu* m_viewMenu = nullptr;
     QLabel* m_statusLabel = nullptr;
     Theme m_theme = Theme::System;
+    /// Set once the user chose to quit despite unsaved work (or after saving it).
+    bool m_closeConfirmed = false;
 };
 
 } // namespace eenet

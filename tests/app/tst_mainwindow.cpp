@@ -16,7 +16,9 @@
 #include "TestData.h"
 #include "TrainingActions.h"
 #include "TrainingController.h"
+#include "UnsavedWork.h"
 #include "io/SchedulerFile.h"
+#include "io/SessionFile.h"
 #include "session/Session.h"
 
 #include <QAction>
@@ -53,6 +55,10 @@ private Q_SLOTS:
     void darkThemeReachesTheCharts();
     void exportsTheShownSchedulerAndReportsTheReplay();
     void sessionSavesAndReopensWithoutRetraining();
+    void quittingWithUnsavedSchedulersAsksFirst();
+    void aWindowWithNothingNewQuitsWithoutAsking();
+    void saveInThePromptWritesTheSessionThenQuits();
+    void openingAnotherFileWithUnsavedWorkAsksFirst();
 
 private:
     QString writeSynthetic(const QString& name, int exits, int samples = 300);
@@ -60,6 +66,8 @@ private:
     static void loadAndSettle(MainWindow& window, const QString& path);
     /// Starts `action` (train or train curve) with endless options; true once steps arrive.
     static bool startEndlessTraining(MainWindow& window, QAction* action);
+    /// Clicks `button` in the open "Save the session before …?" box.
+    static void answerUnsavedWorkBox(MainWindow& window, QMessageBox::StandardButton button);
     static QMessageBox* errorBox(MainWindow& window) {
         return window.findChild<QMessageBox*>(QStringLiteral("errorBox"));
     }
@@ -326,7 +334,11 @@ void TestMainWindow::closingDuringTrainingJoinsTheWorker() {
     window.show();
     loadAndSettle(window, writeSynthetic("close.h5", 4, 2000));
     QVERIFY(startEndlessTraining(window, window.trainingActions()->trainAction()));
-    QVERIFY(window.close());
+    // Training switched the method to EENet: quitting asks first, and Discard quits.
+    QVERIFY(!window.close());
+    QVERIFY(window.trainingController()->isRunning());
+    answerUnsavedWorkBox(window, QMessageBox::Discard);
+    QTRY_VERIFY(!window.isVisible());
     QVERIFY(!window.trainingController()->isRunning());
     QVERIFY(window.session()->schedulers().empty());
 }
@@ -439,6 +451,88 @@ void TestMainWindow::sessionSavesAndReopensWithoutRetraining() {
     QVERIFY(restored.wait(30000));
     QVERIFY(restored.front().at(1).toString().contains("changed since the session was saved"));
     QTRY_VERIFY(errorBox(window) != nullptr);
+}
+
+void TestMainWindow::answerUnsavedWorkBox(MainWindow& window, QMessageBox::StandardButton button) {
+    auto* box = window.findChild<QMessageBox*>(QStringLiteral("unsavedWorkBox"));
+    QVERIFY(box);
+    QTRY_VERIFY(box->isVisible());
+    box->button(button)->click();
+}
+
+void TestMainWindow::quittingWithUnsavedSchedulersAsksFirst() {
+    MainWindow window;
+    window.show();
+    loadAndSettle(window, writeSynthetic("unsaved.h5", 4, 1000));
+    QSignalSpy trained(window.trainingController(), &TrainingController::trained);
+    window.trainingController()->train({window.session()->budget()});
+    QVERIFY(trained.wait(60000));
+    QVERIFY(window.unsavedWork()->isModified());
+
+    QVERIFY(!window.close());
+    auto* box = window.findChild<QMessageBox*>(QStringLiteral("unsavedWorkBox"));
+    QVERIFY(box);
+    QVERIFY2(box->informativeText().contains("1 trained EENet scheduler"),
+             qPrintable(box->informativeText()));
+    answerUnsavedWorkBox(window, QMessageBox::Cancel);
+    QTest::qWait(50);
+    QVERIFY(window.isVisible());
+    QCOMPARE(window.session()->schedulers().size(), size_t(1));
+
+    QVERIFY(!window.close());
+    answerUnsavedWorkBox(window, QMessageBox::Discard);
+    QTRY_VERIFY(!window.isVisible());
+}
+
+void TestMainWindow::aWindowWithNothingNewQuitsWithoutAsking() {
+    MainWindow window;
+    window.show();
+    loadAndSettle(window, writeSynthetic("clean.h5", 3));
+    QVERIFY(!window.unsavedWork()->isModified());
+    QVERIFY(window.close());
+    QVERIFY(!window.findChild<QMessageBox*>(QStringLiteral("unsavedWorkBox")));
+}
+
+void TestMainWindow::saveInThePromptWritesTheSessionThenQuits() {
+    MainWindow window;
+    window.show();
+    loadAndSettle(window, writeSynthetic("to-save.h5", 3));
+    const QString sessionPath = m_dir.filePath("prompt.eenet-session");
+    QSignalSpy saved(window.sessionController(), &SessionController::saved);
+    window.sessionController()->save(sessionPath);
+    QVERIFY(saved.wait(30000));
+    QVERIFY(!window.unsavedWork()->isModified());
+
+    const double budget = 0.25 * window.session()->minBudget() + 0.75 * window.session()->maxBudget();
+    window.session()->setBudget(budget);
+    QVERIFY(window.unsavedWork()->isModified());
+    QVERIFY(!window.close());
+    // Save writes to the session the window came from, without asking for a path, and then quits.
+    answerUnsavedWorkBox(window, QMessageBox::Save);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), 30000);
+    QCOMPARE(readSessionFile(sessionPath.toStdString()).budget, budget);
+}
+
+void TestMainWindow::openingAnotherFileWithUnsavedWorkAsksFirst() {
+    MainWindow window;
+    window.show();
+    const QString first = writeSynthetic("keep-me.h5", 3);
+    loadAndSettle(window, first);
+    window.session()->setMethod(*Method::parse("entropy"));
+    const QString other = writeSynthetic("other.h5", 4);
+
+    window.requestOpen(other);
+    answerUnsavedWorkBox(window, QMessageBox::Cancel);
+    QTest::qWait(200);
+    QCOMPARE(QString::fromStdString(window.session()->predictions()->sourcePath), first);
+
+    QSignalSpy loaded(window.session(), &Session::predictionsLoaded);
+    window.requestOpen(other);
+    answerUnsavedWorkBox(window, QMessageBox::Discard);
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(window.session()->summary().numExits, 4);
+    // A freshly loaded file holds nothing new.
+    QVERIFY(!window.unsavedWork()->isModified());
 }
 
 QTEST_MAIN(TestMainWindow)

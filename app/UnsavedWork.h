@@ -1,0 +1,54 @@
+#pragma once
+
+#include "eval/Split.h"
+
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+class QWidget;
+
+namespace eenet {
+
+class Session;
+class SessionController;
+
+/// Knows whether the session holds work the user made and has not saved: trained EENet schedulers, or a
+/// budget, method or split other than when the file was loaded or the session last saved or restored. Before
+/// that work would be lost (quitting, opening another file or session) it asks Save / Discard / Cancel.
+class UnsavedWork : public QObject {
+    Q_OBJECT
+public:
+    UnsavedWork(Session* session, SessionController* sessions, QWidget* window);
+
+    bool isModified() const;
+    /// Runs `proceed` now when nothing would be lost; otherwise asks (a window-modal box, named
+    /// "unsavedWorkBox") and runs it after Discard, or once Save has written the session. Cancel drops it.
+    /// `action` completes "Save the session before …?", e.g. "quitting".
+    void askThen(const QString& action, std::function<void()> proceed);
+
+private:
+    struct State {
+        double budget = 0;
+        std::string method;
+        Split split = Split::Val;
+        std::vector<double> schedulerBudgets;
+        bool operator==(const State& other) const;
+    };
+    State current() const;
+    void markSaved();
+    QString describeChanges() const;
+    void save(std::function<void()> proceed);
+
+    Session* m_session;
+    SessionController* m_sessions;
+    QWidget* m_window;
+    State m_saved;
+    /// Where the session was last saved or opened from: Save writes there again without asking.
+    QString m_sessionPath;
+};
+
+} // namespace eenet

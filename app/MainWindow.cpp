@@ -15,6 +15,7 @@
 #include "SampleLocator.h"
 #include "SchedulerExporter.h"
 #include "SessionController.h"
+#include "SessionRecovery.h"
 #include "ThresholdHistograms.h"
 #include "TrainingActions.h"
 #include "TrainingController.h"
@@ -68,6 +69,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_exporter(new SchedulerExporter(m_session, this))
     , m_sessions(new SessionController(m_session, m_loader, this, this))
     , m_unsaved(new UnsavedWork(m_session, m_sessions, this))
+    , m_recovery(new SessionRecovery(m_session, m_sessions, m_unsaved, this))
     , m_controls(new PolicyControls(m_session, this))
     , m_curvesPlot(new PolicyCurvesPlot(m_session, this))
     , m_datasetView(new DatasetView(m_session, this))
@@ -385,6 +387,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         return;
     }
     m_training->stopAndWait();
+    m_recovery->discard(); // a normal close: what was not saved was discarded on purpose
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState(kLayoutVersion));

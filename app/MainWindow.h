@@ -30,6 +30,7 @@ class ClassExitMap;
 class TrainingPlot;
 class SampleInspector;
 class UnsavedWork;
+class SessionRecovery;
 
 /// Assembles the studio: the policy controls on top, the accuracy-budget curves in the centre and the
 /// linked views in docks (layout, theme and window geometry remembered). The logic lives in the session
@@ -49,6 +50,7 @@ public:
     SchedulerExporter* schedulerExporter() const { return m_exporter; }
     SessionController* sessionController() const { return m_sessions; }
     UnsavedWork* unsavedWork() const { return m_unsaved; }
+    SessionRecovery* recovery() const { return m_recovery; }
     PolicyControls* policyControls() const { return m_controls; }
     PolicyCurvesPlot* curvesPlot() const { return m_curvesPlot; }
     DatasetView* datasetView() const { return m_datasetView; }
@@ -96,6 +98,7 @@ private:
     SchedulerExporter* m_exporter;
     SessionController* m_sessions;
     UnsavedWork* m_unsaved;
+    SessionRecovery* m_recovery;
     PolicyControls* m_controls;
     PolicyCurvesPlot* m_curvesPlot;
     DatasetView* m_datasetView;

@@ -24,7 +24,11 @@ SessionController::SessionController(Session* session, LoadController* loader, Q
     , m_loader(loader)
     , m_window(window)
     , m_restoreJob(this, [this](const Restored& result) { onRestored(result); })
-    , m_saveJob(this, [this](const QString& error) { onSaved(error); }) {
+    , m_saveJob(this, [this](const QString& error) { onSaved(error); })
+    , m_recoveryJob(this, [](const QString& error) {
+        if (!error.isEmpty())
+            qWarning("session recovery file not written: %s", qPrintable(error));
+    }) {
     connect(m_session, &Session::predictionsLoaded, this, &SessionController::onPredictionsLoaded);
     connect(loader, &LoadController::failed, this, [this](const QString&, const QString& message) {
         if (!m_pending)
@@ -44,6 +48,20 @@ void SessionController::save(const QString& path) {
         return;
     }
     // What the window shows is read here, on the GUI thread; hashing and writing happen in the pool.
+    SessionState state = shownState();
+    m_savePath = path;
+    m_saveJob.start([path, state = std::move(state)]() mutable {
+        try {
+            state.inputSha256 = sha256OfFile(state.inputFile);
+            writeSessionFile(path.toStdString(), state);
+            return QString();
+        } catch (const std::exception& e) {
+            return QString::fromStdString(e.what());
+        }
+    });
+}
+
+SessionState SessionController::shownState() const {
     SessionState state;
     state.inputFile = QFileInfo(QString::fromStdString(m_session->predictions()->sourcePath))
                           .absoluteFilePath()
@@ -55,10 +73,14 @@ void SessionController::save(const QString& path) {
         state.fits.push_back({scheduler->budget, scheduler->fit});
     state.windowGeometry = m_window->saveGeometry();
     state.windowState = m_window->saveState();
-    m_savePath = path;
-    m_saveJob.start([path, state = std::move(state)]() mutable {
+    return state;
+}
+
+void SessionController::writeRecovery(const QString& path) {
+    if (!m_session->hasPredictions())
+        return;
+    m_recoveryJob.start([path, state = shownState()]() {
         try {
-            state.inputSha256 = sha256OfFile(state.inputFile);
             writeSessionFile(path.toStdString(), state);
             return QString();
         } catch (const std::exception& e) {

@@ -27,6 +27,10 @@ public:
     /// Writes the session (atomically) off the GUI thread: hashing a large input takes seconds. Emits saved()
     /// or failed().
     void save(const QString& path);
+    /// Writes the session to `path` for crash recovery: as save(), but it does not count as saved (no saved()
+    /// signal) and skips the input's hash (hashing a large input on every autosave would cost seconds). A
+    /// failure only warns: recovery is best effort and must never interrupt the user.
+    void writeRecovery(const QString& path);
     /// Reads the session and starts loading its input; restored() follows once everything is back.
     void open(const QString& path);
     bool isRestoring() const { return m_pending.has_value() || m_restoreJob.isBusy(); }
@@ -45,6 +49,8 @@ private:
         QString error;
     };
     void onPredictionsLoaded();
+    /// What the window shows, read on the GUI thread (the input's hash is left to the writer).
+    SessionState shownState() const;
     void onRestored(const Restored& result);
     void onSaved(const QString& error);
 
@@ -57,6 +63,7 @@ private:
     LatestJob<Restored> m_restoreJob;
     /// Saving: the error, empty on success.
     LatestJob<QString> m_saveJob;
+    LatestJob<QString> m_recoveryJob;
 };
 
 } // namespace eenet

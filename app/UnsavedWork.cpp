@@ -2,6 +2,7 @@
 
 #include "FileDialogs.h"
 #include "SessionController.h"
+#include "SessionRecovery.h"
 #include "eval/TrainedScheduler.h"
 #include "session/Session.h"
 
@@ -33,6 +34,8 @@ UnsavedWork::UnsavedWork(Session* session, SessionController* sessions, QWidget*
         m_sessionPath = path;
     });
     connect(sessions, &SessionController::restored, this, [this](const QString& path) {
+        if (SessionRecovery::isRecoveryFile(path))
+            return; // work recovered after a crash is still unsaved
         markSaved();
         m_sessionPath = path;
     });

@@ -2,6 +2,7 @@
 #include "MainWindow.h"
 #include "RecentFiles.h"
 #include "SampleLocator.h"
+#include "SessionRecovery.h"
 #include "session/Session.h"
 
 #include <QApplication>
@@ -71,6 +72,9 @@ int main(int argc, char* argv[]) {
         path = recent.front();
     else
         path = eenet::sampleFilePath();
-    window.openFile(path);
+    // A session a crash left unsaved is offered first; without one (or when declined) the file opens.
+    if (parser.isSet(quitAfterLoad) ||
+        !window.recovery()->offerLeftover([&window, path] { window.openFile(path); }))
+        window.openFile(path);
     return QApplication::exec();
 }

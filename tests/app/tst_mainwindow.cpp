@@ -13,6 +13,7 @@
 #include "SampleTableModel.h"
 #include "SchedulerExporter.h"
 #include "SessionController.h"
+#include "SessionRecovery.h"
 #include "TestData.h"
 #include "TrainingActions.h"
 #include "TrainingController.h"
@@ -21,8 +22,12 @@
 #include "io/SessionFile.h"
 #include "session/Session.h"
 
+#include <QAbstractButton>
 #include <QAction>
+#include <QDir>
 #include <QDockWidget>
+#include <QFile>
+#include <QFileInfo>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
@@ -59,6 +64,8 @@ private Q_SLOTS:
     void aWindowWithNothingNewQuitsWithoutAsking();
     void saveInThePromptWritesTheSessionThenQuits();
     void openingAnotherFileWithUnsavedWorkAsksFirst();
+    void theRecoveryFileFollowsUnsavedWork();
+    void aCrashLeavesASessionThatTheNextStartOffers();
 
 private:
     QString writeSynthetic(const QString& name, int exits, int samples = 300);
@@ -533,6 +540,74 @@ void TestMainWindow::openingAnotherFileWithUnsavedWorkAsksFirst() {
     QCOMPARE(window.session()->summary().numExits, 4);
     // A freshly loaded file holds nothing new.
     QVERIFY(!window.unsavedWork()->isModified());
+}
+
+void TestMainWindow::theRecoveryFileFollowsUnsavedWork() {
+    MainWindow window;
+    window.show();
+    loadAndSettle(window, writeSynthetic("recover-me.h5", 3));
+    const QString path = SessionRecovery::ownPath();
+    window.recovery()->update();
+    QVERIFY(!QFile::exists(path)); // nothing unsaved, nothing written
+
+    const double budget = 0.3 * window.session()->minBudget() + 0.7 * window.session()->maxBudget();
+    window.session()->setBudget(budget);
+    window.recovery()->update();
+    QTRY_VERIFY(QFile::exists(path));
+    QTRY_COMPARE(readSessionFile(path.toStdString()).budget, budget);
+
+    // Saved for real: the recovery file goes.
+    QSignalSpy saved(window.sessionController(), &SessionController::saved);
+    window.sessionController()->save(m_dir.filePath("real.eenet-session"));
+    QVERIFY(saved.wait(30000));
+    QVERIFY(!QFile::exists(path));
+}
+
+void TestMainWindow::aCrashLeavesASessionThatTheNextStartOffers() {
+    const QString input = writeSynthetic("crashed.h5", 4, 1000);
+    const QString left =
+        QFileInfo(SessionRecovery::ownPath()).dir().filePath("recovery-999999999.eenet-session");
+    double budget = 0;
+    {
+        MainWindow window;
+        window.show();
+        loadAndSettle(window, input);
+        budget = window.session()->budget();
+        QSignalSpy trained(window.trainingController(), &TrainingController::trained);
+        window.trainingController()->train({budget});
+        QVERIFY(trained.wait(60000));
+        // A new scheduler is written at once.
+        QTRY_VERIFY(QFile::exists(SessionRecovery::ownPath()));
+        QTRY_COMPARE(readSessionFile(SessionRecovery::ownPath().toStdString()).fits.size(), size_t(1));
+        // The "crash": the window goes without closing, and its file now belongs to a process that is gone.
+        QVERIFY(QFile::rename(SessionRecovery::ownPath(), left));
+    }
+    QCOMPARE(SessionRecovery::leftoverPath(), QFileInfo(left).absoluteFilePath());
+
+    MainWindow next;
+    next.show();
+    bool openedOtherwise = false;
+    QVERIFY(next.recovery()->offerLeftover([&] { openedOtherwise = true; }));
+    auto* box = next.findChild<QMessageBox*>(QStringLiteral("recoveryBox"));
+    QVERIFY(box);
+    QTRY_VERIFY(box->isVisible());
+    QVERIFY2(box->informativeText().contains("1 trained EENet scheduler"),
+             qPrintable(box->informativeText()));
+    QSignalSpy restored(next.sessionController(), &SessionController::restored);
+    const auto buttons = box->buttons();
+    const auto restore = std::find_if(buttons.begin(), buttons.end(), [](QAbstractButton* b) {
+        return b->text() == QStringLiteral("Restore");
+    });
+    QVERIFY(restore != buttons.end());
+    (*restore)->click();
+    QVERIFY(restored.wait(30000));
+    QVERIFY(!openedOtherwise);
+    QCOMPARE(next.session()->schedulers().size(), size_t(1));
+    QCOMPARE(next.session()->schedulers().front()->budget, budget);
+    QVERIFY(!QFile::exists(left));
+    // Recovered work is still unsaved: quitting would ask.
+    QVERIFY(next.unsavedWork()->isModified());
+    QVERIFY(SessionRecovery::leftoverPath().isEmpty());
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -3,6 +3,8 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QMessageBox>
+#include <QPushButton>
 
 namespace eenet {
 namespace {
@@ -42,6 +44,41 @@ QString askSessionToOpen(QWidget* parent) {
     return QFileDialog::getOpenFileName(
         parent, QFileDialog::tr("Open session"), QDir::homePath(),
         QFileDialog::tr("EENet Studio session (*.eenet-session);;All files (*)"));
+}
+
+bool isSessionFile(const QString& path) {
+    return path.endsWith(QLatin1String(kSessionSuffix), Qt::CaseInsensitive);
+}
+
+void askToLocateInput(QWidget* parent, const QString& sessionPath, const QString& inputPath,
+                      const QString& reason, std::function<void(const QString&)> located,
+                      std::function<void()> cancelled) {
+    auto* box = new QMessageBox(
+        QMessageBox::Warning, QMessageBox::tr("Session input not found"),
+        QMessageBox::tr("The session %1 cannot be restored yet: its input file %2 cannot be opened.")
+            .arg(QFileInfo(sessionPath).fileName(), QDir::toNativeSeparators(inputPath)),
+        QMessageBox::Cancel, parent);
+    box->setObjectName(QStringLiteral("inputMissingBox"));
+    box->setInformativeText(
+        QMessageBox::tr(
+            "If the file moved, locate it: the session's budget, method and trained schedulers are "
+            "restored on it, and you are warned if its contents changed. (%1)")
+            .arg(reason));
+    QAbstractButton* locate = box->addButton(QMessageBox::tr("Locate…"), QMessageBox::AcceptRole);
+    box->setDefaultButton(static_cast<QPushButton*>(locate));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QObject::connect(
+        box, &QMessageBox::finished, box,
+        [parent, box, locate, inputPath, located = std::move(located), cancelled = std::move(cancelled)] {
+            const QString path = box->clickedButton() == locate
+                                     ? askPredictionsFile(parent, QFileInfo(inputPath).absolutePath())
+                                     : QString();
+            if (path.isEmpty())
+                cancelled();
+            else
+                located(path);
+        });
+    box->open();
 }
 
 } // namespace eenet

@@ -2,6 +2,8 @@
 
 #include <QString>
 
+#include <functional>
+
 class QWidget;
 
 namespace eenet {
@@ -13,5 +15,14 @@ QString askPredictionsFile(QWidget* parent, const QString& startDirectory);
 QString askSchedulerPath(QWidget* parent, const QString& suggestedName);
 QString askSessionToSave(QWidget* parent);
 QString askSessionToOpen(QWidget* parent);
+/// True for a session file (by its extension), which the studio opens wherever a predictions file is taken.
+bool isSessionFile(const QString& path);
+
+/// The one message for a session whose input file cannot be opened (a window-modal box named
+/// "inputMissingBox"): Locate… asks for the file and calls `located` with it; Cancel (or no file chosen)
+/// calls `cancelled`.
+void askToLocateInput(QWidget* parent, const QString& sessionPath, const QString& inputPath,
+                      const QString& reason, std::function<void(const QString&)> located,
+                      std::function<void()> cancelled);
 
 } // namespace eenet

@@ -44,9 +44,11 @@
 namespace eenet {
 namespace {
 
-bool isPredictionsFile(const QUrl& url) {
+/// What a drop may bring: a predictions file or a session.
+bool isOpenableFile(const QUrl& url) {
     const QString suffix = QFileInfo(url.toLocalFile()).suffix().toLower();
-    return url.isLocalFile() && (suffix == QLatin1String("h5") || suffix == QLatin1String("hdf5"));
+    return url.isLocalFile() && (suffix == QLatin1String("h5") || suffix == QLatin1String("hdf5") ||
+                                 isSessionFile(url.toLocalFile()));
 }
 
 constexpr auto kGeometryKey = "mainWindow/geometry";
@@ -135,6 +137,8 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::~MainWindow() {
     // Join the training worker before the views and the session it reports to go away.
     m_training->stopAndWait();
+    // Destroyed, not crashed: a recovery file is for what a crash leaves.
+    m_recovery->discard();
 }
 
 QDockWidget* MainWindow::addView(QWidget* view, const QString& title, const QString& name,
@@ -296,6 +300,13 @@ void MainWindow::connectStatusMessages() {
                 if (!warning.isEmpty())
                     showError(tr("The input changed"), warning);
             });
+    connect(m_sessions, &SessionController::inputMissing, this,
+            [this](const QString& session, const QString& input, const QString& message) {
+                askToLocateInput(
+                    this, session, input, message,
+                    [this](const QString& path) { m_sessions->locateInput(path); },
+                    [this] { m_sessions->abandonRestore(); });
+            });
     connect(m_sessions, &SessionController::failed, this,
             [this](const QString& path, const QString& message) {
                 showError(tr("Session %1").arg(QFileInfo(path).fileName()), message);
@@ -329,7 +340,10 @@ void MainWindow::exportScheduler(const QString& path) {
 }
 
 void MainWindow::openFile(const QString& path) {
-    m_loader->load(path);
+    if (isSessionFile(path))
+        m_sessions->open(path);
+    else
+        m_loader->load(path);
 }
 
 void MainWindow::requestOpen(const QString& path) {
@@ -349,6 +363,8 @@ void MainWindow::onLoaded(const QString& path) {
 }
 
 void MainWindow::onLoadFailed(const QString& path, const QString& message) {
+    if (m_sessions->isRestoring())
+        return; // a session's input: the session's own message (with Locate…) says it once
     m_statusLabel->setText(
         m_session->hasPredictions()
             ? tr("Could not open %1; the previous file stays loaded").arg(QFileInfo(path).fileName())
@@ -396,13 +412,13 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
     const auto urls = event->mimeData()->urls();
-    if (urls.size() == 1 && isPredictionsFile(urls.front()))
+    if (urls.size() == 1 && isOpenableFile(urls.front()))
         event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent* event) {
     const auto urls = event->mimeData()->urls();
-    if (urls.size() == 1 && isPredictionsFile(urls.front())) {
+    if (urls.size() == 1 && isOpenableFile(urls.front())) {
         requestOpen(urls.front().toLocalFile());
         event->acceptProposedAction();
     }

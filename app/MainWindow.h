@@ -62,8 +62,8 @@ public:
     /// The dock holding `view` (nullptr for the central curves).
     QDockWidget* dockOf(QWidget* view) const;
 
-    /// Loads `path` in the background; on failure a message box names the problem and the data loaded
-    /// before stays.
+    /// Loads `path` in the background, a predictions file or a session (.eenet-session); on failure a message
+    /// box names the problem and the data loaded before stays.
     void openFile(const QString& path);
     /// What the File menu and a drop do: asks first when unsaved work would be lost, then openFile().
     void requestOpen(const QString& path);

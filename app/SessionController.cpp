@@ -30,11 +30,9 @@ SessionController::SessionController(Session* session, LoadController* loader, Q
             qWarning("session recovery file not written: %s", qPrintable(error));
     }) {
     connect(m_session, &Session::predictionsLoaded, this, &SessionController::onPredictionsLoaded);
-    connect(loader, &LoadController::failed, this, [this](const QString&, const QString& message) {
-        if (!m_pending)
-            return;
-        m_pending.reset();
-        Q_EMIT failed(m_pendingPath, tr("its input file cannot be opened: %1").arg(message));
+    connect(loader, &LoadController::failed, this, [this](const QString& input, const QString& message) {
+        if (m_pending)
+            Q_EMIT inputMissing(m_pendingPath, input, message);
     });
 }
 
@@ -105,6 +103,17 @@ void SessionController::open(const QString& path) {
         m_pending.reset();
         Q_EMIT failed(path, QString::fromStdString(e.what()));
     }
+}
+
+void SessionController::locateInput(const QString& inputPath) {
+    if (!m_pending)
+        return;
+    m_pending->inputFile = QFileInfo(inputPath).absoluteFilePath().toStdString();
+    m_loader->load(inputPath);
+}
+
+void SessionController::abandonRestore() {
+    m_pending.reset();
 }
 
 void SessionController::onPredictionsLoaded() {

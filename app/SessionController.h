@@ -33,6 +33,10 @@ public:
     void writeRecovery(const QString& path);
     /// Reads the session and starts loading its input; restored() follows once everything is back.
     void open(const QString& path);
+    /// Continues a restore whose input could not be opened (inputMissing) with the input at `inputPath`.
+    void locateInput(const QString& inputPath);
+    /// Gives up a restore waiting for its input to be located.
+    void abandonRestore();
     bool isRestoring() const { return m_pending.has_value() || m_restoreJob.isBusy(); }
 
 Q_SIGNALS:
@@ -40,6 +44,9 @@ Q_SIGNALS:
     /// `warning` is empty unless the input changed since the session was saved.
     void restored(const QString& path, const QString& warning);
     void failed(const QString& path, const QString& message);
+    /// The session's input file cannot be opened (moved, deleted, unreadable): the restore waits for
+    /// locateInput() or abandonRestore(). `message` is the reader's.
+    void inputMissing(const QString& sessionPath, const QString& inputPath, const QString& message);
 
 private:
     struct Restored {

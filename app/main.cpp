@@ -50,7 +50,9 @@ int main(int argc, char* argv[]) {
     parser.setApplicationDescription(QStringLiteral("Analysis studio for early-exit neural networks."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("Predictions file (HDF5) to open."));
+    parser.addPositionalArgument(
+        QStringLiteral("file"),
+        QStringLiteral("Predictions file (HDF5) or session (.eenet-session) to open."));
     const QCommandLineOption quitAfterLoad(
         QStringLiteral("quit-after-load"),
         QStringLiteral("Quit once the file is loaded: print what was loaded and exit 0, or print the error "

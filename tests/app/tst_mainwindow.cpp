@@ -65,6 +65,7 @@ private Q_SLOTS:
     void saveInThePromptWritesTheSessionThenQuits();
     void openingAnotherFileWithUnsavedWorkAsksFirst();
     void theRecoveryFileFollowsUnsavedWork();
+    void aSessionWhoseInputMovedOffersLocateInOneMessage();
     void aCrashLeavesASessionThatTheNextStartOffers();
 
 private:
@@ -87,6 +88,10 @@ void TestMainWindow::initTestCase() {
     QCoreApplication::setOrganizationName(QStringLiteral("EENetTests"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
     QVERIFY(m_dir.isValid());
+    // Recovery files an interrupted earlier run left in the test-mode data folder would be offered.
+    QDir data(QFileInfo(SessionRecovery::ownPath()).absolutePath());
+    for (const QString& name : data.entryList({QStringLiteral("recovery-*.eenet-session")}, QDir::Files))
+        QVERIFY(data.remove(name));
 }
 
 void TestMainWindow::init() {
@@ -608,6 +613,44 @@ void TestMainWindow::aCrashLeavesASessionThatTheNextStartOffers() {
     // Recovered work is still unsaved: quitting would ask.
     QVERIFY(next.unsavedWork()->isModified());
     QVERIFY(SessionRecovery::leftoverPath().isEmpty());
+}
+
+void TestMainWindow::aSessionWhoseInputMovedOffersLocateInOneMessage() {
+    const QString input = writeSynthetic("will-move.h5", 3);
+    const QString sessionPath = m_dir.filePath("moved-input.eenet-session");
+    double budget = 0;
+    {
+        MainWindow window;
+        window.show();
+        loadAndSettle(window, input);
+        budget = 0.4 * window.session()->minBudget() + 0.6 * window.session()->maxBudget();
+        window.session()->setBudget(budget);
+        QSignalSpy saved(window.sessionController(), &SessionController::saved);
+        window.sessionController()->save(sessionPath);
+        QVERIFY(saved.wait(30000));
+    }
+    const QString moved = m_dir.filePath("moved-elsewhere.h5");
+    QVERIFY(QFile::rename(input, moved));
+
+    MainWindow window;
+    window.show();
+    window.openFile(sessionPath); // a session, as from the command line or a drop
+    QTRY_VERIFY(window.findChild<QMessageBox*>(QStringLiteral("inputMissingBox")));
+    auto* box = window.findChild<QMessageBox*>(QStringLiteral("inputMissingBox"));
+    QVERIFY2(box->text().contains("will-move.h5") && box->text().contains("moved-input.eenet-session"),
+             qPrintable(box->text()));
+    QTest::qWait(100);
+    QVERIFY(!window.findChild<QMessageBox*>(QStringLiteral("errorBox"))); // one message, not two
+    QVERIFY(window.sessionController()->isRestoring());
+
+    // What Locate… does once the file is chosen: the session is restored on the file at its new place.
+    QSignalSpy restored(window.sessionController(), &SessionController::restored);
+    window.sessionController()->locateInput(moved);
+    QVERIFY(restored.wait(30000));
+    QCOMPARE(restored.front().at(1).toString(), QString()); // same contents: no warning
+    QCOMPARE(window.session()->budget(), budget);
+    QCOMPARE(QFileInfo(QString::fromStdString(window.session()->predictions()->sourcePath)).fileName(),
+             QStringLiteral("moved-elsewhere.h5"));
 }
 
 QTEST_MAIN(TestMainWindow)

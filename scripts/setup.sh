@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
     build-essential cmake ninja-build pkg-config clang-format
+    clang libclang-rt-14-dev            # libFuzzer + sanitizers for scripts/fuzz.sh
     qt6-base-dev qt6-svg-dev libqcustomplot-dev
     libtorch-dev libopenblas0-pthread   # LibTorch is ~30x slower on the reference BLAS
     libhdf5-dev libeigen3-dev zlib1g-dev

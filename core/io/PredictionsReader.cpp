@@ -1,8 +1,8 @@
 #include "io/PredictionsReader.h"
 
 #include "Error.h"
-#include "io/Hdf5Helpers.h"
 #include "io/Hdf5Lock.h"
+#include "io/detail/Hdf5Helpers.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,6 +10,7 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
+#include <unistd.h>
 
 namespace eenet {
 namespace {
@@ -19,10 +20,36 @@ constexpr std::int64_t kFormatVersion = 1;
 constexpr double kRowSumTolerance = 1e-3;
 constexpr double kRangeTolerance = 1e-6;
 
+// Limits against hostile or corrupt files (docs/format.md, "Limits"). Every one is checked from the file's
+// metadata before the reader allocates anything that size.
+/// Root attributes and names: plenty for a description, small enough that nothing can blow up the UI.
+constexpr std::uint64_t kMaxStringBytes = 64 * 1024;
+/// One number on disk: float16 to float128, int8 to int64.
+constexpr size_t kMaxNumberBytes = 16;
+/// Entries of /exits/costs and /exits/flops.
+constexpr hsize_t kMaxExits = 4096;
+/// Values of one split's probabilities: keeps every index within int and size_t on any platform (8 GiB).
+constexpr long double kMaxValues = 2147483648.0L;
+/// Chunks of one dataset: HDF5 looks each one up and reads it on its own, so a dataset of millions of tiny
+/// chunks takes minutes to read while looking small.
+constexpr std::uint64_t kMaxChunks = 1048576;
+/// A chunk may be larger than its dataset's bytes only up to this size: HDF5 allocates a whole chunk to read
+/// any part of it.
+constexpr std::uint64_t kMaxChunkBytes = 64 * 1024 * 1024;
+
 std::string str(double value) {
     std::ostringstream out;
     out << value;
     return out.str();
+}
+
+/// Probabilities of val and test together may take at most half of the machine's physical memory.
+long double memoryBudgetBytes() {
+    const long pages = sysconf(_SC_PHYS_PAGES);
+    const long pageSize = sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || pageSize <= 0)
+        return kMaxValues * sizeof(float);
+    return static_cast<long double>(pages) * static_cast<long double>(pageSize) / 2;
 }
 
 struct Shape3 {
@@ -98,7 +125,7 @@ private:
     void readRootAttributes(Predictions& predictions) {
         m_current = "/";
         const H5::Group root = m_file.openGroup("/");
-        const auto format = h5::stringAttribute(root, "format");
+        const auto format = stringAttribute(root, "format");
         if (!format)
             fail("/", "attribute 'format' is missing or not a string; expected '" + std::string(kFormatName) +
                           "'");
@@ -113,21 +140,72 @@ private:
         predictions.model = requiredString(root, "model");
         predictions.dataset = requiredString(root, "dataset");
         predictions.costUnit = requiredString(root, "cost_unit");
-        predictions.description = h5::stringAttribute(root, "description").value_or("");
+        predictions.description = stringAttribute(root, "description").value_or("");
+    }
+
+    /// A string attribute of the root group; nullopt when it is missing or not a string. Refuses arrays of
+    /// strings (the HDF5 C++ API reads only one) and strings over kMaxStringBytes, fixed-length ones before
+    /// reading them. HDF5 offers no way to learn a variable-length string's length before reading it.
+    std::optional<std::string> stringAttribute(const H5::Group& root, const std::string& name) const {
+        if (!root.attrExists(name))
+            return std::nullopt;
+        {
+            const H5::Attribute attribute = root.openAttribute(name);
+            if (attribute.getTypeClass() != H5T_STRING)
+                return std::nullopt;
+            const hssize_t count = attribute.getSpace().getSimpleExtentNpoints();
+            if (count != 1)
+                fail("/", "attribute '" + name + "' holds " + std::to_string(count) +
+                              " strings, expected a single string");
+            const H5::StrType type = attribute.getStrType();
+            if (!type.isVariableStr() && type.getSize() > kMaxStringBytes)
+                fail("/", "attribute '" + name + "' is " + h5::bytesText(type.getSize()) +
+                              " long; attributes may be at most " + h5::bytesText(kMaxStringBytes));
+        }
+        auto value = h5::stringAttribute(root, name);
+        if (value && value->size() > kMaxStringBytes)
+            fail("/", "attribute '" + name + "' is " + h5::bytesText(value->size()) +
+                          " long; attributes may be at most " + h5::bytesText(kMaxStringBytes));
+        return value;
     }
 
     std::string requiredString(const H5::Group& root, const std::string& name) const {
-        const auto value = h5::stringAttribute(root, name);
+        const auto value = stringAttribute(root, name);
         if (!value)
             fail("/", "attribute '" + name + "' is missing or not a string");
         return *value;
     }
 
+    /// Opens a dataset after checking, from its metadata only, that reading it is safe and will fit.
     H5::DataSet open(const std::string& path) {
         m_current = path;
         if (!h5::exists(m_file, path))
             fail(path, "missing");
-        return m_file.openDataSet(path);
+        // Links could point anywhere, another file included: only objects stored in this file are read.
+        const std::string link = h5::linkProblem(m_file, path);
+        if (!link.empty())
+            fail(path, link + "; links are not followed, store the dataset itself in the file");
+        const H5O_type_t type = m_file.childObjType(path);
+        if (type != H5O_TYPE_DATASET)
+            fail(path, type == H5O_TYPE_GROUP ? "is a group, not a dataset" : "is not a dataset");
+        H5::DataSet dataset = m_file.openDataSet(path);
+        checkStorage(dataset, path);
+        return dataset;
+    }
+
+    /// Refuses storage the reader cannot or must not read (h5::storageProblem).
+    void checkStorage(const H5::DataSet& dataset, const std::string& path) const {
+        const std::string problem = h5::storageProblem(dataset, kMaxChunks, kMaxChunkBytes);
+        if (!problem.empty())
+            fail(path, problem);
+    }
+
+    /// HDF5 sizes its conversion buffers by the element size the file declares, which can be gigabytes.
+    void checkNumberSize(const H5::DataSet& dataset, const std::string& path) const {
+        const size_t bytes = dataset.getDataType().getSize();
+        if (bytes > kMaxNumberBytes)
+            fail(path, "has elements of " + h5::bytesText(bytes) + "; numbers may be at most " +
+                           std::to_string(kMaxNumberBytes) + " bytes (float128)");
     }
 
     std::vector<double> readVector(const H5::DataSet& dataset, const std::string& path) const {
@@ -137,6 +215,10 @@ private:
         const H5T_class_t type = dataset.getTypeClass();
         if (type != H5T_FLOAT && type != H5T_INTEGER)
             fail(path, "must hold numbers");
+        checkNumberSize(dataset, path);
+        if (dims[0] > kMaxExits)
+            fail(path, "has " + std::to_string(dims[0]) + " entries; at most " + std::to_string(kMaxExits) +
+                           " exits are supported");
         std::vector<double> values(dims[0]);
         dataset.read(values.data(), H5::PredType::NATIVE_DOUBLE);
         return values;
@@ -186,9 +268,18 @@ private:
         const auto dims = h5::dimensions(dataset);
         if (dims.size() != 1)
             fail(path, "has rank " + std::to_string(dims.size()) + ", expected rank 1");
-        if (static_cast<int>(dims[0]) != count)
+        if (dims[0] != static_cast<hsize_t>(count))
             fail(path, "has " + std::to_string(dims[0]) + " names, expected " + std::to_string(count));
-        return h5::readStrings(dataset);
+        const H5::StrType type = dataset.getStrType();
+        if (!type.isVariableStr() && type.getSize() > kMaxStringBytes)
+            fail(path, "holds names of " + h5::bytesText(type.getSize()) + "; names may be at most " +
+                           h5::bytesText(kMaxStringBytes));
+        auto names = h5::readStrings(dataset);
+        for (size_t i = 0; i < names.size(); ++i)
+            if (names[i].size() > kMaxStringBytes)
+                fail(path, "name " + std::to_string(i) + " is " + h5::bytesText(names[i].size()) +
+                               " long; names may be at most " + h5::bytesText(kMaxStringBytes));
+        return names;
     }
 
     /// Reads /<split>/probs (or logits) and labels. `expected` (the val split's shape) makes the test
@@ -207,14 +298,25 @@ private:
                  "has rank " + std::to_string(dims.size()) + ", expected rank 3 [exits, samples, classes]");
         if (dataset.getTypeClass() != H5T_FLOAT)
             fail(m_probsPath, "must hold floating-point numbers (float16, float32 or float64)");
+        checkNumberSize(dataset, m_probsPath);
         // Guard the int conversions and the allocation: a corrupt or hostile header can declare anything.
-        constexpr long double kMaxValues = 2147483648.0L; // 8 GiB of float32
-        if (dims[1] > hsize_t(std::numeric_limits<int>::max()) || static_cast<long double>(dims[0]) *
-                                                                          static_cast<long double>(dims[1]) *
-                                                                          static_cast<long double>(dims[2]) >
-                                                                      kMaxValues)
-            fail(m_probsPath, "is too large to load (" + std::to_string(dims[0]) + " x " +
-                                  std::to_string(dims[1]) + " x " + std::to_string(dims[2]) + " values)");
+        const long double values = static_cast<long double>(dims[0]) * static_cast<long double>(dims[1]) *
+                                   static_cast<long double>(dims[2]);
+        const long double bytes = values * sizeof(float) + static_cast<long double>(dims[1]) * 8;
+        const long double budget = memoryBudgetBytes();
+        if (dims[0] > hsize_t(std::numeric_limits<int>::max()) ||
+            dims[1] > hsize_t(std::numeric_limits<int>::max()) ||
+            dims[2] > hsize_t(std::numeric_limits<int>::max()) || values > kMaxValues)
+            fail(m_probsPath, "is too large to load: " + h5::shapeText(dims) + " values; at most " +
+                                  h5::countText(kMaxValues) + " values per split are supported");
+        if (m_plannedBytes + bytes > budget)
+            fail(m_probsPath,
+                 "is too large to load: " + h5::shapeText(dims) + " values need " + h5::bytesText(bytes) +
+                     " in memory" +
+                     (m_plannedBytes > 0 ? " besides " + h5::bytesText(m_plannedBytes) + " for /val" : "") +
+                     ", more than the " + h5::bytesText(budget) +
+                     " a file may take on this machine (half of its physical memory)");
+        m_plannedBytes += bytes;
         shape = {static_cast<int>(dims[0]), static_cast<int>(dims[1]), static_cast<int>(dims[2])};
         if (expected && shape.exits != expected->exits)
             fail(m_probsPath, "has " + std::to_string(shape.exits) + " exits but the val split has " +
@@ -299,7 +401,9 @@ private:
             fail(path, "has rank " + std::to_string(dims.size()) + ", expected rank 1 [samples]");
         if (dataset.getTypeClass() != H5T_INTEGER)
             fail(path, "must hold integer class indices");
-        if (static_cast<int>(dims[0]) != shape.samples)
+        checkNumberSize(dataset, path);
+        // Compared as hsize_t: a 64-bit length like 2^32 + N must not pass for N.
+        if (dims[0] != static_cast<hsize_t>(shape.samples))
             fail(path, "has " + std::to_string(dims[0]) + " samples but " + m_probsPath + " has " +
                            std::to_string(shape.samples));
         std::vector<std::int64_t> raw(dims[0]);
@@ -318,6 +422,8 @@ private:
     H5::H5File m_file;
     std::string m_current = "/";
     std::string m_probsPath;
+    /// Bytes of probabilities and labels of the splits accepted so far, against memoryBudgetBytes().
+    long double m_plannedBytes = 0;
 };
 
 } // namespace

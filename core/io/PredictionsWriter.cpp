@@ -2,8 +2,8 @@
 
 #include "Error.h"
 #include "io/AtomicFile.h"
-#include "io/Hdf5Helpers.h"
 #include "io/Hdf5Lock.h"
+#include "io/detail/Hdf5Helpers.h"
 
 namespace eenet {
 namespace {

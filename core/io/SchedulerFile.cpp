@@ -17,6 +17,9 @@ namespace {
 
 constexpr const char* kFormat = "eenet-scheduler";
 constexpr int kVersion = 1;
+/// A scheduler is weights and thresholds: kilobytes, megabytes for thousands of classes. Anything larger is
+/// refused by its size, before a byte is read (docs/format.md, "Limits").
+constexpr qint64 kMaxFileBytes = 64 * 1024 * 1024;
 
 class JsonReader {
 public:
@@ -152,6 +155,10 @@ SchedulerFile readSchedulerFile(const std::string& path) {
         throw IoError(path, "no such file");
     if (!in.open(QIODevice::ReadOnly))
         throw IoError(path, "cannot read: " + in.errorString().toStdString());
+    if (in.size() > kMaxFileBytes)
+        throw FormatError(path, "/",
+                          "is " + std::to_string(in.size()) + " bytes; a scheduler file is at most " +
+                              std::to_string(kMaxFileBytes / (1024 * 1024)) + " MiB");
     return schedulerFromJson(in.readAll(), path);
 }
 
@@ -159,8 +166,11 @@ SchedulerFile schedulerFromJson(const QByteArray& json, const std::string& path)
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(json, &error);
     const JsonReader reader(path);
-    if (error.error != QJsonParseError::NoError || !document.isObject())
-        reader.fail("/", "not a JSON object (" + error.errorString().toStdString() + ")");
+    if (error.error != QJsonParseError::NoError)
+        reader.fail("/", "not a JSON object (" + error.errorString().toStdString() + " at byte " +
+                             std::to_string(error.offset) + ")");
+    if (!document.isObject())
+        reader.fail("/", "not a JSON object (the top level is an array)");
     const QJsonObject root = document.object();
     if (reader.field(root, "format", "/").toString() != QLatin1String(kFormat))
         reader.fail("/format", "expected '" + std::string(kFormat) + "'");

@@ -15,6 +15,9 @@ namespace {
 
 constexpr const char* kFormat = "eenet-session";
 constexpr int kVersion = 1;
+/// Sessions hold a few dozen schedulers with their training histories: megabytes. Anything larger is
+/// refused by its size, before a byte is read (docs/format.md, "Limits").
+constexpr qint64 kMaxFileBytes = 256 * 1024 * 1024;
 
 QJsonObject fitToJson(const SavedFit& saved) {
     // The scheduler in the deployment format (weights and the fitted thresholds, not lowered).
@@ -85,10 +88,18 @@ SessionState readSessionFile(const std::string& path) {
         throw IoError(path, "no such file");
     if (!in.open(QIODevice::ReadOnly))
         throw IoError(path, "cannot read: " + in.errorString().toStdString());
+    if (in.size() > kMaxFileBytes)
+        throw FormatError(path, "/",
+                          "is " + std::to_string(in.size()) + " bytes; a session file is at most " +
+                              std::to_string(kMaxFileBytes / (1024 * 1024)) + " MiB");
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(in.readAll(), &error);
-    if (error.error != QJsonParseError::NoError || !document.isObject())
-        throw FormatError(path, "/", "not a JSON object (" + error.errorString().toStdString() + ")");
+    if (error.error != QJsonParseError::NoError)
+        throw FormatError(path, "/",
+                          "not a JSON object (" + error.errorString().toStdString() + " at byte " +
+                              std::to_string(error.offset) + ")");
+    if (!document.isObject())
+        throw FormatError(path, "/", "not a JSON object (the top level is an array)");
     const QJsonObject root = document.object();
     if (root.value("format").toString() != QLatin1String(kFormat))
         throw FormatError(path, "/format", "expected '" + std::string(kFormat) + "'");

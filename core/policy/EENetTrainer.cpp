@@ -2,10 +2,10 @@
 
 #include "BlasThreads.h"
 #include "Error.h"
-#include "policy/detail/EENetModel.h"
 #include "policy/ExitData.h"
 #include "policy/PolicyEvaluation.h"
 #include "policy/ThresholdSolver.h"
+#include "policy/detail/EENetModel.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 

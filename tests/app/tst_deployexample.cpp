@@ -71,7 +71,8 @@ void TestDeployExample::initTestCase() {
     probe.start(QStringLiteral(EENET_PYTHON),
                 {QStringLiteral("-c"), QStringLiteral("import h5py, numpy, torch")});
     if (!probe.waitForFinished(120000) || probe.exitStatus() != QProcess::NormalExit || probe.exitCode() != 0)
-        // scripts/setup.sh installs python3-h5py, python3-numpy and python3-torch: their absence is a failure.
+        // scripts/setup.sh installs python3-h5py, python3-numpy and python3-torch: their absence is a
+        // failure.
         QFAIL(EENET_PYTHON " cannot import h5py, numpy and torch: run scripts/setup.sh");
     QVERIFY(m_dir.isValid());
     m_predictionsPath = m_dir.filePath(QStringLiteral("synthetic.h5"));

@@ -12,12 +12,14 @@
 #include <functional>
 #include <limits>
 #include <random>
+#include <sys/resource.h>
 #include <thread>
 
 using eenet::test::BaselineOptions;
 using eenet::test::H5DatasetSpec;
 using eenet::test::H5ElementType;
 using eenet::test::H5FileBuilder;
+using eenet::test::H5FixedString;
 
 /// Builds the (possibly broken) content of one file; each bad-content row owns one.
 using FileFactory = std::function<H5FileBuilder()>;
@@ -213,6 +215,10 @@ private Q_SLOTS:
     void rejectsUnreadableFileAsIoError();
     void rejectsBadContent_data();
     void rejectsBadContent();
+    void rejectsHostileFile_data();
+    void rejectsHostileFile();
+    void rejectsFuzzFindings_data();
+    void rejectsFuzzFindings();
     void readsConcurrentlyFromFourThreads();
 };
 
@@ -654,6 +660,202 @@ void TestPredictionsReader::rejectsBadContent() {
     makeFile().write(path);
     verifyFormatError(path, dataset, keyword);
     QCOMPARE(H5FileBuilder::openObjectCount(), 0L);
+}
+
+// A dataset that declares `shape` but stores nothing: the file stays a few KB whatever the shape says.
+H5DatasetSpec declared(H5ElementType type, std::vector<std::uint64_t> shape,
+                       std::vector<std::uint64_t> chunk = {}) {
+    H5DatasetSpec spec = H5DatasetSpec::numbers(type, std::move(shape), {});
+    spec.declaredOnly = true;
+    spec.chunk = std::move(chunk);
+    return spec;
+}
+
+// Val split only, with `exits` costs, so that the row's one hostile dataset is what the reader meets.
+FileFactory valOnly(std::function<void(H5FileBuilder&)> change) {
+    return mutated([change](H5FileBuilder& b) {
+        b.removeGroup("/test");
+        change(b);
+    });
+}
+
+long peakRssKiB() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss;
+}
+
+// Limits of docs/format.md ("Limits"): every row declares something huge, slow or outside the file, and must
+// be refused from the metadata alone, naming the dataset, before the reader allocates or reads anything
+// large.
+void TestPredictionsReader::rejectsHostileFile_data() {
+    QTest::addColumn<FileFactory>("makeFile");
+    QTest::addColumn<QString>("dataset");
+    QTest::addColumn<QString>("keyword");
+    const auto row = [](const char* name, FileFactory make, const char* dataset, const char* keyword) {
+        QTest::newRow(name) << std::move(make) << QString(dataset) << QString(keyword);
+    };
+    using B = H5FileBuilder;
+    using T = H5ElementType;
+    constexpr std::uint64_t kBillion = 1000000000;
+
+    // Shapes that need more memory than any machine has (20 TB) or than the reader supports.
+    row("probs [5, 1e9, 1000]", valOnly([](B& b) {
+            b.setDataset("/exits/costs", H5DatasetSpec::numbers(T::Float64, {5}, {1, 2, 3, 4, 5}));
+            b.setDataset("/val/probs", declared(T::Float32, {5, kBillion, 1000}));
+        }),
+        "/val/probs", "too large to load");
+    row("logits [3, 2^31, 2]", valOnly([](B& b) {
+            b.removeDataset("/val/probs");
+            b.setDataset("/val/logits", declared(T::Float64, {3, std::uint64_t{1} << 31, 2}));
+        }),
+        "/val/logits", "too large to load");
+    row("test probs [3, 1e12, 5]", mutated([](B& b) {
+            b.setDataset("/test/probs", declared(T::Float32, {3, 1000 * kBillion, 5}));
+        }),
+        "/test/probs", "too large to load");
+    // Fuzz finding: the length was compared as int, so 2^42 + 40 passed for 40 and 32 TiB were allocated.
+    row("labels [2^42 + 40]", valOnly([](B& b) {
+            b.setDataset("/val/labels", declared(T::Int64, {(std::uint64_t{1} << 42) + 40}));
+        }),
+        "/val/labels", "4398046511144 samples");
+    row("costs [1e12]",
+        valOnly([](B& b) { b.setDataset("/exits/costs", declared(T::Float64, {1000 * kBillion})); }),
+        "/exits/costs", "at most 4096 exits");
+    row("flops [1e12]",
+        valOnly([](B& b) { b.setDataset("/exits/flops", declared(T::Float64, {1000 * kBillion})); }),
+        "/exits/flops", "at most 4096 exits");
+
+    // Element sizes: HDF5 sizes its conversion buffers by them (fuzz finding: a 4 GB float).
+    row("costs of 1 MiB floats", valOnly([](B& b) {
+            H5DatasetSpec costs = declared(T::Float64, {3});
+            costs.elementBytes = 1024 * 1024;
+            b.setDataset("/exits/costs", costs);
+        }),
+        "/exits/costs", "has elements of 1 MiB; numbers may be at most 16 bytes");
+    row("labels of 64-byte integers", valOnly([](B& b) {
+            H5DatasetSpec labels = declared(T::Int64, {40});
+            labels.elementBytes = 64;
+            b.setDataset("/val/labels", labels);
+        }),
+        "/val/labels", "has elements of 64 bytes");
+
+    // Chunkings that make a small dataset slow to read: 4 million chunks of one value.
+    row("probs in chunks of 1 value", valOnly([](B& b) {
+            b.setDataset("/exits/costs", H5DatasetSpec::numbers(T::Float64, {2}, {1, 2}));
+            b.setDataset("/val/probs", declared(T::Float32, {2, 1000000, 2}, {1, 1, 1}));
+        }),
+        "/val/probs", "is split into 4000000 chunks of 1 x 1 x 1 values");
+    // HDF5 allocates a whole chunk to read any of it: one chunk of 1.25 GiB for 600 values.
+    row("probs in one chunk of 1.25 GiB", valOnly([](B& b) {
+            H5DatasetSpec probs = declared(T::Float32, {3, 40, 5}, {1, std::uint64_t{1} << 26, 5});
+            probs.extendible = true;
+            b.setDataset("/val/probs", probs);
+        }),
+        "/val/probs", "has chunks of 1 x 67108864 x 5 values (1.25 GiB), larger than the dataset itself");
+    // Control: small chunks are fine while there are few of them (40 here); an empty keyword means "loads".
+    row("labels in 40 chunks of 1 value loads", valOnly([](B& b) { b.dataset("/val/labels").chunk = {1}; }),
+        "", "");
+
+    // Filters this HDF5 does not have (h5py's LZF is 32000).
+    row("probs through filter 32000", valOnly([](B& b) {
+            b.dataset("/val/probs").chunk = {1, 20, 5};
+            b.dataset("/val/probs").unavailableFilter = 32000;
+        }),
+        "/val/probs", "filter 32000");
+    row("labels through filter 32001, gzipped", valOnly([](B& b) {
+            b.dataset("/val/labels").chunkedGzip = true;
+            b.dataset("/val/labels").unavailableFilter = 32001;
+        }),
+        "/val/labels", "filter 32001");
+
+    // Links in place of datasets are not followed, wherever they point.
+    row("labels soft link to nowhere", valOnly([](B& b) { b.setSoftLink("/val/labels", "/nowhere"); }),
+        "/val/labels", "is a soft link to '/nowhere'");
+    row("probs soft link to a valid dataset",
+        mutated([](B& b) { b.setSoftLink("/val/probs", "/test/probs"); }), "/val/probs",
+        "is a soft link to '/test/probs'");
+    row("probs external link",
+        valOnly([](B& b) { b.setExternalLink("/val/probs", "/dev/zero", "/val/probs"); }), "/val/probs",
+        "is an external link to '/dev/zero:/val/probs'");
+    row("/val a soft link to /test", mutated([](B& b) {
+            b.removeGroup("/val");
+            b.setSoftLink("/val", "/test");
+        }),
+        "/val/probs", "/val is a soft link to '/test'");
+    row("/test an external link", mutated([](B& b) {
+            b.removeGroup("/test");
+            b.setExternalLink("/test", "other.h5", "/test");
+        }),
+        "/test/probs", "/test is an external link to 'other.h5:/test'");
+    row("costs a soft link", valOnly([](B& b) { b.setSoftLink("/exits/costs", "/val/labels"); }),
+        "/exits/costs", "soft link");
+    row("probs is a group", valOnly([](B& b) {
+            const H5DatasetSpec probs = b.dataset("/val/probs");
+            b.removeDataset("/val/probs");
+            b.setDataset("/val/probs/inner", probs);
+        }),
+        "/val/probs", "is a group, not a dataset");
+    row("probs in an external raw file",
+        valOnly([](B& b) { b.dataset("/val/probs").externalFile = "raw.bin"; }), "/val/probs",
+        "external raw file");
+
+    // Strings: attributes of megabytes, arrays where one string belongs, names of megabytes.
+    row("model of 1 MiB (variable-length)",
+        mutated([](B& b) { b.setAttribute("model", std::string(1024 * 1024, 'm')); }), "/",
+        "attribute 'model' is 1 MiB long; attributes may be at most 64 KiB");
+    row("description of 16 MiB (fixed-length)", mutated([](B& b) {
+            b.setAttribute("description", H5FixedString{"long", 16 * 1024 * 1024});
+        }),
+        "/", "attribute 'description' is 16 MiB long");
+    row("model holds 3 strings", mutated([](B& b) {
+            b.setAttribute("model", std::vector<std::string>{"a", "b", "c"});
+        }),
+        "/", "attribute 'model' holds 3 strings");
+    row("exit name of 100 KiB", mutated([](B& b) {
+            b.setDataset("/exits/names", H5DatasetSpec::text({"stem", std::string(100 * 1024, 'x'), "head"}));
+        }),
+        "/exits/names", "name 1 is 100 KiB long");
+}
+
+void TestPredictionsReader::rejectsHostileFile() {
+    QFETCH(FileFactory, makeFile);
+    QFETCH(QString, dataset);
+    QFETCH(QString, keyword);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath("hostile.h5");
+    makeFile().write(path);
+    QVERIFY2(QFileInfo(path).size() < 32 * 1024 * 1024, "the test file itself should be small");
+    const long rssBefore = peakRssKiB();
+    if (keyword.isEmpty()) {
+        QVERIFY(readOrFail(path));
+    } else {
+        verifyFormatError(path, dataset, keyword);
+    }
+    QCOMPARE(H5FileBuilder::openObjectCount(), 0L);
+    // Refused from the metadata: the peak memory of the process grew by less than 64 MiB.
+    QVERIFY2(peakRssKiB() - rssBefore < 64 * 1024,
+             qPrintable(QStringLiteral("peak RSS grew by %1 KiB").arg(peakRssKiB() - rssBefore)));
+}
+
+// Inputs the fuzzer (tests/fuzz) found crashing or hanging the reader, kept byte for byte: each must now be
+// refused with a FormatError.
+void TestPredictionsReader::rejectsFuzzFindings_data() {
+    QTest::addColumn<QString>("path");
+    const QDir findings(QStringLiteral(EENET_SOURCE_DIR "/tests/fuzz/regressions/predictions"));
+    const QStringList names = findings.entryList(QDir::Files, QDir::Name);
+    QVERIFY(!names.isEmpty());
+    for (const QString& name : names)
+        QTest::newRow(qPrintable(name)) << findings.filePath(name);
+}
+
+void TestPredictionsReader::rejectsFuzzFindings() {
+    QFETCH(QString, path);
+    const long rssBefore = peakRssKiB();
+    verifyFormatError(path, QString(), QString());
+    QCOMPARE(H5FileBuilder::openObjectCount(), 0L);
+    QVERIFY(peakRssKiB() - rssBefore < 64 * 1024);
 }
 
 void TestPredictionsReader::readsConcurrentlyFromFourThreads() {

@@ -1,10 +1,13 @@
 #include "Error.h"
 #include "data/SyntheticPredictions.h"
+#include "io/SchedulerFile.h"
 #include "io/SessionFile.h"
 
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <functional>
 
 using namespace eenet;
 
@@ -15,6 +18,8 @@ private Q_SLOTS:
     void badFilesNameTheProblem_data();
     void badFilesNameTheProblem();
     void aFailedWriteKeepsTheOldFile();
+    void hugeFilesAreRefusedBeforeReading_data();
+    void hugeFilesAreRefusedBeforeReading();
 
 private:
     QTemporaryDir m_dir;
@@ -69,6 +74,7 @@ void TestSessionFile::badFilesNameTheProblem_data() {
     QTest::newRow("unknown method") << QByteArray(R"({"format": "eenet-session", "format_version": 1,
         "input_file": "/a.h5", "budget": 1, "method": "magic"})")
                                     << "unknown method 'magic'";
+    QTest::newRow("top level an array") << QByteArray("[1, 2]") << "the top level is an array";
     QTest::newRow("broken scheduler") << QByteArray(R"({"format": "eenet-session", "format_version": 1,
         "input_file": "/a.h5", "budget": 1, "schedulers": [{"budget": 1}]})")
                                       << "/schedulers[0]";
@@ -102,6 +108,46 @@ void TestSessionFile::aFailedWriteKeepsTheOldFile() {
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll(), QByteArray("keep"));
     QVERIFY_THROWS_EXCEPTION(IoError, readSessionFile(m_dir.filePath("missing").toStdString()));
+}
+
+using JsonReader = std::function<void(const std::string&)>;
+Q_DECLARE_METATYPE(JsonReader)
+
+// Both JSON readers (sessions, and the schedulers a session embeds) refuse a file by its size, before reading
+// a byte: a 2 GiB file (sparse, so it costs no disk) fails at once and the process does not grow.
+void TestSessionFile::hugeFilesAreRefusedBeforeReading_data() {
+    QTest::addColumn<JsonReader>("read");
+    QTest::addColumn<qint64>("size");
+    QTest::addColumn<QString>("expected");
+    const JsonReader session = [](const std::string& path) { readSessionFile(path); };
+    const JsonReader scheduler = [](const std::string& path) { readSchedulerFile(path); };
+    QTest::newRow("session of 2 GiB") << session << (qint64(2) << 30) << "a session file is at most 256 MiB";
+    QTest::newRow("session of 256 MiB + 1") << session << (qint64(256) << 20) + 1 << "at most 256 MiB";
+    QTest::newRow("scheduler of 2 GiB")
+        << scheduler << (qint64(2) << 30) << "a scheduler file is at most 64 MiB";
+    QTest::newRow("scheduler of 64 MiB + 1") << scheduler << (qint64(64) << 20) + 1 << "at most 64 MiB";
+}
+
+void TestSessionFile::hugeFilesAreRefusedBeforeReading() {
+    QFETCH(JsonReader, read);
+    QFETCH(qint64, size);
+    QFETCH(QString, expected);
+    const QString path = m_dir.filePath("huge.json");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    QVERIFY(file.write("{") == 1);
+    QVERIFY(file.resize(size));
+    file.close();
+    const auto remove = qScopeGuard([&] { QFile::remove(path); });
+    try {
+        read(path.toStdString());
+        QFAIL("a huge file must not load");
+    } catch (const FormatError& e) {
+        QCOMPARE(QString::fromStdString(e.file()), path);
+        QCOMPARE(QString::fromStdString(e.dataset()), QStringLiteral("/"));
+        QVERIFY2(QString::fromStdString(e.problem()).contains(QString::number(size) + " bytes"), e.what());
+        QVERIFY2(QString::fromStdString(e.problem()).contains(expected), e.what());
+    }
 }
 
 QTEST_MAIN(TestSessionFile)

@@ -2,6 +2,8 @@
 
 #include <H5Cpp.h>
 
+#include <QFileInfo>
+
 #include <algorithm>
 #include <random>
 #include <stdexcept>
@@ -47,25 +49,72 @@ std::vector<hsize_t> toHsize(const std::vector<std::uint64_t>& shape) {
     return std::vector<hsize_t>(shape.begin(), shape.end());
 }
 
-H5::DataSpace makeSpace(const std::vector<std::uint64_t>& shape) {
+H5::DataSpace makeSpace(const std::vector<std::uint64_t>& shape, bool extendible = false) {
     if (shape.empty())
         return H5::DataSpace(H5S_SCALAR);
     const std::vector<hsize_t> dims = toHsize(shape);
-    return H5::DataSpace(static_cast<int>(dims.size()), dims.data());
+    const std::vector<hsize_t> unlimited(dims.size(), H5S_UNLIMITED);
+    return H5::DataSpace(static_cast<int>(dims.size()), dims.data(), extendible ? unlimited.data() : nullptr);
 }
+
+// A filter that passes data through unchanged, registered under a test's id only while the builder writes.
+size_t passThrough(unsigned, size_t, const unsigned[], size_t bytes, size_t*, void**) {
+    return bytes;
+}
+
+// Registers the pass-through filter under `id` for the life of the object.
+class ScopedFilter {
+public:
+    explicit ScopedFilter(int id)
+        : m_id(id) {
+        if (m_id == 0)
+            return;
+        m_class = {H5Z_CLASS_T_VERS,
+                   static_cast<H5Z_filter_t>(m_id),
+                   1,
+                   1,
+                   "eenet-test-unavailable",
+                   nullptr,
+                   nullptr,
+                   passThrough};
+        if (H5Zregister(&m_class) < 0)
+            throw std::runtime_error("H5FileBuilder: cannot register filter " + std::to_string(m_id));
+    }
+    ~ScopedFilter() {
+        if (m_id != 0)
+            H5Zunregister(static_cast<H5Z_filter_t>(m_id));
+    }
+    ScopedFilter(const ScopedFilter&) = delete;
+    ScopedFilter& operator=(const ScopedFilter&) = delete;
+
+private:
+    int m_id = 0;
+    H5Z_class2_t m_class{};
+};
 
 // Chunks of about half of every dimension give several chunks and ragged edge chunks, which is what makes a
 // reader's chunked path differ from its contiguous one.
-H5::DSetCreatPropList creationProperties(const H5DatasetSpec& spec) {
+H5::DSetCreatPropList creationProperties(const H5DatasetSpec& spec, const std::string& directory) {
     H5::DSetCreatPropList properties;
     const bool chunkable = !spec.shape.empty() &&
                            std::none_of(spec.shape.begin(), spec.shape.end(), [](auto d) { return d == 0; });
-    if (spec.chunkedGzip && chunkable) {
+    if (!spec.chunk.empty()) {
+        const std::vector<hsize_t> chunk = toHsize(spec.chunk);
+        properties.setChunk(static_cast<int>(chunk.size()), chunk.data());
+    } else if (spec.chunkedGzip && chunkable) {
         std::vector<hsize_t> chunk = toHsize(spec.shape);
         for (hsize_t& d : chunk)
             d = std::max<hsize_t>(1, (d + 1) / 2);
         properties.setChunk(static_cast<int>(chunk.size()), chunk.data());
+    }
+    if (spec.chunkedGzip && properties.getLayout() == H5D_CHUNKED)
         properties.setDeflate(4);
+    if (spec.unavailableFilter != 0)
+        properties.setFilter(static_cast<H5Z_filter_t>(spec.unavailableFilter), H5Z_FLAG_MANDATORY);
+    if (!spec.externalFile.empty()) {
+        const std::string file =
+            spec.externalFile.front() == '/' ? spec.externalFile : directory + "/" + spec.externalFile;
+        properties.setExternal(file.c_str(), 0, H5F_UNLIMITED);
     }
     return properties;
 }
@@ -84,6 +133,18 @@ void writeAttribute(H5::Group& root, const std::string& name, const H5AttributeV
     if (const auto* text = std::get_if<std::string>(&value)) {
         const H5::StrType type = utf8StringType();
         root.createAttribute(name, type, scalar).write(type, *text);
+    } else if (const auto* fixed = std::get_if<H5FixedString>(&value)) {
+        const H5::StrType type(H5::PredType::C_S1, fixed->size);
+        std::string padded = fixed->text;
+        padded.resize(fixed->size, '\0');
+        root.createAttribute(name, type, scalar).write(type, padded.data());
+    } else if (const auto* texts = std::get_if<std::vector<std::string>>(&value)) {
+        const H5::StrType type = utf8StringType();
+        const hsize_t count = texts->size();
+        std::vector<const char*> pointers;
+        for (const std::string& t : *texts)
+            pointers.push_back(t.c_str());
+        root.createAttribute(name, type, H5::DataSpace(1, &count)).write(type, pointers.data());
     } else if (const auto* integer = std::get_if<std::int64_t>(&value)) {
         root.createAttribute(name, H5::PredType::STD_I64LE, scalar)
             .write(H5::PredType::NATIVE_INT64, integer);
@@ -94,17 +155,22 @@ void writeAttribute(H5::Group& root, const std::string& name, const H5AttributeV
     }
 }
 
-void writeDataset(H5::H5File& file, const std::string& path, const H5DatasetSpec& spec) {
-    const std::size_t count = spec.elementCount();
+void writeDataset(H5::H5File& file, const std::string& path, const H5DatasetSpec& spec,
+                  const std::string& directory) {
+    const std::size_t count = spec.declaredOnly ? 0 : spec.elementCount();
     const bool isString = spec.type == H5ElementType::String;
     if ((isString ? spec.strings.size() : spec.values.size()) != count)
         throw std::logic_error("H5FileBuilder: " + path + " has " +
                                std::to_string(isString ? spec.strings.size() : spec.values.size()) +
                                " values for " + std::to_string(count) + " elements");
-    const H5::DataType type = fileType(spec.type);
-    H5::DataSet dataset = file.createDataSet(path, type, makeSpace(spec.shape), creationProperties(spec));
+    H5::DataType type = fileType(spec.type);
+    if (spec.elementBytes != 0 && H5Tset_size(type.getId(), spec.elementBytes) < 0)
+        throw std::logic_error("H5FileBuilder: " + path + " cannot have elements of " +
+                               std::to_string(spec.elementBytes) + " bytes");
+    H5::DataSet dataset = file.createDataSet(path, type, makeSpace(spec.shape, spec.extendible),
+                                             creationProperties(spec, directory));
     // Zero-element datasets (N = 0 cases) have nothing to write, and HDF5 rejects a null buffer.
-    if (count == 0)
+    if (count == 0 || spec.declaredOnly)
         return;
     if (isString) {
         std::vector<const char*> pointers;
@@ -392,6 +458,19 @@ H5FileBuilder& H5FileBuilder::setAllChunkedGzip(bool on) {
     return *this;
 }
 
+H5FileBuilder& H5FileBuilder::setSoftLink(const std::string& path, const std::string& target) {
+    m_datasets.erase(path);
+    m_links[path] = {std::string(), target};
+    return *this;
+}
+
+H5FileBuilder& H5FileBuilder::setExternalLink(const std::string& path, const std::string& file,
+                                              const std::string& objectPath) {
+    m_datasets.erase(path);
+    m_links[path] = {file, objectPath};
+    return *this;
+}
+
 std::uint64_t H5FileBuilder::objectHeaderOffset(const QString& path, const std::string& objectPath) {
     try {
         const H5::H5File file(path.toStdString(), H5F_ACC_RDONLY);
@@ -433,13 +512,33 @@ long H5FileBuilder::openObjectCount() {
 
 void H5FileBuilder::write(const QString& path) const {
     try {
-        H5::H5File file(path.toStdString(), H5F_ACC_TRUNC);
+        // Attributes over 64 KiB need the dense attribute storage of the 1.8 file format; every other file
+        // keeps the default (earliest) format, which is what h5py writes.
+        const bool largeAttributes = std::any_of(m_attributes.begin(), m_attributes.end(), [](const auto& a) {
+            const auto* fixed = std::get_if<H5FixedString>(&a.second);
+            return fixed && fixed->size > 32 * 1024;
+        });
+        H5::FileAccPropList access;
+        if (largeAttributes)
+            access.setLibverBounds(H5F_LIBVER_V18, H5F_LIBVER_LATEST);
+        H5::H5File file(path.toStdString(), H5F_ACC_TRUNC, H5::FileCreatPropList::DEFAULT, access);
         H5::Group root = file.openGroup("/");
         for (const auto& [name, value] : m_attributes)
             writeAttribute(root, name, value);
         for (const auto& [datasetPath, spec] : m_datasets) {
             createParentGroups(file, datasetPath);
-            writeDataset(file, datasetPath, spec);
+            const ScopedFilter filter(spec.unavailableFilter);
+            writeDataset(file, datasetPath, spec, QFileInfo(path).absolutePath().toStdString());
+        }
+        for (const auto& [linkPath, link] : m_links) {
+            createParentGroups(file, linkPath);
+            const herr_t status =
+                link.first.empty() ? H5Lcreate_soft(link.second.c_str(), file.getId(), linkPath.c_str(),
+                                                    H5P_DEFAULT, H5P_DEFAULT)
+                                   : H5Lcreate_external(link.first.c_str(), link.second.c_str(), file.getId(),
+                                                        linkPath.c_str(), H5P_DEFAULT, H5P_DEFAULT);
+            if (status < 0)
+                throw std::runtime_error("H5FileBuilder: cannot create the link " + linkPath);
         }
     } catch (const H5::Exception& e) {
         throw std::runtime_error("H5FileBuilder: cannot write " + path.toStdString() + ": " +

@@ -27,6 +27,22 @@ struct H5DatasetSpec {
     std::vector<std::string> strings;
     /// Chunked (several chunks per dataset, ragged edge chunks included) and deflated at level 4.
     bool chunkedGzip = false;
+    /// Chunked with exactly this chunk shape (and not deflated unless chunkedGzip is set too).
+    std::vector<std::uint64_t> chunk;
+    /// Every dimension may grow without limit (H5S_UNLIMITED), so chunks may be larger than the dataset.
+    bool extendible = false;
+    /// Only the shape is written, no values (`values` stays empty): HDF5 allocates storage on the first
+    /// write, which never comes, so a file of a few KB can declare terabytes or millions of chunks.
+    bool declaredOnly = false;
+    /// When non-zero, the chunks also go through the HDF5 filter with this id: a pass-through filter the
+    /// builder registers only while it writes, so the file needs a filter a reader's HDF5 does not have (as
+    /// h5py's LZF, 32000, or Blosc, 32001). Needs a chunked dataset.
+    int unavailableFilter = 0;
+    /// When non-zero, numbers are stored in a type of this many bytes: `type` padded (floats) or widened.
+    std::size_t elementBytes = 0;
+    /// When set, the raw data lives in this file (H5Pset_external; a relative name is written next to the
+    /// HDF5 file): a dataset whose bytes are not in the HDF5 file.
+    std::string externalFile;
 
     static H5DatasetSpec numbers(H5ElementType type, std::vector<std::uint64_t> shape,
                                  std::vector<double> values);
@@ -35,9 +51,17 @@ struct H5DatasetSpec {
     std::size_t elementCount() const;
 };
 
-/// A root attribute: a variable-length UTF-8 string, a 64-bit integer (what h5py writes for a Python int) or
-/// a 64-bit float.
-using H5AttributeValue = std::variant<std::string, std::int64_t, double>;
+/// A fixed-length string attribute (what h5py writes for `numpy.bytes_`), `text` padded with NULs to `size`.
+struct H5FixedString {
+    std::string text;
+    std::size_t size = 0;
+};
+
+/// A root attribute: a variable-length UTF-8 string, a 64-bit integer (what h5py writes for a Python int),
+/// a 64-bit float, a fixed-length string, or a 1-D array of variable-length strings (which the format never
+/// allows; for tests of the reader's refusals).
+using H5AttributeValue =
+    std::variant<std::string, std::int64_t, double, H5FixedString, std::vector<std::string>>;
 
 /// Shape of the valid baseline file; tests that need a degenerate shape (K = 1, C = 1, N = 0) ask for it
 /// here.
@@ -87,6 +111,12 @@ public:
     /// Chunks and gzips every dataset that can be chunked (datasets with a zero-sized dimension cannot).
     H5FileBuilder& setAllChunkedGzip(bool on);
 
+    /// A soft link at `path` (in place of any dataset there) to `target`, which need not exist.
+    H5FileBuilder& setSoftLink(const std::string& path, const std::string& target);
+    /// An external link at `path` (in place of any dataset there) to `objectPath` in the HDF5 file `file`.
+    H5FileBuilder& setExternalLink(const std::string& path, const std::string& file,
+                                   const std::string& objectPath);
+
     /// Byte offset of an object's header in the file at `path`. Corruption tests overwrite bytes there: HDF5
     /// leaves unused gaps, so bytes overwritten at an arbitrary offset may hit nothing the reader looks at.
     static std::uint64_t objectHeaderOffset(const QString& path, const std::string& objectPath);
@@ -105,6 +135,8 @@ public:
 private:
     std::map<std::string, H5AttributeValue> m_attributes;
     std::map<std::string, H5DatasetSpec> m_datasets;
+    /// Link path -> (external file, or empty for a soft link; target object path).
+    std::map<std::string, std::pair<std::string, std::string>> m_links;
 };
 
 } // namespace eenet::test

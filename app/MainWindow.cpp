@@ -6,6 +6,7 @@
 #include "DatasetView.h"
 #include "ExitDistributionPlot.h"
 #include "FileDialogs.h"
+#include "HelpMenu.h"
 #include "LoadController.h"
 #include "PolicyController.h"
 #include "PolicyControls.h"
@@ -40,6 +41,7 @@
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
 
 namespace eenet {
 namespace {
@@ -98,6 +100,11 @@ MainWindow::MainWindow(QWidget* parent)
     trainingBar->addAction(m_trainingActions->cancelAction());
     trainingBar->addSeparator();
     trainingBar->addAction(m_trainingActions->trainOnReleaseAction());
+    // Train and Train curve are what a newcomer should press: framed like buttons, not flat text.
+    for (QAction* action : {m_trainingActions->trainAction(), m_trainingActions->trainCurveAction(),
+                            m_trainingActions->cancelAction()})
+        if (auto* button = qobject_cast<QToolButton*>(trainingBar->widgetForAction(action)))
+            button->setAutoRaise(false);
 
     addView(m_exitDistribution, tr("Exit distribution"), QStringLiteral("exitDistributionDock"),
             Qt::RightDockWidgetArea);
@@ -108,7 +115,9 @@ MainWindow::MainWindow(QWidget* parent)
     addView(m_trainingPlot, tr("Training"), QStringLiteral("trainingDock"), Qt::BottomDockWidgetArea);
     arrangeDefaultLayout();
 
-    m_statusLabel = new QLabel(tr("No file loaded"), this);
+    m_statusLabel = new QLabel(tr("No file loaded: File ▸ Open (Ctrl+O), drop a predictions file or session "
+                                  "here, or File ▸ Open Sample"),
+                               this);
     statusBar()->addWidget(m_statusLabel, 1);
     statusBar()->addPermanentWidget(new TrainingStatus(m_training, this));
     createMenus();
@@ -244,13 +253,7 @@ void MainWindow::createMenus() {
         themeGroup->addAction(action);
     }
 
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About EENet Studio"), this, [this] {
-        QMessageBox::about(this, tr("About EENet Studio"),
-                           tr("<b>EENet Studio %1</b><br>Analysis of early-exit neural networks: exit "
-                              "policies under an average cost budget (EENet, Ilhan et al., WACV 2024).")
-                               .arg(QStringLiteral(EENET_VERSION)));
-    });
+    fillHelpMenu(menuBar()->addMenu(tr("&Help")), this);
 }
 
 void MainWindow::setTheme(Theme theme) {
@@ -354,7 +357,8 @@ void MainWindow::onLoaded(const QString& path) {
     m_recent->add(path);
     const DatasetSummary& s = m_session->summary();
     setWindowTitle(tr("%1 — EENet Studio").arg(QFileInfo(path).fileName()));
-    m_statusLabel->setText(tr("Loaded %1: %2 exits, %3 classes, %4 validation and %5 test samples")
+    m_statusLabel->setText(tr("Loaded %1: %2 exits, %3 classes, %4 validation and %5 test samples. Drag the "
+                              "budget, or choose EENet and press Train (F1: getting started)")
                                .arg(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()))
                                .arg(s.numExits)
                                .arg(s.numClasses)

@@ -12,4 +12,8 @@ QString sampleFilePath() {
                            QStringLiteral("/" EENET_SAMPLE_RELDIR "/fashion_mnist_cnn4.h5"));
 }
 
+QString documentationDir() {
+    return QDir::cleanPath(QCoreApplication::applicationDirPath() + QStringLiteral("/" EENET_DOC_RELDIR));
+}
+
 } // namespace eenet

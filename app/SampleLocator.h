@@ -11,4 +11,8 @@ namespace eenet {
 /// Needs a QCoreApplication (for its directory).
 QString sampleFilePath();
 
+/// The documentation's folder (studio.md, cli.md, … and their screenshots), found the same way:
+/// `<bindir>/../share/doc/eenet-studio`, a link to the source tree's `docs/` in the build tree.
+QString documentationDir();
+
 } // namespace eenet

@@ -28,6 +28,8 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
@@ -36,6 +38,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QUrl>
 
 using namespace eenet;
@@ -66,6 +69,7 @@ private Q_SLOTS:
     void openingAnotherFileWithUnsavedWorkAsksFirst();
     void theRecoveryFileFollowsUnsavedWork();
     void aSessionWhoseInputMovedOffersLocateInOneMessage();
+    void helpShowsTheDocumentationAndEveryShortcut();
     void aCrashLeavesASessionThatTheNextStartOffers();
 
 private:
@@ -651,6 +655,37 @@ void TestMainWindow::aSessionWhoseInputMovedOffersLocateInOneMessage() {
     QCOMPARE(window.session()->budget(), budget);
     QCOMPARE(QFileInfo(QString::fromStdString(window.session()->predictions()->sourcePath)).fileName(),
              QStringLiteral("moved-elsewhere.h5"));
+}
+
+void TestMainWindow::helpShowsTheDocumentationAndEveryShortcut() {
+    MainWindow window;
+    window.show();
+    QMenu* help = nullptr;
+    for (QAction* menu : window.menuBar()->actions())
+        if (menu->text() == QStringLiteral("&Help"))
+            help = menu->menu();
+    QVERIFY(help);
+    const auto trigger = [help](const QString& text) {
+        for (QAction* action : help->actions())
+            if (action->text() == text)
+                return action->trigger(), true;
+        return false;
+    };
+    // The docs are found next to the executable (a link to docs/ in the build tree), rendered as Markdown.
+    QVERIFY(trigger(QStringLiteral("&Documentation")));
+    auto* browser = window.findChild<QTextBrowser*>(QStringLiteral("documentationBrowser"));
+    QVERIFY(browser);
+    QVERIFY2(browser->toPlainText().startsWith(QStringLiteral("The studio")),
+             qPrintable(browser->toPlainText().left(80)));
+    // The shortcuts are read from the actions: Train's is there.
+    QVERIFY(trigger(QStringLiteral("&Keyboard Shortcuts")));
+    auto* shortcuts = window.findChild<QMessageBox*>(QStringLiteral("shortcutsBox"));
+    QVERIFY(shortcuts);
+    QVERIFY2(shortcuts->text().contains(QStringLiteral("Ctrl+T")) &&
+                 shortcuts->text().contains(QStringLiteral("Train")),
+             qPrintable(shortcuts->text()));
+    QVERIFY(trigger(QStringLiteral("&Getting Started")));
+    QVERIFY(window.findChild<QMessageBox*>(QStringLiteral("gettingStartedBox")));
 }
 
 QTEST_MAIN(TestMainWindow)

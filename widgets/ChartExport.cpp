@@ -5,12 +5,19 @@
 
 #include <QBuffer>
 #include <QCoreApplication>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
+#include <QFormLayout>
 #include <QHash>
+#include <QImage>
+#include <QLabel>
 #include <QMessageBox>
 #include <QPageLayout>
 #include <QPdfWriter>
+#include <QSettings>
+#include <QSpinBox>
 #include <QStatusTipEvent>
 #include <QSvgGenerator>
 #include <qcustomplot.h>
@@ -35,12 +42,16 @@ void writeAtomically(const QString& path, const QByteArray& bytes) {
     writeFileAtomically(QDir::toNativeSeparators(path).toStdString(), bytes);
 }
 
-QByteArray renderPng(QCustomPlot& plot, const QString& path, int width, int height) {
-    const QPixmap pixmap = plot.toPixmap(width, height);
+QByteArray renderPng(QCustomPlot& plot, const QString& path, int width, int height, int dpi) {
+    // Laid out at the logical size, drawn `dpi / 96` times finer: the picture of the screen, sharper.
+    QImage image = plot.toPixmap(width, height, static_cast<double>(dpi) / kScreenDpi).toImage();
+    const int dotsPerMeter = qRound(dpi / 0.0254);
+    image.setDotsPerMeterX(dotsPerMeter);
+    image.setDotsPerMeterY(dotsPerMeter);
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
-    if (pixmap.isNull() || !pixmap.save(&buffer, "PNG"))
+    if (image.isNull() || !image.save(&buffer, "PNG"))
         fail(path, QStringLiteral("cannot render the chart as PNG"));
     return bytes;
 }
@@ -198,7 +209,9 @@ QString withExtension(const QString& path, ImageFormat format) {
     return path.endsWith(QLatin1Char('.')) ? path + extension.mid(1) : path + extension;
 }
 
-void exportChart(QCustomPlot& plot, const QString& path, ImageFormat format, int width, int height) {
+void exportChart(QCustomPlot& plot, const QString& path, ImageFormat format, int width, int height, int dpi) {
+    if (dpi < 1)
+        fail(path, QStringLiteral("a resolution of %1 dpi is not possible").arg(dpi));
     if (width <= 0 || height <= 0) {
         width = std::max(plot.width(), 1);
         height = std::max(plot.height(), 1);
@@ -206,7 +219,7 @@ void exportChart(QCustomPlot& plot, const QString& path, ImageFormat format, int
     QByteArray bytes;
     switch (format) {
     case ImageFormat::Png:
-        bytes = renderPng(plot, path, width, height);
+        bytes = renderPng(plot, path, width, height, dpi);
         break;
     case ImageFormat::Pdf:
         bytes = renderPdf(plot, path, width, height);
@@ -262,11 +275,63 @@ void exportImageInteractively(QCustomPlot& plot, const QString& baseName) {
     path = withExtension(path, format);
     lastDirectory() = QFileInfo(path).absolutePath();
     try {
-        exportChart(plot, path, format);
+        const ImageExportSize size = imageExportSize();
+        exportChart(plot, path, format, size.width, size.height, size.dpi);
         showStatusTip(&plot, translated("Chart exported to %1").arg(QDir::toNativeSeparators(path)));
     } catch (const Error& error) {
         showFailure(&plot, path, error);
     }
+}
+
+ImageExportSize imageExportSize() {
+    const QSettings settings;
+    ImageExportSize size;
+    size.width = settings.value(QStringLiteral("chartExport/width"), size.width).toInt();
+    size.height = settings.value(QStringLiteral("chartExport/height"), size.height).toInt();
+    size.dpi = settings.value(QStringLiteral("chartExport/dpi"), size.dpi).toInt();
+    return size;
+}
+
+void setImageExportSize(const ImageExportSize& size) {
+    QSettings settings;
+    settings.setValue(QStringLiteral("chartExport/width"), size.width);
+    settings.setValue(QStringLiteral("chartExport/height"), size.height);
+    settings.setValue(QStringLiteral("chartExport/dpi"), size.dpi);
+}
+
+bool askImageExportSize(QWidget* parent) {
+    const ImageExportSize current = imageExportSize();
+    QDialog dialog(parent);
+    dialog.setWindowTitle(translated("Image Export Size"));
+    auto* form = new QFormLayout(&dialog);
+    const auto spin = [&dialog](int value, int maximum, const QString& special) {
+        auto* box = new QSpinBox(&dialog);
+        box->setRange(0, maximum);
+        box->setSpecialValueText(special);
+        box->setValue(value);
+        return box;
+    };
+    QSpinBox* width = spin(current.width, 20000, translated("as on screen"));
+    QSpinBox* height = spin(current.height, 20000, translated("as on screen"));
+    QSpinBox* dpi = spin(current.dpi, 2400, QString());
+    dpi->setMinimum(72);
+    width->setSuffix(translated(" px"));
+    height->setSuffix(translated(" px"));
+    dpi->setSuffix(translated(" dpi"));
+    form->addRow(translated("Width (1/96 inch)"), width);
+    form->addRow(translated("Height (1/96 inch)"), height);
+    form->addRow(translated("PNG resolution"), dpi);
+    form->addRow(new QLabel(translated("PDF and SVG are vector: a point per pixel. A PNG at 300 dpi prints "
+                                       "sharp at the size above."),
+                            &dialog));
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    form->addRow(buttons);
+    if (dialog.exec() != QDialog::Accepted)
+        return false;
+    setImageExportSize({width->value(), height->value(), dpi->value()});
+    return true;
 }
 
 void exportCsvInteractively(QWidget* parent, const QString& baseName,

@@ -29,10 +29,30 @@ QString imageExtension(ImageFormat format);
 /// become "plot.png" and "plot.txt.png"; "plot.PNG" stays).
 QString withExtension(const QString& path, ImageFormat format);
 
-/// Renders `plot` as it is now (ranges, palette) at width x height pixels (0: the widget's size) and writes
-/// it to `path`. The whole file is rendered in memory first and then written atomically: on failure an
-/// existing file at `path` is left untouched. Throws IoError naming the path and the reason.
-void exportChart(QCustomPlot& plot, const QString& path, ImageFormat format, int width = 0, int height = 0);
+/// The screen resolution charts are laid out at: a logical pixel is 1/96 inch.
+constexpr int kScreenDpi = 96;
+
+/// Renders `plot` as it is now (ranges, palette) at width x height logical pixels (0: the widget's size) and
+/// writes it to `path`. A PNG is drawn at `dpi` (fonts and lines scaled with it: 300 dpi gives 3.125 image
+/// pixels per logical pixel) and records that resolution, so it prints at width/96 x height/96 inches;
+/// PDF and SVG are vector, a point per logical pixel. The whole file is rendered in memory first and then
+/// written atomically: on failure an existing file at `path` is left untouched. Throws IoError naming the
+/// path and the reason.
+void exportChart(QCustomPlot& plot, const QString& path, ImageFormat format, int width = 0, int height = 0,
+                 int dpi = kScreenDpi);
+
+/// The size image exports use (the context menu's "Image Export Size…", remembered between runs).
+struct ImageExportSize {
+    /// Logical pixels; 0 means the chart's size on screen.
+    int width = 0;
+    int height = 0;
+    /// PNG resolution: publication-ready by default.
+    int dpi = 300;
+};
+ImageExportSize imageExportSize();
+void setImageExportSize(const ImageExportSize& size);
+/// Asks for the size and resolution (a small dialog) and remembers them; false when cancelled.
+bool askImageExportSize(QWidget* parent);
 
 /// Writes an RFC 4180 CSV file (UTF-8, CRLF line ends; fields holding a comma, a quote or a line break are
 /// quoted, quotes doubled), atomically like exportChart. Throws IoError naming the path and the reason.

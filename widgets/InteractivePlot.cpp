@@ -116,6 +116,7 @@ void InteractivePlot::contextMenuEvent(QContextMenuEvent* event) {
     if (!menu.isEmpty())
         menu.addSeparator();
     menu.addAction(tr("Export Image…"), this, &InteractivePlot::exportImage);
+    menu.addAction(tr("Image Export Size…"), this, [this] { askImageExportSize(this); });
     menu.addAction(tr("Export Data as CSV…"), this, &InteractivePlot::exportData);
     menu.addSeparator();
     menu.addAction(tr("Reset view"), this, &InteractivePlot::resetView);

@@ -19,7 +19,9 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSettings>
 #include <QSortFilterProxyModel>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -99,6 +101,7 @@ class TestChartExport : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void init();
+    void pngIsDrawnAtTheChosenResolution();
     void extensionIsAddedWhenMissingOrWrong_data();
     void extensionIsAddedWhenMissingOrWrong();
     void formatFollowsTheExtension();
@@ -130,6 +133,10 @@ private:
 };
 
 void TestChartExport::initTestCase() {
+    QStandardPaths::setTestModeEnabled(true); // the export size lives in QSettings
+    QCoreApplication::setOrganizationName(QStringLiteral("EENetTests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_chartexport"));
+    QSettings().clear();
     m_curves = sweepCurves(m_data.predictions, heuristicMethods(), 6);
 }
 
@@ -564,12 +571,27 @@ void TestChartExport::contextMenuExportsThroughTheSaveDialog_data() {
                           << "menu-data.csv" << QByteArray("split,exit");
 }
 
+void TestChartExport::pngIsDrawnAtTheChosenResolution() {
+    QCOMPARE(imageExportSize().dpi, 300); // publication-ready unless the user chose otherwise
+    ExitDistributionPlot plot(m_data.session.get());
+    QVERIFY(test::showExposed(plot, {600, 400}));
+    const QString path = m_dir->filePath("print.png");
+    exportChart(plot, path, ImageFormat::Png, 640, 480, 300);
+    const QImage image(path);
+    QCOMPARE(image.size(), QSize(2000, 1500)); // 640 x 480 logical pixels at 300/96
+    QCOMPARE(image.dotsPerMeterX(), qRound(300 / 0.0254));
+    QCOMPARE(image.dotsPerMeterY(), qRound(300 / 0.0254));
+    exportChart(plot, path, ImageFormat::Png, 640, 480, kScreenDpi);
+    QCOMPARE(QImage(path).size(), QSize(640, 480));
+}
+
 /// The real user path: right click, pick the entry, type a name in the save dialog, accept.
 void TestChartExport::contextMenuExportsThroughTheSaveDialog() {
     QFETCH(QString, action);
     QFETCH(QString, typed);
     QFETCH(QString, written);
     QFETCH(QByteArray, magic);
+    setImageExportSize({0, 0, 192}); // as on screen, at twice its resolution
     ExitDistributionPlot plot(m_data.session.get());
     QVERIFY(test::showExposed(plot, {600, 400}));
     bool menuSeen = false;
@@ -605,6 +627,8 @@ void TestChartExport::contextMenuExportsThroughTheSaveDialog() {
     QFile file(m_dir->filePath(written));
     QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName()));
     QVERIFY2(file.readAll().startsWith(magic), qPrintable(written));
+    if (written.endsWith(QStringLiteral(".png")))
+        QCOMPARE(QImage(file.fileName()).size(), plot.size() * 2); // the remembered export size was used
 }
 
 QTEST_MAIN(TestChartExport)

@@ -7,8 +7,11 @@
 
 #include <QToolTip>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
+#include <utility>
 
 namespace eenet {
 namespace {
@@ -29,24 +32,95 @@ QString joined(const std::vector<double>& values, int decimals) {
     return parts.join(QStringLiteral(", "));
 }
 
+/// The method a "-opt" variant searches thresholds for ("maxprob-opt" gives "maxprob").
+std::string baseMethod(const std::string& method) {
+    const std::string suffix = "-opt";
+    return method.size() > suffix.size() &&
+                   method.compare(method.size() - suffix.size(), suffix.size(), suffix) == 0
+               ? method.substr(0, method.size() - suffix.size())
+               : method;
+}
+
+bool isSearched(const std::string& method) {
+    return baseMethod(method) != method;
+}
+
+/// A marker shape per method family, so two curves drawn on the same points still show both shapes.
+QCPScatterStyle::ScatterShape markerShape(const std::string& method) {
+    static const std::map<std::string, QCPScatterStyle::ScatterShape> shapes{
+        {"eenet", QCPScatterStyle::ssCircle},     {"maxprob", QCPScatterStyle::ssSquare},
+        {"entropy", QCPScatterStyle::ssTriangle}, {"patience", QCPScatterStyle::ssTriangleInverted},
+        {"agreement", QCPScatterStyle::ssCross},  {"oracle", QCPScatterStyle::ssCircle}};
+    const auto found = shapes.find(baseMethod(method));
+    return found != shapes.end() ? found->second : QCPScatterStyle::ssStar;
+}
+
+/// Dashes in pen widths: searched variants dashed, agreement dash-dotted, so a curve drawn exactly under
+/// another (patience under agreement, a method under its "-opt" variant) shows through the gaps.
+void setDashes(QPen& pen, const std::string& method) {
+    if (isSearched(method))
+        pen.setDashPattern({5, 2.5});
+    else if (method == "agreement")
+        pen.setDashPattern({6, 2, 1.5, 2});
+}
+
+constexpr double kChosenWidth = 3.0;
+constexpr double kOtherWidth = 1.5;
+/// The curves other than the chosen method's are drawn a little lighter.
+constexpr int kOtherAlpha = 170;
+const char* const kChosenLayer = "chosen";
+
 } // namespace
 
 PolicyCurvesPlot::PolicyCurvesPlot(Session* session, QWidget* parent)
     : InteractivePlot(parent)
     , m_session(session)
     , m_budgetLine(new QCPItemStraightLine(this))
-    , m_current(addGraph()) {
+    , m_current(addGraph())
+    , m_title(new QCPTextElement(this, QString(), QFont(font().family(), 10, QFont::Bold)))
+    , m_ceiling(new QCPItemLine(this)) {
     xAxis->setLabel(tr("realised average cost"));
     yAxis->setLabel(tr("accuracy (%)"));
+    addLayer(QString::fromLatin1(kChosenLayer), layer(QStringLiteral("main")), QCustomPlot::limAbove);
+
+    // Title on top; under it the axes and, right of them, the legend in its own column, so no curve ever
+    // hides behind it. The axis rect moves into a row grid: the title spans both columns.
+    QCPAxisRect* rect = axisRect();
+    plotLayout()->take(rect);
+    auto* body = new QCPLayoutGrid;
+    plotLayout()->addElement(0, 0, body);
+    plotLayout()->insertRow(0);
+    plotLayout()->addElement(0, 0, m_title);
+    body->addElement(0, 0, rect);
+    axisRect()->insetLayout()->take(legend);
+    auto* legendColumn = new QCPLayoutGrid;
+    body->addElement(0, 1, legendColumn);
+    body->setColumnStretchFactors({1, 0.001});
+    legendColumn->addElement(0, 0, legend);
+    legendColumn->expandTo(2, 1);
+    legendColumn->setRowStretchFactors({0.001, 1});
+    legendColumn->setMargins(QMargins(0, 6, 4, 0));
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 8));
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    legend->setIconSize(22, 13);
+    legend->setRowSpacing(0);
+    legend->setMargins(QMargins(5, 3, 5, 3));
+    legend->setSelectableParts(QCPLegend::spNone);
+    connect(this, &QCustomPlot::legendClick, this,
+            [this](QCPLegend*, QCPAbstractLegendItem* item, QMouseEvent*) { legendClicked(item); });
+
     m_budgetLine->setPen(QPen(ChartPalette::budgetMarker(), 1.5, Qt::DashLine));
     m_budgetLine->setVisible(false);
+    // Flat from the oracle's last point to the right edge of the axis rect, wherever the view is.
+    m_ceiling->start->setType(QCPItemPosition::ptPlotCoords);
+    m_ceiling->end->setAxisRect(axisRect());
+    m_ceiling->end->setTypeX(QCPItemPosition::ptAxisRectRatio);
+    m_ceiling->end->setTypeY(QCPItemPosition::ptPlotCoords);
+    m_ceiling->setVisible(false);
     m_current->setLineStyle(QCPGraph::lsNone);
     m_current->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(ChartPalette::budgetMarker(), 2.5), Qt::NoBrush, 13));
-    m_current->setName(tr("chosen method at the budget"));
+    m_current->setName(tr("at the budget"));
     m_current->setLayer(QStringLiteral("overlay"));
     setMinimumSize(360, 260);
     connect(m_session, &Session::curvesChanged, this, &PolicyCurvesPlot::rebuild);
@@ -54,6 +128,12 @@ PolicyCurvesPlot::PolicyCurvesPlot(Session* session, QWidget* parent)
     connect(m_session, &Session::splitChanged, this, &PolicyCurvesPlot::rebuild);
     connect(m_session, &Session::budgetChanged, this, &PolicyCurvesPlot::moveBudgetLine);
     connect(m_session, &Session::snapshotChanged, this, &PolicyCurvesPlot::moveCurrentPoint);
+    connect(m_session, &Session::methodChanged, this, [this] {
+        // The chosen method always shows, even when its curve was hidden from the legend.
+        m_hidden.erase(m_session->method().name());
+        restyle();
+        replot(QCustomPlot::rpQueuedReplot);
+    });
     applyPalette();
     rebuild();
 }
@@ -79,6 +159,8 @@ void PolicyCurvesPlot::rebuild() {
     for (auto& entry : m_curves)
         removePlottable(entry.second);
     m_curves.clear();
+    if (m_ceilingEntry)
+        removePlottable(std::exchange(m_ceilingEntry, nullptr));
     QVector<double> exitCosts, exitAccuracies;
     for (const Curve* curve : allCurves()) {
         const auto& points = results(*curve);
@@ -91,32 +173,135 @@ void PolicyCurvesPlot::rebuild() {
         }
         auto* plotted = new QCPCurve(xAxis, yAxis);
         plotted->setName(QString::fromStdString(curve->method));
-        const QColor color = ChartPalette::method(curve->method);
-        plotted->setPen(QPen(color, curve->method == "oracle" ? 1.5 : 2,
-                             curve->method.find("-opt") != std::string::npos ? Qt::DashLine : Qt::SolidLine));
-        plotted->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, color, 4));
         for (size_t i = 0; i < points.size(); ++i)
             plotted->addData(static_cast<double>(i), points[i].outcome.cost,
                              points[i].outcome.accuracyPercent);
         m_curves[curve->method] = plotted;
+        if (curve->method == "oracle") {
+            // Its legend entry right under the oracle's; no data, so fitting the view ignores it.
+            m_ceilingEntry = addGraph();
+            m_ceilingEntry->setName(tr("oracle ceiling"));
+        }
     }
     if (!exitCosts.isEmpty()) {
         auto* exits = new QCPCurve(xAxis, yAxis);
         exits->setName(tr("each exit alone"));
         exits->setLineStyle(QCPCurve::lsNone);
-        exits->setScatterStyle(singleExitStyle(palette()));
         QVector<double> t(exitCosts.size());
         std::iota(t.begin(), t.end(), 0.0);
         exits->setData(t, exitCosts, exitAccuracies);
         m_curves["static"] = exits;
     }
+    const QString split = m_session->split() == Split::Test ? tr("test") : tr("validation");
+    m_title->setText(tr("Accuracy against realised cost (%1 split)").arg(split));
     if (m_session->hasPredictions())
-        xAxis->setLabel(tr("realised average cost (%1), %2 split")
-                            .arg(QString::fromStdString(m_session->predictions()->costUnit),
-                                 m_session->split() == Split::Test ? tr("test") : tr("validation")));
+        xAxis->setLabel(
+            tr("realised average cost (%1)").arg(QString::fromStdString(m_session->predictions()->costUnit)));
+    moveOracleCeiling();
+    restyle();
     moveBudgetLine(m_session->budget());
     moveCurrentPoint();
     resetView();
+}
+
+void PolicyCurvesPlot::moveOracleCeiling() {
+    const QCPCurve* oracle = curve("oracle");
+    m_ceiling->setVisible(oracle && !isMethodHidden("oracle"));
+    if (!oracle || oracle->dataCount() == 0)
+        return;
+    double lastCost = -std::numeric_limits<double>::infinity();
+    double best = -std::numeric_limits<double>::infinity();
+    for (auto it = oracle->data()->constBegin(); it != oracle->data()->constEnd(); ++it) {
+        lastCost = std::max(lastCost, it->key);
+        best = std::max(best, it->value);
+    }
+    m_ceiling->start->setCoords(lastCost, best);
+    m_ceiling->end->setCoords(1.0, best);
+}
+
+void PolicyCurvesPlot::restyle() {
+    const std::string chosen = m_session->method().name();
+    const QColor text = ChartPalette::text(palette());
+    const QColor muted = ChartPalette::mutedText(palette());
+    const QColor background = palette().color(QPalette::Base);
+    const auto styleEntry = [&](QCPAbstractPlottable* plottable, bool hidden, bool emphasised) {
+        QCPPlottableLegendItem* item = legend->itemWithPlottable(plottable);
+        if (!item)
+            return;
+        item->setTextColor(hidden ? muted : text);
+        QFont font = legend->font();
+        font.setBold(emphasised);
+        font.setItalic(hidden);
+        item->setFont(font);
+    };
+    for (auto& [method, plotted] : m_curves) {
+        const bool hidden = isMethodHidden(method);
+        plotted->setVisible(!hidden);
+        if (method == "static") {
+            plotted->setScatterStyle(hidden
+                                         ? QCPScatterStyle(QCPScatterStyle::ssDiamond, muted, Qt::NoBrush, 10)
+                                         : singleExitStyle(palette()));
+            styleEntry(plotted, hidden, false);
+            continue;
+        }
+        const bool emphasised = method == chosen;
+        QColor color = hidden ? muted : ChartPalette::method(method);
+        if (!emphasised && !hidden)
+            color.setAlpha(kOtherAlpha);
+        QPen pen(color, emphasised ? kChosenWidth : kOtherWidth);
+        setDashes(pen, method);
+        plotted->setPen(pen);
+        // Searched variants get hollow markers (filled with the background) of their family's shape.
+        plotted->setScatterStyle(QCPScatterStyle(markerShape(method), QPen(color, 1.2),
+                                                 isSearched(method) ? background : color,
+                                                 emphasised ? 7 : 5));
+        const QString layerName = QString::fromLatin1(emphasised ? kChosenLayer : "main");
+        if (plotted->layer()->name() != layerName)
+            plotted->setLayer(layerName);
+        styleEntry(plotted, hidden, emphasised);
+    }
+    const bool oracleHidden = isMethodHidden("oracle");
+    const bool oracleChosen = chosen == "oracle";
+    QColor ceilingColor = oracleHidden ? muted : ChartPalette::method("oracle");
+    if (!oracleChosen && !oracleHidden)
+        ceilingColor.setAlpha(kOtherAlpha);
+    const QPen ceilingPen(ceilingColor, oracleChosen ? kChosenWidth : kOtherWidth, Qt::DashLine);
+    m_ceiling->setPen(ceilingPen);
+    m_ceiling->setLayer(QString::fromLatin1(oracleChosen ? kChosenLayer : "main"));
+    m_ceiling->setVisible(curve("oracle") && !oracleHidden);
+    if (m_ceilingEntry) {
+        m_ceilingEntry->setPen(ceilingPen);
+        styleEntry(m_ceilingEntry, oracleHidden, oracleChosen);
+    }
+}
+
+std::string PolicyCurvesPlot::methodOfLegendItem(QCPAbstractLegendItem* item) const {
+    auto* entry = qobject_cast<QCPPlottableLegendItem*>(item);
+    if (!entry)
+        return {};
+    if (entry->plottable() == m_ceilingEntry)
+        return "oracle";
+    for (const auto& [method, plotted] : m_curves)
+        if (entry->plottable() == plotted)
+            return method;
+    return {};
+}
+
+void PolicyCurvesPlot::legendClicked(QCPAbstractLegendItem* item) {
+    const std::string method = methodOfLegendItem(item);
+    if (!method.empty())
+        setMethodHidden(method, !isMethodHidden(method));
+}
+
+void PolicyCurvesPlot::setMethodHidden(const std::string& method, bool hidden) {
+    if (hidden == isMethodHidden(method) || (hidden && method == m_session->method().name()))
+        return;
+    if (hidden)
+        m_hidden.insert(method);
+    else
+        m_hidden.erase(method);
+    restyle();
+    replot(QCustomPlot::rpQueuedReplot);
 }
 
 void PolicyCurvesPlot::moveCurrentPoint() {
@@ -125,8 +310,8 @@ void PolicyCurvesPlot::moveCurrentPoint() {
     m_current->data()->clear();
     if (shown)
         m_current->addData(shown->outcome.cost, shown->outcome.accuracyPercent);
-    m_current->setName(shown ? tr("%1 at the budget").arg(QString::fromStdString(snapshot->method))
-                             : tr("chosen method at the budget"));
+    m_current->setName(shown ? tr("%1 at budget").arg(QString::fromStdString(snapshot->method))
+                             : tr("at the budget"));
     replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -174,14 +359,16 @@ ChartTable PolicyCurvesPlot::tableData() const {
 }
 
 void PolicyCurvesPlot::paletteChanged() {
-    if (QCPCurve* exits = curve("static"))
-        exits->setScatterStyle(singleExitStyle(palette()));
+    restyle();
 }
 
 void PolicyCurvesPlot::mouseMoveEvent(QMouseEvent* event) {
     QCustomPlot::mouseMoveEvent(event);
     const QPointF position = event->position();
     for (const Curve* curve : allCurves()) {
+        // Hidden curves show no tooltips.
+        if (isMethodHidden(curve->method.rfind("exit-", 0) == 0 ? std::string("static") : curve->method))
+            continue;
         for (const MethodResult& r : results(*curve)) {
             const QPointF pixel(xAxis->coordToPixel(r.outcome.cost),
                                 yAxis->coordToPixel(r.outcome.accuracyPercent));

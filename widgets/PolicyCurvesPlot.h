@@ -4,6 +4,7 @@
 #include "eval/CurveSweep.h"
 
 #include <map>
+#include <set>
 
 namespace eenet {
 
@@ -13,6 +14,11 @@ class Session;
 /// schedulers (each exit alone as points), on the session's split, with the current budget as a vertical
 /// line that follows the slider and the chosen method's current point marked. Hovering a point shows
 /// budget, realised cost, accuracy, exit fractions and thresholds.
+///
+/// The legend sits in a column right of the data, and clicking an entry hides or shows its curve (the
+/// chosen method always shows). The chosen method is drawn on top, thicker; each method has its own marker
+/// shape and the "-opt" variants and agreement their own dash pattern, so coinciding curves stay visible.
+/// The oracle bound continues flat at its best accuracy to the right end of the cost axis (its ceiling).
 class PolicyCurvesPlot : public InteractivePlot {
     Q_OBJECT
 public:
@@ -23,6 +29,14 @@ public:
     QCPItemStraightLine* budgetLine() const { return m_budgetLine; }
     /// The chosen method at the current budget (hidden without a snapshot).
     QCPGraph* currentPoint() const { return m_current; }
+    /// The oracle's best accuracy continued from its last point to the right end of the cost axis
+    /// (hidden without an oracle curve).
+    QCPItemLine* oracleCeiling() const { return m_ceiling; }
+    QCPTextElement* title() const { return m_title; }
+    /// Hides or shows the curve of `method` ("static" for each exit alone) as its legend entry does; the
+    /// chosen method cannot be hidden. Kept across data updates.
+    void setMethodHidden(const std::string& method, bool hidden);
+    bool isMethodHidden(const std::string& method) const { return m_hidden.count(method) > 0; }
     void resetView() override;
     /// Every result of the session's curves and trained schedulers on both splits: method, split, budget,
     /// realised cost, accuracy, exit fractions and thresholds (static exits have no budget nor thresholds).
@@ -36,6 +50,12 @@ private:
     void rebuild();
     void moveBudgetLine(double budget);
     void moveCurrentPoint();
+    void moveOracleCeiling();
+    /// Pens, markers, layers and legend entries from the chosen method and the hidden ones.
+    void restyle();
+    void legendClicked(QCPAbstractLegendItem* item);
+    /// The method a legend entry stands for ("" for the current point's entry).
+    std::string methodOfLegendItem(QCPAbstractLegendItem* item) const;
     const std::vector<MethodResult>& results(const Curve& curve) const;
     /// The trained schedulers' curves, then the heuristics'.
     std::vector<const Curve*> allCurves() const;
@@ -44,6 +64,11 @@ private:
     std::map<std::string, QCPCurve*> m_curves;
     QCPItemStraightLine* m_budgetLine;
     QCPGraph* m_current;
+    QCPTextElement* m_title;
+    QCPItemLine* m_ceiling;
+    /// Draws nothing: the ceiling's legend entry (an item has none), recreated after the oracle's.
+    QCPGraph* m_ceilingEntry = nullptr;
+    std::set<std::string> m_hidden;
 };
 
 } // namespace eenet

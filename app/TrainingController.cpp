@@ -27,7 +27,7 @@ void TrainingController::showHistoryOfShownScheduler() {
     const TrainingRun& run = m_session->trainingRun();
     if (run.budget == shown.budget && run.history.size() == shown.fit.history.size())
         return;
-    m_session->setTrainingRun({shown.budget, shown.fit.history, false});
+    m_session->setTrainingRun({shown.budget, shown.fit.history, false, false});
 }
 
 TrainingController::~TrainingController() {
@@ -127,8 +127,9 @@ void TrainingController::resetRunState() {
     m_running = false;
     m_runTotal = 0;
     m_runDone = 0;
+    // Both callers come here after a cancel (stopAndWait cancels first) or when the worker ran out of work.
     if (m_session->trainingRun().running)
-        m_session->finishTrainingRun();
+        m_session->finishTrainingRun(m_cancel);
 }
 
 void TrainingController::workerLoop(std::shared_ptr<const Predictions> predictions, int generation) {

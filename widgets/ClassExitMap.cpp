@@ -38,6 +38,10 @@ ClassExitMap::ClassExitMap(Session* session, QWidget* parent)
     plotLayout()->addElement(0, 0, m_title);
     plotLayout()->addElement(1, 1, m_scale);
     plotLayout()->setRowStretchFactor(0, 0.001);
+    // The title shares its column with the map, which is narrower than the widget: it takes the column's
+    // width whatever its text, and fitTitle() fits the text to it once the layout is known.
+    m_title->setMinimumSize(1, 0);
+    connect(this, &QCustomPlot::afterLayout, this, &ClassExitMap::fitTitle);
     // The colour scale spans exactly the map's height.
     auto* margins = new QCPMarginGroup(this);
     axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
@@ -87,7 +91,9 @@ void ClassExitMap::rebuild() {
     if (!shown) {
         m_numExits = m_numClasses = 0;
         m_counts.clear();
-        m_title->setText(tr("Where each class leaves"));
+        m_headline = tr("Where each class leaves");
+        m_details.clear();
+        m_title->setText(m_headline);
         if (!m_session->hasPredictions())
             m_note->setText(tr("Open a predictions file to see where each class leaves"));
         else if (!snapshot)
@@ -103,10 +109,14 @@ void ClassExitMap::rebuild() {
     const Eigen::MatrixXd& fractions = shown->outcome.perClassExitFractions;
     m_numExits = data.numExits;
     m_numClasses = data.numClasses;
-    m_title->setText(tr("Where each class leaves: %1 at budget %2 %3 (%4)")
-                         .arg(QString::fromStdString(snapshot->method))
-                         .arg(snapshot->budget, 0, 'g', 4)
-                         .arg(QString::fromStdString(predictions.costUnit), splitText(shown->split)));
+    const QString method = QString::fromStdString(snapshot->method);
+    const QString budget = QString::number(snapshot->budget, 'g', 4);
+    const QString unit = QString::fromStdString(predictions.costUnit);
+    m_headline = tr("Where each class leaves");
+    m_details = {tr("%1 at budget %2 %3 (%4)").arg(method, budget, unit, splitText(shown->split)),
+                 tr("%1 at %2 %3, %4")
+                     .arg(method, budget, unit, shown->split == Split::Test ? tr("test") : tr("validation"))};
+    m_title->setText(m_headline + QLatin1Char('\n') + m_details.front());
 
     m_counts.assign(static_cast<size_t>(m_numClasses * m_numExits), 0);
     for (int n = 0; n < data.numSamples; ++n)
@@ -240,6 +250,20 @@ void ClassExitMap::mouseMoveEvent(QMouseEvent* event) {
 void ClassExitMap::resizeEvent(QResizeEvent* event) {
     InteractivePlot::resizeEvent(event);
     updateClassTicks();
+}
+
+void ClassExitMap::fitTitle() {
+    const int room = m_title->rect().width();
+    const QFontMetrics metrics(m_title->font());
+    QStringList lines{metrics.elidedText(m_headline, Qt::ElideRight, room)};
+    if (!m_details.isEmpty()) {
+        const auto fits = std::find_if(m_details.begin(), m_details.end(), [&](const QString& line) {
+            return metrics.horizontalAdvance(line) <= room;
+        });
+        lines << (fits != m_details.end() ? *fits
+                                          : metrics.elidedText(m_details.back(), Qt::ElideRight, room));
+    }
+    m_title->setText(lines.join(QLatin1Char('\n')));
 }
 
 void ClassExitMap::styleColorScale() {

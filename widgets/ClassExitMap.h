@@ -35,6 +35,10 @@ public:
     /// The cell under a widget position: false outside the map.
     bool cellAt(const QPointF& position, int* cls, int* exit) const;
 
+    /// Two lines, "Where each class leaves" and what is shown; fitted to its width at every layout (a
+    /// shorter wording, then elided), never clipped at either end.
+    QCPTextElement* title() const { return m_title; }
+
     void resetView() override;
     /// One row per class and exit (class-major, as the cells): the share of the class leaving there and how
     /// many samples that is. Empty without a map.
@@ -50,11 +54,15 @@ private:
     void rebuild();
     void updateClassTicks();
     void styleColorScale();
+    void fitTitle();
 
     Session* m_session;
     QCPColorMap* m_map;
     QCPColorScale* m_scale;
     QCPTextElement* m_title;
+    QString m_headline;
+    /// The title's second line, longest wording first; empty without a map.
+    QStringList m_details;
     QCPItemText* m_note;
     std::vector<QCPItemText*> m_cellTexts;
     /// Samples per (class, exit) on the shown split, [C * K], row-major by class; for tooltips.

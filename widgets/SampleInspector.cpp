@@ -13,6 +13,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace eenet {
 namespace {
 
@@ -103,21 +105,48 @@ void SampleInspector::updateHeader() {
         m_header->setText(tr("Click a bar or a histogram bin to list its samples"));
         return;
     }
+    const SampleSelection& selection = m_session->selection();
+    const QString unit = QString::fromStdString(m_session->predictions()->costUnit);
+    const auto cost = [&unit](double budget) { return tr("%1 %2").arg(budget, 0, 'g', 4).arg(unit); };
+    const QString samples = count == 1 ? tr("1 sample") : tr("%1 samples").arg(QLocale().toString(count));
+    // The description says what the rows were when clicked: dated by the budget (and method) it was made at,
+    // unless it says so itself (the exit distribution's "… · eenet @ 0.1114 ms").
+    const QString method = QString::fromStdString(selection.method);
+    const bool dated = selection.description.contains(method + QStringLiteral(" @ "));
+    const QString selected =
+        std::isfinite(selection.budget) && !dated
+            ? tr("Selected under %1 at %2: %3").arg(method, cost(selection.budget), selection.description)
+            : tr("Selected: %1").arg(selection.description);
     const auto& snapshot = m_session->snapshot();
     QString policy;
     if (!snapshot)
         policy = tr("no policy computed yet");
     else if (!snapshot->available)
         policy = tr("%1 cannot be shown yet").arg(QString::fromStdString(snapshot->method));
+    else {
+        const bool rejudged = snapshot->budget != selection.budget || snapshot->method != selection.method;
+        policy = (rejudged ? tr("rows re-judged under %1 at %2: %3") : tr("exit taken under %1 at %2: %3"))
+                     .arg(QString::fromStdString(snapshot->method), cost(snapshot->budget),
+                          exitsText(m_model->exitsTaken(), rejudged));
+    }
+    m_header->setText(tr("<b>%1</b> — %2<br><small>%3</small>")
+                          .arg(selected.toHtmlEscaped(), samples, policy.toHtmlEscaped()));
+}
+
+QString SampleInspector::exitsText(const std::vector<int>& exits, bool now) {
+    if (exits.empty())
+        return tr("no exit");
+    QStringList names;
+    const bool range = exits.size() > 2 && exits.back() - exits.front() + 1 == static_cast<int>(exits.size());
+    if (range)
+        names << tr("%1–%2").arg(exits.front() + 1).arg(exits.back() + 1);
     else
-        policy = tr("exit taken under %1 at budget %2 %3")
-                     .arg(QString::fromStdString(snapshot->method))
-                     .arg(snapshot->budget, 0, 'g', 4)
-                     .arg(QString::fromStdString(m_session->predictions()->costUnit));
-    const QString samples = count == 1 ? tr("1 sample") : tr("%1 samples").arg(QLocale().toString(count));
-    m_header->setText(
-        tr("<b>%1</b> — %2<br><small>%3</small>")
-            .arg(m_session->selection().description.toHtmlEscaped(), samples, policy.toHtmlEscaped()));
+        for (int exit : exits)
+            names << QString::number(exit + 1);
+    const QString list = names.join(QStringLiteral(", "));
+    if (exits.size() == 1)
+        return now ? tr("exit now %1").arg(list) : tr("exit %1").arg(list);
+    return now ? tr("exits now %1").arg(list) : tr("exits %1").arg(list);
 }
 
 } // namespace eenet

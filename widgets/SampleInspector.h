@@ -2,6 +2,8 @@
 
 #include <QWidget>
 
+#include <vector>
+
 class QLabel;
 class QPushButton;
 class QSortFilterProxyModel;
@@ -25,7 +27,9 @@ public:
     /// The sorting proxy between the model and the table.
     QSortFilterProxyModel* proxy() const { return m_proxy; }
     QTableView* table() const { return m_table; }
-    /// The header line's text (the selection and its size, or a hint when nothing is selected).
+    /// The header line's text: what was selected, under which method and budget, and its size; then the
+    /// policy the rows are judged by now and the exits it sends them to ("re-judged" once the budget or
+    /// the method moved since the click). A hint when nothing is selected.
     QString headerText() const;
     /// The header row's "Export CSV…" button (enabled while there are rows).
     QPushButton* exportButton() const { return m_exportButton; }
@@ -38,6 +42,8 @@ private:
     void showSelection();
     void showSnapshot();
     void updateHeader();
+    /// "exit 4", "exits 1–3", "exits now 1, 3" (1-based).
+    static QString exitsText(const std::vector<int>& exits, bool now);
 
     Session* m_session;
     QLabel* m_header;

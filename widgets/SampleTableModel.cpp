@@ -90,6 +90,19 @@ int SampleTableModel::exitTaken(int row) const {
     return m_policy ? m_policy->outcome.exitOf[static_cast<size_t>(sampleAt(row))] : -1;
 }
 
+std::vector<int> SampleTableModel::exitsTaken() const {
+    if (!m_policy)
+        return {};
+    std::vector<bool> taken(static_cast<size_t>(numExits()), false);
+    for (int sample : m_samples)
+        taken[static_cast<size_t>(m_policy->outcome.exitOf[static_cast<size_t>(sample)])] = true;
+    std::vector<int> exits;
+    for (int k = 0; k < numExits(); ++k)
+        if (taken[static_cast<size_t>(k)])
+            exits.push_back(k);
+    return exits;
+}
+
 QString SampleTableModel::why(int row) const {
     QString& cached = m_why[static_cast<size_t>(row)];
     if (cached.isNull()) {

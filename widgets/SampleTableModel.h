@@ -42,6 +42,8 @@ public:
     int sampleAt(int row) const { return m_samples[static_cast<size_t>(row)]; }
     /// 0-based exit the snapshot sends the row's sample to; -1 when there is no policy to ask.
     int exitTaken(int row) const;
+    /// The distinct exits (0-based, ascending) the snapshot sends the rows to; empty without a policy.
+    std::vector<int> exitsTaken() const;
     /// Why the sample left where it did, by the policy's own rule.
     QString why(int row) const;
 

@@ -20,6 +20,8 @@ constexpr int kMaxColumns = 3;
 constexpr int kUnboundedPx = 100000;
 constexpr int kMinimumWidthPx = 360;
 constexpr int kMinimumHeightPx = 200;
+/// Between a threshold line and its label.
+constexpr int kLabelGapPx = 4;
 
 QString grouped(int n) {
     // Grouped digits whatever the system locale, as in "reaching: 3,210".
@@ -64,8 +66,27 @@ ThresholdHistograms::ThresholdHistograms(Session* session, QWidget* parent)
     setMinimumSize(kMinimumWidthPx, kMinimumHeightPx);
     connect(m_session, &Session::snapshotChanged, this, [this] { refreshWhenShown([this] { rebuild(); }); });
     connect(m_session, &Session::splitChanged, this, [this] { refreshWhenShown([this] { rebuild(); }); });
+    // The labels' room depends on the panels' pixel size: place them once the layout is known, before
+    // anything is drawn.
+    connect(this, &QCustomPlot::afterLayout, this, &ThresholdHistograms::placeThresholdLabels);
     applyPalette();
     rebuild();
+}
+
+QString ThresholdHistograms::thresholdText(double threshold) {
+    if (!std::isfinite(threshold) || threshold == 0)
+        return QString::number(threshold);
+    // Half a percent of the value and of its distance to 1 (scores near 1 are where thresholds crowd).
+    const double distance = std::abs(1 - threshold);
+    const double tolerance =
+        0.005 * (distance > 0 ? std::min(std::abs(threshold), distance) : std::abs(threshold));
+    QString text;
+    for (int digits = 3; digits <= 6; ++digits) {
+        text = QString::number(threshold, 'g', digits);
+        if (std::abs(text.toDouble() - threshold) <= tolerance)
+            break;
+    }
+    return text;
 }
 
 void ThresholdHistograms::showNote(const QString& text) {
@@ -232,15 +253,14 @@ void ThresholdHistograms::fillPanel(Panel& panel, const SplitPolicy& shown, doub
     if (std::isfinite(threshold)) {
         // The arrow says which side leaves.
         panel.thresholdLabel->setText(
-            tr("T = %1\n%2 leave →").arg(threshold, 0, 'g', 3).arg(grouped(leaving)));
-        panel.thresholdLabel->position->setTypeX(QCPItemPosition::ptPlotCoords);
-        panel.thresholdLabel->position->setCoords(threshold, 0.03);
+            tr("T = %1\n%2 leave →").arg(thresholdText(threshold), grouped(leaving)));
     } else {
         panel.thresholdLabel->setText(threshold > 0 ? tr("nobody leaves here") : tr("everyone leaves here"));
-        panel.thresholdLabel->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
-        panel.thresholdLabel->position->setCoords(0.03, 0.03);
-        panel.thresholdLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
     }
+    // x in pixels, set by placeThresholdLabels(); y just below the panel's top.
+    panel.thresholdLabel->position->setTypeX(QCPItemPosition::ptAbsolute);
+    panel.thresholdLabel->position->setCoords(panel.rect->left(), 0.03);
+    panel.thresholdLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
     const std::string& exitName = m_session->predictions()->exitNames.at(static_cast<size_t>(k));
     panel.rect->axis(QCPAxis::atBottom)
         ->setLabel(
@@ -266,15 +286,39 @@ void ThresholdHistograms::resetView() {
                 std::max(tallest, panel.correct->data()->at(b)->value + panel.wrong->data()->at(b)->value);
         // Head room for the threshold label above the tallest bar.
         panel.rect->axis(QCPAxis::atLeft)->setRange(0, std::max(1.0, tallest * 1.3));
-        if (std::isfinite(threshold)) {
-            // The label sits on the side of the line with more room.
-            const bool rightHalf = threshold > lo + 0.5 * (hi - lo);
-            const Qt::Alignment side = rightHalf ? Qt::AlignRight : Qt::AlignLeft;
-            panel.thresholdLabel->setPositionAlignment(side | Qt::AlignTop);
-            panel.thresholdLabel->setTextAlignment(side);
-        }
     }
     replot(rpQueuedReplot);
+}
+
+void ThresholdHistograms::placeThresholdLabels() {
+    const auto& snapshot = m_session->snapshot();
+    if (!snapshot)
+        return;
+    for (Panel& panel : m_panels) {
+        QCPItemText* label = panel.thresholdLabel;
+        const double threshold = snapshot->thresholds.at(static_cast<size_t>(panel.exit));
+        const QRect inside = panel.rect->rect();
+        const QMargins padding = label->padding();
+        const int width =
+            QFontMetrics(label->font()).boundingRect(QRect(), Qt::TextDontClip, label->text()).width() +
+            padding.left() + padding.right();
+        // Right of the line, the side that leaves; else left of it; else as near the line as the panel
+        // allows. Never across an edge, where "2,720 leave" would read "720 leave".
+        const double line = std::isfinite(threshold)
+                                ? panel.rect->axis(QCPAxis::atBottom)->coordToPixel(threshold)
+                                : inside.left() - kLabelGapPx + 0.03 * inside.width();
+        double left = line + kLabelGapPx;
+        Qt::Alignment side = Qt::AlignLeft;
+        if (left + width > inside.right()) {
+            left = line - kLabelGapPx - width;
+            side = Qt::AlignRight;
+        }
+        if (left < inside.left() || left + width > inside.right())
+            left =
+                std::max<double>(inside.left(), std::min<double>(line - 0.5 * width, inside.right() - width));
+        label->setTextAlignment(side);
+        label->position->setCoords(std::round(left), 0.03);
+    }
 }
 
 ChartTable ThresholdHistograms::tableData() const {
@@ -367,7 +411,7 @@ void ThresholdHistograms::mouseMoveEvent(QMouseEvent* event) {
                        .arg(QString::fromStdString(exitNames.at(static_cast<size_t>(p.exit))),
                             binRange(p, hit->bin), grouped(int(p.correct->data()->at(hit->bin)->value)),
                             grouped(int(p.wrong->data()->at(hit->bin)->value)));
-    text += leaves ? tr("they leave here (score ≥ T = %1)").arg(threshold, 0, 'g', 4)
+    text += leaves ? tr("they leave here (score ≥ T = %1)").arg(thresholdText(threshold))
                    : tr("they continue to %1").arg(QString::fromStdString(exitNames.at(size_t(p.exit) + 1)));
     text += tr("<br><i>click to inspect the %1 ones</i>").arg(hit->correct ? tr("correct") : tr("wrong"));
     QToolTip::showText(event->globalPosition().toPoint(), text, this);

@@ -29,7 +29,8 @@ public:
         QCPBars* wrong = nullptr;
         /// Hidden when T_k is not finite.
         QCPItemStraightLine* threshold = nullptr;
-        /// "T = 0.912", or "nobody leaves here" when T_k = +inf.
+        /// "T = 0.912", or "nobody leaves here" when T_k = +inf. Placed at every layout so that it lies
+        /// inside the axis rect: right of the line, else left of it, else pushed inward.
         QCPItemText* thresholdLabel = nullptr;
         double origin = 0;
         int originBin = 0;
@@ -42,6 +43,10 @@ public:
     };
 
     explicit ThresholdHistograms(Session* session, QWidget* parent = nullptr);
+
+    /// A threshold as the labels print it: at least 3 significant digits, and as many more (up to 6) as
+    /// it takes to tell the value and its distance to 1 apart, so 0.99963 never prints as "1".
+    static QString thresholdText(double threshold);
 
     int panelCount() const { return static_cast<int>(m_panels.size()); }
     const Panel& panel(int index) const { return m_panels.at(static_cast<size_t>(index)); }
@@ -76,6 +81,7 @@ private:
     void rebuild();
     void setPanelCount(int count);
     void fillPanel(Panel& panel, const SplitPolicy& shown, double threshold);
+    void placeThresholdLabels();
     void showNote(const QString& text);
     void hideNote();
     std::optional<Hit> hitAt(const QPointF& position) const;

@@ -56,7 +56,7 @@ TrainingPlot::TrainingPlot(Session* session, QWidget* parent)
     plotLayout()->addElement(0, 0, m_title);
     putLegendInRow(1);
     plotLayout()->addElement(3, 0, m_costRect);
-    plotLayout()->setRowStretchFactors({0.001, 0.001, 1.3, 1});
+    plotLayout()->setRowStretchFactors({0.001, 0.001, 1.2, 1});
     // Loss terms on the first line, phases on the second.
     legend->setWrap(3);
     plotLayout()->setRowSpacing(0);
@@ -77,6 +77,15 @@ TrainingPlot::TrainingPlot(Session* session, QWidget* parent)
     m_costRect->setRangeZoom(Qt::Horizontal);
     costSteps->setLabel(tr("training step"));
     m_lossRect->axis(QCPAxis::atLeft)->setLabel(tr("loss"));
+    // Each panel's y title fits its own height, so the two never run into each other in a short dock;
+    // three cost ticks leave room between their labels.
+    const QFont small(font().family(), 8);
+    for (QCPAxisRect* rect : {m_lossRect, m_costRect}) {
+        rect->axis(QCPAxis::atLeft)->setLabelFont(small);
+        rect->axis(QCPAxis::atLeft)->setTickLabelFont(small);
+        rect->axis(QCPAxis::atLeft)->setLabelPadding(2);
+    }
+    m_costRect->axis(QCPAxis::atLeft)->ticker()->setTickCount(3);
 
     using Term = ChartPalette::LossTerm;
     m_bce = makeGraph(m_lossRect, tr("BCE (score phase)"), ChartPalette::loss(Term::Bce));
@@ -150,7 +159,7 @@ void TrainingPlot::followRun() {
     const QString unit =
         m_session->hasPredictions() ? QString::fromStdString(m_session->predictions()->costUnit) : QString();
     m_budgetLabel->setText(tr("budget %1 %2").arg(run.budget, 0, 'g', 4).arg(unit));
-    m_costRect->axis(QCPAxis::atLeft)->setLabel(tr("expected cost (%1)").arg(unit));
+    m_costRect->axis(QCPAxis::atLeft)->setLabel(unit.isEmpty() ? tr("cost") : tr("cost (%1)").arg(unit));
     styleLabels();
     updateTitle();
     updateLossScale();
@@ -195,7 +204,7 @@ void TrainingPlot::updateTitle() {
     const QString unit =
         m_session->hasPredictions() ? QString::fromStdString(m_session->predictions()->costUnit) : QString();
     const QString state =
-        !run.running ? tr("finished")
+        !run.running ? (run.cancelled ? tr("cancelled") : tr("finished"))
         : run.history.empty()
             ? tr("running…")
             : tr("running… step %1 of %2").arg(run.history.back().step).arg(run.history.back().totalSteps);
@@ -213,7 +222,7 @@ void TrainingPlot::updateLossScale() {
         axis->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
     else
         axis->setTicker(QSharedPointer<QCPAxisTicker>::create());
-    axis->setLabel(wanted == QCPAxis::stLogarithmic ? tr("loss (log scale)") : tr("loss"));
+    axis->setLabel(wanted == QCPAxis::stLogarithmic ? tr("loss (log)") : tr("loss"));
 }
 
 void TrainingPlot::resetView() {

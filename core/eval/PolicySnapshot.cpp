@@ -14,7 +14,7 @@ std::string scoreNameOf(const Method& method) {
     case Method::Kind::EENet:
     case Method::Kind::EENetOpt:
     case Method::Kind::EENetReference:
-        return "EENet utility score q^";
+        return "EENet's learned exit score q̂";
     case Method::Kind::Oracle:
         return "";
     default:

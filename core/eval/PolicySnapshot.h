@@ -29,7 +29,7 @@ struct PolicySnapshot {
     /// What the user should know about how the figures were obtained, e.g. that an EENet scheduler
     /// trained at another budget was re-thresholded to this one. Empty when there is nothing to say.
     std::string note;
-    /// What the scores are, for axis labels ("max softmax probability", "EENet utility score q^", ...).
+    /// What the scores are, for axis labels ("max softmax probability", "EENet's learned exit score q̂", ...).
     std::string scoreName;
     /// Budget of the EENet scheduler used; std::nullopt for the heuristics.
     std::optional<double> trainedBudget;

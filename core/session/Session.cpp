@@ -96,7 +96,7 @@ void Session::setSnapshot(std::shared_ptr<const PolicySnapshot> snapshot) {
 }
 
 void Session::startTrainingRun(double budget) {
-    m_trainingRun = {budget, {}, true};
+    m_trainingRun = {budget, {}, true, false};
     Q_EMIT trainingRunChanged();
 }
 
@@ -105,8 +105,9 @@ void Session::appendTrainingProgress(const TrainingProgress& progress) {
     Q_EMIT trainingRunChanged();
 }
 
-void Session::finishTrainingRun() {
+void Session::finishTrainingRun(bool cancelled) {
     m_trainingRun.running = false;
+    m_trainingRun.cancelled = cancelled;
     Q_EMIT trainingRunChanged();
 }
 
@@ -116,6 +117,10 @@ void Session::setTrainingRun(TrainingRun run) {
 }
 
 void Session::setSelection(SampleSelection selection) {
+    if (std::isnan(selection.budget)) {
+        selection.budget = m_snapshot ? m_snapshot->budget : m_budget;
+        selection.method = m_snapshot ? m_snapshot->method : m_method.name();
+    }
     m_selection = std::move(selection);
     Q_EMIT selectionChanged();
 }

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QString>
 
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -20,6 +21,10 @@ struct SampleSelection {
     std::vector<int> indices;
     /// What was clicked, e.g. "exit 2, correct, test split".
     QString description;
+    /// The budget and method of the policy shown when the selection was made (set by Session::setSelection
+    /// when left NaN), so the inspector can say when its rows were re-judged by another budget since.
+    double budget = std::numeric_limits<double>::quiet_NaN();
+    std::string method{};
 };
 
 /// The history of an EENet training run: the one in progress, or that of the scheduler the views use.
@@ -27,6 +32,8 @@ struct TrainingRun {
     double budget = 0;
     std::vector<TrainingProgress> history;
     bool running = false;
+    /// The run was stopped by a cancel (or a reload) rather than ending on its own.
+    bool cancelled = false;
 };
 
 /// The studio's central document: the loaded predictions (immutable, shared with worker threads), the
@@ -82,11 +89,13 @@ public:
     const TrainingRun& trainingRun() const { return m_trainingRun; }
     void startTrainingRun(double budget);
     void appendTrainingProgress(const TrainingProgress& progress);
-    void finishTrainingRun();
+    /// Ends the run in progress; `cancelled` when the user (or a reload) stopped it.
+    void finishTrainingRun(bool cancelled = false);
     /// Shows a finished run, e.g. the history of the scheduler the views use.
     void setTrainingRun(TrainingRun run);
 
     const SampleSelection& selection() const { return m_selection; }
+    /// Stamps the selection with the shown snapshot's budget (or the session's) unless it carries one.
     void setSelection(SampleSelection selection);
 
 Q_SIGNALS:

@@ -58,6 +58,8 @@ void TestTrainingController::trainingFinishesAndItsSchedulerAppears() {
     // The live history reached the session step by step, and progress went up to the end.
     QCOMPARE(m_session->trainingRun().budget, budget);
     QVERIFY(!m_session->trainingRun().running);
+    // It ended on its own: the Training view says "finished".
+    QVERIFY(!m_session->trainingRun().cancelled);
     QCOMPARE(int(m_session->trainingRun().history.size()), EENetOptions{}.steps);
     QVERIFY(progress.size() >= 10);
     QVERIFY(progress.back().at(0).toDouble() > 0.9);
@@ -127,11 +129,16 @@ void TestTrainingController::cancelStopsTheWorkerAndKeepsWhatWasTrained() {
     controller.setOptions(endless());
     QSignalSpy cancelled(&controller, &TrainingController::cancelled);
     controller.train({2.5, 3.0});
-    QTRY_VERIFY_WITH_TIMEOUT(m_session->trainingRun().history.size() > 3, 30000);
+    // The run at 2.5 is under way (the finished run at 1.5 already has its whole history).
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_session->trainingRun().budget == 2.5 && m_session->trainingRun().history.size() > 3, 30000);
     controller.cancel();
     QVERIFY(cancelled.wait(30000));
     QVERIFY(!controller.isRunning());
     QVERIFY(!m_session->trainingRun().running);
+    // The run shown is the one cancelled, and it says so.
+    QCOMPARE(m_session->trainingRun().budget, 2.5);
+    QVERIFY(m_session->trainingRun().cancelled);
     QCOMPARE(m_session->schedulers().size(), size_t(1));
     QCOMPARE(m_session->schedulers().front()->budget, 1.5);
     // Cancel drops the queue: 3.0 is not trained afterwards either.
@@ -163,6 +170,8 @@ void TestTrainingController::destroyingDuringTrainingJoinsTheWorker() {
     controller->train({2.0});
     QTRY_VERIFY_WITH_TIMEOUT(m_session->trainingRun().history.size() > 3, 30000);
     controller.reset();
+    QVERIFY(!m_session->trainingRun().running);
+    QVERIFY(m_session->trainingRun().cancelled);
     const size_t steps = m_session->trainingRun().history.size();
     QTest::qWait(200);
     QCOMPARE(m_session->trainingRun().history.size(), steps);

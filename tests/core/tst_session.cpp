@@ -16,6 +16,8 @@ private Q_SLOTS:
     void sameObjectOrNullChangesNothing();
     void replacingKeepsTheOldDataAliveForItsHolders();
     void budgetIsClampedAndResetOnLoad();
+    void selectionIsDatedByTheBudgetShown();
+    void aCancelledRunSaysSoUntilTheNextOne();
 };
 
 namespace {
@@ -86,6 +88,46 @@ void TestSession::budgetIsClampedAndResetOnLoad() {
     session.setPredictions(makeData(3, 2)); // costs 1..3
     QCOMPARE(session.budget(), 2.0);
     QVERIFY(session.curves().empty());
+}
+
+void TestSession::selectionIsDatedByTheBudgetShown() {
+    Session session;
+    session.setPredictions(makeData(4, 1));
+    session.setBudget(3.0);
+    // Without a snapshot: the session's budget and method.
+    session.setSelection({Split::Val, {1, 2}, QStringLiteral("two")});
+    QCOMPARE(session.selection().budget, 3.0);
+    QCOMPARE(session.selection().method, std::string("maxprob"));
+    // With one: the snapshot's, which is what the views show (the slider may have moved on).
+    auto snapshot = std::make_shared<PolicySnapshot>();
+    snapshot->method = "entropy";
+    snapshot->budget = 2.25;
+    session.setSnapshot(snapshot);
+    session.setSelection({Split::Val, {1}, QStringLiteral("one")});
+    QCOMPARE(session.selection().budget, 2.25);
+    QCOMPARE(session.selection().method, std::string("entropy"));
+    // A selection that carries its budget keeps it.
+    SampleSelection dated{Split::Val, {1}, QStringLiteral("dated")};
+    dated.budget = 1.5;
+    dated.method = "patience";
+    session.setSelection(dated);
+    QCOMPARE(session.selection().budget, 1.5);
+    QCOMPARE(session.selection().method, std::string("patience"));
+}
+
+void TestSession::aCancelledRunSaysSoUntilTheNextOne() {
+    Session session;
+    session.startTrainingRun(2.0);
+    QVERIFY(session.trainingRun().running);
+    QVERIFY(!session.trainingRun().cancelled);
+    session.finishTrainingRun(true);
+    QVERIFY(!session.trainingRun().running);
+    QVERIFY(session.trainingRun().cancelled);
+    session.startTrainingRun(2.5);
+    QVERIFY(!session.trainingRun().cancelled);
+    session.finishTrainingRun();
+    QVERIFY(!session.trainingRun().running);
+    QVERIFY(!session.trainingRun().cancelled);
 }
 
 QTEST_GUILESS_MAIN(TestSession)

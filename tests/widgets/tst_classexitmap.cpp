@@ -18,6 +18,8 @@ private Q_SLOTS:
     void manyClassesDrawWithoutText_data();
     void manyClassesDrawWithoutText();
     void emptyStatesShowANote();
+    void titleFitsItsWidth_data();
+    void titleFitsItsWidth();
 
 private:
     static void compareCells(const ClassExitMap& map, const SplitPolicy& shown);
@@ -176,6 +178,37 @@ void TestClassExitMap::emptyStatesShowANote() {
     QVERIFY(unavailable.colorMap()->visible());
     QVERIFY(unavailable.yAxis->visible());
     QCOMPARE(int(unavailable.cellTexts().size()), 40);
+}
+
+void TestClassExitMap::titleFitsItsWidth_data() {
+    QTest::addColumn<int>("width");
+    QTest::addColumn<bool>("whole");
+    // The dock's minimum, a narrow dock, and a wide one where nothing needs shortening.
+    QTest::newRow("280 px") << 280 << false;
+    QTest::newRow("360 px") << 360 << false;
+    QTest::newRow("900 px") << 900 << true;
+}
+
+void TestClassExitMap::titleFitsItsWidth() {
+    QFETCH(int, width);
+    QFETCH(bool, whole);
+    ClassExitMap map(m_data.session.get());
+    QVERIFY(test::showExposed(map, QSize(width, 400)));
+    map.replot();
+    const QCPTextElement* title = map.title();
+    const QRect text =
+        QFontMetrics(title->font()).boundingRect(QRect(), Qt::TextDontClip | Qt::AlignCenter, title->text());
+    QVERIFY2(text.width() <= title->rect().width(), qPrintable(QStringLiteral("\"%1\" is %2 px wide in %3 px")
+                                                                   .arg(title->text())
+                                                                   .arg(text.width())
+                                                                   .arg(title->rect().width())));
+    // The title stays inside the widget.
+    QVERIFY(title->rect().left() >= 0 && title->rect().right() < map.width());
+    if (width >= 360)
+        QVERIFY2(title->text().startsWith(QStringLiteral("Where each class leaves\nmaxprob")),
+                 qPrintable(title->text()));
+    if (whole)
+        QVERIFY(title->text().endsWith(QStringLiteral("(test split)")));
 }
 
 QTEST_MAIN(TestClassExitMap)

@@ -1,3 +1,4 @@
+#include "ClassExitMap.h"
 #include "ExitDistributionPlot.h"
 #include "SampleInspector.h"
 #include "SampleTableModel.h"
@@ -7,6 +8,7 @@
 #include <QSortFilterProxyModel>
 #include <QTest>
 
+#include <algorithm>
 #include <set>
 
 using namespace eenet;
@@ -40,6 +42,7 @@ private Q_SLOTS:
     void unavailableSnapshotLeavesThePolicyColumnsEmpty();
     void numericColumnsSortAsNumbers();
     void clickedBarFillsTheInspector();
+    void headerNamesTheSelectionsBudgetAndTheCurrentOne();
 
 private:
     /// Every `step`-th test sample.
@@ -228,6 +231,57 @@ void TestSampleInspector::clickedBarFillsTheInspector() {
         QCOMPARE(cell(model, row, SampleTableModel::CorrectColumn), QStringLiteral("✗"));
     }
     QVERIFY(inspector.headerText().contains(QStringLiteral("exit %1 · wrong · test split").arg(last + 1)));
+}
+
+void TestSampleInspector::headerNamesTheSelectionsBudgetAndTheCurrentOne() {
+    ClassExitMap map(m_data.session.get());
+    SampleInspector inspector(m_data.session.get());
+    const double first = test::budgetAt(*m_data.predictions, 0.8);
+    const double second = test::budgetAt(*m_data.predictions, 0.2);
+    const QString unit = QString::fromStdString(m_data.predictions->costUnit);
+    const auto cost = [&unit](double budget) {
+        return QStringLiteral("%1 %2").arg(budget, 0, 'g', 4).arg(unit);
+    };
+    auto before = m_data.snapshot("maxprob", first);
+    m_data.session->setSnapshot(before);
+    // As in the first-use review: the class with most samples leaving at the last exit, that cell clicked.
+    const int last = m_data.predictions->numExits - 1;
+    const auto& labels = m_data.predictions->test->labels;
+    const auto& exitOf = before->split(Split::Test)->outcome.exitOf;
+    std::vector<int> atLast(static_cast<size_t>(m_data.predictions->numClasses), 0);
+    for (size_t i = 0; i < labels.size(); ++i)
+        atLast[static_cast<size_t>(labels[i])] += exitOf[i] == last;
+    const int cls = static_cast<int>(std::max_element(atLast.begin(), atLast.end()) - atLast.begin());
+    QVERIFY(atLast[static_cast<size_t>(cls)] > 0);
+    map.selectCell(cls, last);
+    QCOMPARE(m_data.session->selection().budget, first);
+    const QString selected = QStringLiteral("Selected under maxprob at %1: ").arg(cost(first));
+    QVERIFY2(inspector.headerText().contains(selected), qPrintable(inspector.headerText()));
+    QVERIFY2(inspector.headerText().contains(
+                 QStringLiteral("exit taken under maxprob at %1: exit %2").arg(cost(first)).arg(last + 1)),
+             qPrintable(inspector.headerText()));
+
+    // The budget moves down: the same rows, re-judged; the header dates the click and names the exits now.
+    auto later = m_data.snapshot("maxprob", second);
+    m_data.session->setSnapshot(later);
+    std::set<int> exits;
+    for (int sample : m_data.session->selection().indices)
+        exits.insert(later->split(Split::Test)->outcome.exitOf[static_cast<size_t>(sample)] + 1);
+    QVERIFY2(exits.size() > 1 || *exits.begin() != last + 1, "the move sends some rows elsewhere");
+    QStringList names;
+    const bool range = exits.size() > 2 && *exits.rbegin() - *exits.begin() + 1 == int(exits.size());
+    if (range)
+        names << QStringLiteral("%1–%2").arg(*exits.begin()).arg(*exits.rbegin());
+    else
+        for (int exit : exits)
+            names << QString::number(exit);
+    const QString now =
+        QStringLiteral("rows re-judged under maxprob at %1: %2 now %3")
+            .arg(cost(second), exits.size() == 1 ? QStringLiteral("exit") : QStringLiteral("exits"),
+                 names.join(QStringLiteral(", ")));
+    QVERIFY2(inspector.headerText().contains(selected), qPrintable(inspector.headerText()));
+    QVERIFY2(inspector.headerText().contains(now), qPrintable(inspector.headerText() + " lacks " + now));
+    QVERIFY(!inspector.headerText().contains(QStringLiteral("exit taken under")));
 }
 
 QTEST_MAIN(TestSampleInspector)

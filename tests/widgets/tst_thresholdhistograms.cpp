@@ -17,6 +17,10 @@ private Q_SLOTS:
     void countsMatchAnIndependentRecount();
     void thresholdLineSeparatesLeavingSamples();
     void infiniteThresholdHasNoLine();
+    void labelsStayInsideTheirPanel_data();
+    void labelsStayInsideTheirPanel();
+    void thresholdsPrintEnoughDigits_data();
+    void thresholdsPrintEnoughDigits();
     void binSelectionReturnsExactlyTheBin();
     void clickOnABarSelectsIt();
     void splitSwitchChangesTheData();
@@ -26,6 +30,8 @@ private Q_SLOTS:
 private:
     /// Bin of `score` found by scanning the panel's edges (last bin closed).
     static int scanBin(const ThresholdHistograms::Panel& panel, double score);
+    /// The session's snapshot with exit 1's threshold replaced and the outcomes re-evaluated.
+    void setFirstThreshold(double threshold);
 
     test::SessionFixture m_data;
 };
@@ -101,8 +107,9 @@ void TestThresholdHistograms::thresholdLineSeparatesLeavingSamples() {
         QCOMPARE(panel.threshold->point1->coords().x(), threshold);
         QCOMPARE(panel.threshold->point2->coords().x(), threshold);
         const auto leaving = std::count(test.outcome.exitOf.begin(), test.outcome.exitOf.end(), i);
-        QCOMPARE(panel.thresholdLabel->text(),
-                 QStringLiteral("T = %1\n%2 leave →").arg(threshold, 0, 'g', 3).arg(leaving));
+        QCOMPARE(panel.thresholdLabel->text(), QStringLiteral("T = %1\n%2 leave →")
+                                                   .arg(ThresholdHistograms::thresholdText(threshold))
+                                                   .arg(leaving));
         // Bins are aligned on T: a bin right of the line holds only samples leaving here, a bin left of
         // it only samples going on.
         int leavingSeen = 0;
@@ -126,6 +133,71 @@ void TestThresholdHistograms::infiniteThresholdHasNoLine() {
     QVERIFY(!plot.panel(1).threshold->visible());
     QCOMPARE(plot.panel(1).thresholdLabel->text(), QStringLiteral("nobody leaves here"));
     QVERIFY(plot.panel(0).threshold->visible());
+}
+
+void TestThresholdHistograms::setFirstThreshold(double threshold) {
+    PolicySnapshot changed = *m_data.session->snapshot();
+    changed.thresholds[0] = threshold;
+    for (SplitPolicy& split : changed.splits)
+        split.outcome = evaluatePolicy(*split.scores, changed.thresholds, *split.data);
+    m_data.session->setSnapshot(std::make_shared<const PolicySnapshot>(changed));
+}
+
+void TestThresholdHistograms::labelsStayInsideTheirPanel_data() {
+    QTest::addColumn<double>("where");
+    QTest::addColumn<QSize>("size");
+    // Where exit 1's threshold lies between its lowest and highest score, in a narrow and a wide dock.
+    for (const QSize size : {QSize(400, 260), QSize(1280, 300)}) {
+        const QByteArray at = QByteArray::number(size.width()) + " px";
+        QTest::newRow("near the left edge, " + at) << 0.01 << size;
+        QTest::newRow("just right of the middle, " + at) << 0.55 << size;
+        QTest::newRow("near the right edge, " + at) << 0.99 << size;
+    }
+}
+
+void TestThresholdHistograms::labelsStayInsideTheirPanel() {
+    QFETCH(double, where);
+    QFETCH(QSize, size);
+    const SplitPolicy& test = *m_data.session->snapshot()->split(Split::Test);
+    const auto scores = test.scores->row(0);
+    setFirstThreshold(scores.minCoeff() + where * (scores.maxCoeff() - scores.minCoeff()));
+    ThresholdHistograms plot(m_data.session.get());
+    QVERIFY(test::showExposed(plot, size));
+    plot.replot();
+    for (int i = 0; i < plot.panelCount(); ++i) {
+        const auto& panel = plot.panel(i);
+        const QRectF label(panel.thresholdLabel->topLeft->pixelPosition(),
+                           panel.thresholdLabel->bottomRight->pixelPosition());
+        QVERIFY2(QRectF(panel.rect->rect()).contains(label),
+                 qPrintable(QStringLiteral("panel %1: label %2,%3 %4x%5 outside the axis rect %6..%7")
+                                .arg(i)
+                                .arg(label.left())
+                                .arg(label.top())
+                                .arg(label.width())
+                                .arg(label.height())
+                                .arg(panel.rect->rect().left())
+                                .arg(panel.rect->rect().right())));
+    }
+}
+
+void TestThresholdHistograms::thresholdsPrintEnoughDigits_data() {
+    QTest::addColumn<double>("threshold");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("near 1") << 0.99963 << "0.99963";
+    QTest::newRow("three digits suffice") << 0.7791234 << "0.779";
+    QTest::newRow("round") << 0.5 << "0.5";
+    QTest::newRow("one") << 1.0 << "1";
+    QTest::newRow("near 0") << 0.0012345 << "0.00123";
+    QTest::newRow("above 1") << 12.3456 << "12.3";
+}
+
+void TestThresholdHistograms::thresholdsPrintEnoughDigits() {
+    QFETCH(double, threshold);
+    QFETCH(QString, text);
+    QCOMPARE(ThresholdHistograms::thresholdText(threshold), text);
+    setFirstThreshold(threshold);
+    ThresholdHistograms plot(m_data.session.get());
+    QVERIFY(plot.panel(0).thresholdLabel->text().startsWith(QStringLiteral("T = %1\n").arg(text)));
 }
 
 void TestThresholdHistograms::binSelectionReturnsExactlyTheBin() {
@@ -192,7 +264,7 @@ void TestThresholdHistograms::learnedScoresAreShown() {
         describeFit(m_data.evaluator, budget, trainEENet(*m_data.predictions, budget))));
     m_data.session->setSnapshot(m_data.snapshot("eenet"));
     ThresholdHistograms plot(m_data.session.get());
-    QVERIFY(plot.title()->text().contains("EENet utility score"));
+    QVERIFY(plot.title()->text().contains("learned exit score"));
     QCOMPARE(plot.panelCount(), 3);
     const SplitPolicy& test = *m_data.session->snapshot()->split(Split::Test);
     for (int i = 0; i < 3; ++i) {

@@ -1,3 +1,4 @@
+#include "ShowWidget.h"
 #include "TestData.h"
 #include "TrainingPlot.h"
 #include "session/Session.h"
@@ -14,6 +15,8 @@ private Q_SLOTS:
     void followsARealRunStepByStep();
     void phasesAreShadedWhereTheyFlip();
     void newRunStartsOver();
+    void cancelledRunSaysSo();
+    void axisTitlesAndTicksDoNotCollide();
 
 private:
     std::shared_ptr<const Predictions> m_predictions;
@@ -147,6 +150,54 @@ void TestTrainingPlot::newRunStartsOver() {
     QCOMPARE(plot.phaseBands()[1].firstStep, 11);
     QCOMPARE(plot.budgetLine()->point1->coords().y(), 3.1);
     QVERIFY(!plot.note()->visible());
+}
+
+void TestTrainingPlot::cancelledRunSaysSo() {
+    QVERIFY(!m_history.empty());
+    TrainingPlot plot(&m_session);
+    m_session.startTrainingRun(2.5);
+    for (size_t i = 0; i < 12; ++i)
+        m_session.appendTrainingProgress(m_history[i]);
+    m_session.finishTrainingRun(true);
+    QVERIFY2(plot.title()->text().endsWith("(cancelled)"), qPrintable(plot.title()->text()));
+    QVERIFY(!plot.title()->text().contains("finished"));
+    // The next run that ends on its own says finished again.
+    m_session.startTrainingRun(2.6);
+    for (size_t i = 0; i < 12; ++i)
+        m_session.appendTrainingProgress(m_history[i]);
+    m_session.finishTrainingRun();
+    QVERIFY2(plot.title()->text().endsWith("(finished)"), qPrintable(plot.title()->text()));
+}
+
+void TestTrainingPlot::axisTitlesAndTicksDoNotCollide() {
+    QVERIFY(!m_history.empty());
+    m_session.setTrainingRun({2.2, m_history, false, false});
+    TrainingPlot plot(&m_session);
+    // The dock's size in the first-use review at 1600x1000, where the titles ran into each other.
+    QVERIFY(test::showExposed(plot, QSize(600, 330)));
+    plot.replot();
+    for (QCPAxisRect* rect : {plot.lossRect(), plot.costRect()}) {
+        const QCPAxis* axis = rect->axis(QCPAxis::atLeft);
+        // A left axis title is drawn vertically, centred on its panel: it stays beside its own panel.
+        const int length = QFontMetrics(axis->labelFont()).horizontalAdvance(axis->label());
+        QVERIFY2(length <= rect->height(),
+                 qPrintable(QStringLiteral("\"%1\" is %2 px long beside a %3 px panel")
+                                .arg(axis->label())
+                                .arg(length)
+                                .arg(rect->height())));
+    }
+    const QCPAxis* costs = plot.costRect()->axis(QCPAxis::atLeft);
+    const int labelHeight = QFontMetrics(costs->tickLabelFont()).height();
+    QVector<double> ticks;
+    for (double tick : costs->tickVector())
+        if (costs->range().contains(tick))
+            ticks << costs->coordToPixel(tick);
+    QVERIFY(ticks.size() >= 2);
+    for (int i = 1; i < ticks.size(); ++i)
+        QVERIFY2(std::abs(ticks[i] - ticks[i - 1]) >= labelHeight,
+                 qPrintable(QStringLiteral("cost ticks %1 px apart, labels %2 px high")
+                                .arg(std::abs(ticks[i] - ticks[i - 1]))
+                                .arg(labelHeight)));
 }
 
 QTEST_MAIN(TestTrainingPlot)

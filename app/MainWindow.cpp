@@ -95,6 +95,9 @@ MainWindow::MainWindow(QWidget* parent)
     auto* trainingBar = addToolBar(tr("Training"));
     trainingBar->setObjectName(QStringLiteral("trainingToolBar"));
     trainingBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    // The View menu lists docks and toolbars together: "Training" is the dock, this is its toolbar.
+    trainingBar->toggleViewAction()->setText(tr("Training Toolbar"));
+    policyBar->toggleViewAction()->setText(tr("Policy Toolbar"));
     trainingBar->addAction(m_trainingActions->trainAction());
     trainingBar->addAction(m_trainingActions->trainCurveAction());
     trainingBar->addAction(m_trainingActions->cancelAction());

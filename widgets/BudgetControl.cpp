@@ -57,6 +57,11 @@ void BudgetControl::onPredictionsLoaded() {
         std::clamp(static_cast<int>(std::ceil(-std::log10(range / kSliderSteps))) + 1, 2, 8));
     m_value->setSingleStep(range / 100);
     m_value->setSuffix(QStringLiteral(" ") + QString::fromStdString(m_session->predictions()->costUnit));
+    // The box refuses values outside [c_1, c_K]: say so where the user looks.
+    m_value->setToolTip(tr("Exact budget, from %1 to %2 %3 (the first exit's cost to the full model's)")
+                            .arg(m_session->minBudget(), 0, 'g', 6)
+                            .arg(m_session->maxBudget(), 0, 'g', 6)
+                            .arg(QString::fromStdString(m_session->predictions()->costUnit)));
     showBudget(m_session->budget());
 }
 

@@ -72,13 +72,13 @@ QString SampleInspector::headerText() const {
 void SampleInspector::exportCsv(const QString& path) const {
     QStringList header;
     for (int column = 0; column < m_proxy->columnCount(); ++column)
-        header << m_proxy->headerData(column, Qt::Horizontal).toString();
+        header << m_proxy->headerData(column, Qt::Horizontal, SampleTableModel::CsvRole).toString();
     std::vector<QStringList> rows;
     rows.reserve(static_cast<size_t>(m_proxy->rowCount()));
     for (int row = 0; row < m_proxy->rowCount(); ++row) {
         QStringList fields;
         for (int column = 0; column < m_proxy->columnCount(); ++column)
-            fields << m_proxy->data(m_proxy->index(row, column)).toString();
+            fields << m_proxy->data(m_proxy->index(row, column), SampleTableModel::CsvRole).toString();
         rows.push_back(std::move(fields));
     }
     writeCsv(path, header, rows);

@@ -207,6 +207,28 @@ QVariant SampleTableModel::sortValue(int row, int column) const {
     return displayValue(row, column);
 }
 
+QVariant SampleTableModel::csvValue(int row, int column) const {
+    const int taken = exitTaken(row);
+    switch (column) {
+    case ExitTakenColumn:
+        return taken >= 0 ? QString::number(taken + 1) : QString();
+    case PredictionColumn:
+        return taken >= 0 ? className(predictedAt(row, taken)) : QString();
+    case CorrectColumn:
+        return taken < 0 ? QString()
+                         : QString::fromLatin1(predictedAt(row, taken) == labelAt(row) ? "true" : "false");
+    case WhyColumn:
+        return why(row)
+            .replace(QStringLiteral("≥"), QStringLiteral(">="))
+            .replace(QStringLiteral("−"), QStringLiteral("-"));
+    default:
+        break;
+    }
+    if (column >= FirstExitColumn && (column - FirstExitColumn) % 2 == 0)
+        return className(predictedAt(row, (column - FirstExitColumn) / 2));
+    return displayValue(row, column);
+}
+
 QVariant SampleTableModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount() || index.column() >= columnCount())
         return {};
@@ -217,6 +239,8 @@ QVariant SampleTableModel::data(const QModelIndex& index, int role) const {
         return displayValue(row, column);
     case SortRole:
         return sortValue(row, column);
+    case CsvRole:
+        return csvValue(row, column);
     case Qt::ToolTipRole:
         return column == WhyColumn ? why(row) : QVariant();
     case Qt::TextAlignmentRole: {
@@ -239,6 +263,15 @@ QVariant SampleTableModel::headerData(int section, Qt::Orientation orientation, 
     if (role == Qt::ToolTipRole && section >= FirstExitColumn && (section - FirstExitColumn) % 2 == 1)
         return m_snapshot && !m_snapshot->scoreName.empty() ? QString::fromStdString(m_snapshot->scoreName)
                                                             : tr("the policy has no scores");
+    if (role == CsvRole) {
+        static const char* const kFixed[] = {"sample", "label", "exit_taken", "prediction", "correct", "why"};
+        if (section < FirstExitColumn)
+            return QString::fromLatin1(kFixed[section]);
+        const int exit = (section - FirstExitColumn) / 2 + 1;
+        return QStringLiteral("exit%1_%2")
+            .arg(exit)
+            .arg(QLatin1String((section - FirstExitColumn) % 2 == 0 ? "prediction" : "score"));
+    }
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {

@@ -27,6 +27,9 @@ public:
     };
     /// Numbers for the numeric columns (so a proxy sorts 10 after 9), the display text otherwise.
     static constexpr int SortRole = Qt::UserRole;
+    /// Plain, machine-readable values for CSV (header and cells): snake_case names, numbers, class names,
+    /// true/false; no symbols ("✓", "—", "≥") a spreadsheet or pandas would have to strip.
+    static constexpr int CsvRole = Qt::UserRole + 1;
 
     explicit SampleTableModel(QObject* parent = nullptr);
 
@@ -66,6 +69,7 @@ private:
     QString oracleWhy(int row) const;
     QVariant displayValue(int row, int column) const;
     QVariant sortValue(int row, int column) const;
+    QVariant csvValue(int row, int column) const;
 
     std::shared_ptr<const Predictions> m_predictions;
     std::shared_ptr<const PolicySnapshot> m_snapshot;

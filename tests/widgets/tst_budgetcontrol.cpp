@@ -69,6 +69,9 @@ void TestBudgetControl::exactValueBoxDrivesTheSession() {
     control.valueBox()->setValue(3.25);
     QCOMPARE(m_session->budget(), 3.25);
     QCOMPARE(control.slider()->value(), 750);
+    // It refuses values outside [c_1, c_K]; its tooltip says the range.
+    QVERIFY2(control.valueBox()->toolTip().contains(QStringLiteral("from 1 to 4")),
+             qPrintable(control.valueBox()->toolTip()));
 }
 
 void TestBudgetControl::followsTheSession() {

@@ -527,11 +527,11 @@ void TestChartExport::inspectorCsvListsExactlyTheSelectedSamples() {
     inspector.exportCsv(path);
     auto records = readCsv(path);
     const SampleTableModel& model = *inspector.model();
-    QStringList header;
-    for (int column = 0; column < model.columnCount(); ++column)
-        header << model.headerData(column, Qt::Horizontal).toString();
-    QCOMPARE(header.size(), SampleTableModel::FirstExitColumn + 2 * 4);
-    QCOMPARE(records.front(), header);
+    // Plain columns a spreadsheet or pandas reads as they are.
+    QCOMPARE(records.front(),
+             (QStringList{"sample", "label", "exit_taken", "prediction", "correct", "why", "exit1_prediction",
+                          "exit1_score", "exit2_prediction", "exit2_score", "exit3_prediction", "exit3_score",
+                          "exit4_prediction", "exit4_score"}));
     records.erase(records.begin());
     QCOMPARE(records.size(), selection.indices.size());
 
@@ -539,11 +539,25 @@ void TestChartExport::inspectorCsvListsExactlyTheSelectedSamples() {
     const QSortFilterProxyModel& proxy = *inspector.proxy();
     for (size_t row = 0; row < records.size(); ++row) {
         listed.insert(records[row][SampleTableModel::SampleColumn].toInt());
-        // Every column as the table shows it, the policy's decisions included.
+        // Every column of the table, in plain values: the policy's decisions included, no symbols.
         const int sourceRow = proxy.mapToSource(proxy.index(int(row), 0)).row();
         for (int column = 0; column < model.columnCount(); ++column)
-            QCOMPARE(records[row][column], model.data(model.index(sourceRow, column)).toString());
-        QVERIFY(records[row][SampleTableModel::ExitTakenColumn] != QStringLiteral("—"));
+            QCOMPARE(records[row][column],
+                     model.data(model.index(sourceRow, column), SampleTableModel::CsvRole).toString());
+        const QString correct = records[row][SampleTableModel::CorrectColumn];
+        QVERIFY2(correct == QStringLiteral("true") || correct == QStringLiteral("false"),
+                 qPrintable(correct));
+        QCOMPARE(correct == QStringLiteral("true"), records[row][SampleTableModel::PredictionColumn] ==
+                                                        records[row][SampleTableModel::LabelColumn]);
+        QCOMPARE(records[row][SampleTableModel::FirstExitColumn],
+                 model.data(model.index(sourceRow, SampleTableModel::FirstExitColumn))
+                     .toString()
+                     .section(' ', 0, -2));
+        for (const QString& field : records[row])
+            QVERIFY2(!field.contains(QStringLiteral("✓")) && !field.contains(QStringLiteral("✗")) &&
+                         !field.contains(QStringLiteral("—")) && !field.contains(QStringLiteral("≥")),
+                     qPrintable(field));
+        QVERIFY(records[row][SampleTableModel::ExitTakenColumn].toInt() >= 1);
     }
     QCOMPARE(listed, std::set<int>(selection.indices.begin(), selection.indices.end()));
     QVERIFY(records.front()[SampleTableModel::ExitTakenColumn].toInt() >=

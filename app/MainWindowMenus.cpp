@@ -1,0 +1,138 @@
+// The studio's menus: File, Training, View and Help (the rest of MainWindow is in MainWindow.cpp).
+#include "MainWindow.h"
+
+#include "BudgetControl.h"
+#include "ClassExitMap.h"
+#include "CurveController.h"
+#include "DatasetView.h"
+#include "ExitDistributionPlot.h"
+#include "FileDialogs.h"
+#include "HelpMenu.h"
+#include "LoadController.h"
+#include "PolicyController.h"
+#include "PolicyControls.h"
+#include "PolicyCurvesPlot.h"
+#include "RecentFiles.h"
+#include "SampleInspector.h"
+#include "SampleLocator.h"
+#include "SchedulerExporter.h"
+#include "SessionController.h"
+#include "SessionRecovery.h"
+#include "ThresholdHistograms.h"
+#include "TrainingActions.h"
+#include "TrainingController.h"
+#include "TrainingPlot.h"
+#include "TrainingStatus.h"
+#include "UnsavedWork.h"
+#include "session/Session.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
+
+namespace eenet {
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open…"), this, [this] {
+        const QStringList recent = m_recent->files();
+        const QString path = askPredictionsFile(
+            this, recent.isEmpty() ? QDir::homePath() : QFileInfo(recent.front()).absolutePath());
+        if (!path.isEmpty())
+            requestOpen(path);
+    });
+    open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    rebuildRecentMenu();
+    file->addAction(tr("Open &Sample"), this, [this] { requestOpen(sampleFilePath()); });
+    file->addSeparator();
+    QAction* openSession = file->addAction(tr("Open Sess&ion…"), this, [this] {
+        if (const QString path = askSessionToOpen(this); !path.isEmpty())
+            m_unsaved->askThen(tr("opening %1").arg(QFileInfo(path).fileName()),
+                               [this, path] { m_sessions->open(path); });
+    });
+    openSession->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    QAction* saveSession = file->addAction(tr("Save Session &As…"), this, [this] {
+        if (const QString path = askSessionToSave(this); !path.isEmpty())
+            m_sessions->save(path);
+    });
+    saveSession->setShortcut(QKeySequence::Save);
+    saveSession->setStatusTip(
+        tr("Save the input, budget, method, trained schedulers and layout to reopen later"));
+    file->addSeparator();
+    QAction* exportAction = file->addAction(tr("&Export Scheduler…"), this, [this] {
+        const QString suggested = QStringLiteral("%1-%2.json")
+                                      .arg(QString::fromStdString(m_session->method().name()))
+                                      .arg(m_session->budget(), 0, 'g', 4);
+        if (const QString path = askSchedulerPath(this, suggested); !path.isEmpty())
+            exportScheduler(path);
+    });
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    exportAction->setStatusTip(
+        tr("Save the method shown at the current budget as a scheduler a deployment can "
+           "load (JSON or TorchScript), checked by replaying it"));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* training = menuBar()->addMenu(tr("&Training"));
+    training->addAction(m_trainingActions->trainAction());
+    training->addAction(m_trainingActions->trainCurveAction());
+    training->addAction(m_trainingActions->cancelAction());
+    training->addSeparator();
+    training->addAction(m_trainingActions->trainOnReleaseAction());
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget* dock : findChildren<QDockWidget*>())
+        m_viewMenu->addAction(dock->toggleViewAction());
+    m_viewMenu->addSeparator();
+    for (QToolBar* bar : findChildren<QToolBar*>())
+        m_viewMenu->addAction(bar->toggleViewAction());
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(tr("Reset &Layout"), this, &MainWindow::arrangeDefaultLayout);
+    QMenu* themes = m_viewMenu->addMenu(tr("&Theme"));
+    auto* themeGroup = new QActionGroup(this);
+    for (Theme theme : {Theme::System, Theme::Light, Theme::Dark}) {
+        const QString label = theme == Theme::System  ? tr("&System")
+                              : theme == Theme::Light ? tr("&Light")
+                                                      : tr("&Dark");
+        QAction* action = themes->addAction(label, this, [this, theme] { setTheme(theme); });
+        action->setCheckable(true);
+        action->setData(themeName(theme));
+        themeGroup->addAction(action);
+    }
+
+    fillHelpMenu(menuBar()->addMenu(tr("&Help")), this);
+}
+
+void MainWindow::rebuildRecentMenu() {
+    m_recentMenu->clear();
+    const QStringList files = m_recent->files();
+    for (int i = 0; i < files.size(); ++i) {
+        const QString path = files[i];
+        QAction* action =
+            m_recentMenu->addAction(QStringLiteral("&%1  %2").arg(i + 1).arg(QDir::toNativeSeparators(path)),
+                                    this, [this, path] { requestOpen(path); });
+        action->setToolTip(path);
+    }
+    if (!files.isEmpty())
+        m_recentMenu->addSeparator();
+    QAction* clear = m_recentMenu->addAction(tr("Clear List"), m_recent, &RecentFiles::clear);
+    clear->setEnabled(!files.isEmpty());
+}
+
+} // namespace eenet

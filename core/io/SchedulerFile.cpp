@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "io/AtomicFile.h"
+#include "io/JsonFile.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -150,28 +151,12 @@ void writeSchedulerFile(const std::string& path, const SchedulerFile& file) {
 }
 
 SchedulerFile readSchedulerFile(const std::string& path) {
-    QFile in(QString::fromStdString(path));
-    if (!in.exists())
-        throw IoError(path, "no such file");
-    if (!in.open(QIODevice::ReadOnly))
-        throw IoError(path, "cannot read: " + in.errorString().toStdString());
-    if (in.size() > kMaxFileBytes)
-        throw FormatError(path, "/",
-                          "is " + std::to_string(in.size()) + " bytes; a scheduler file is at most " +
-                              std::to_string(kMaxFileBytes / (1024 * 1024)) + " MiB");
-    return schedulerFromJson(in.readAll(), path);
+    return schedulerFromJson(readLimitedFile(path, kMaxFileBytes, "a scheduler file"), path);
 }
 
 SchedulerFile schedulerFromJson(const QByteArray& json, const std::string& path) {
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
+    const QJsonObject root = parseJsonObject(json, path);
     const JsonReader reader(path);
-    if (error.error != QJsonParseError::NoError)
-        reader.fail("/", "not a JSON object (" + error.errorString().toStdString() + " at byte " +
-                             std::to_string(error.offset) + ")");
-    if (!document.isObject())
-        reader.fail("/", "not a JSON object (the top level is an array)");
-    const QJsonObject root = document.object();
     if (reader.field(root, "format", "/").toString() != QLatin1String(kFormat))
         reader.fail("/format", "expected '" + std::string(kFormat) + "'");
     if (reader.field(root, "format_version", "/").toInt() != kVersion)

@@ -3,9 +3,9 @@
 #include "Error.h"
 #include "eval/Method.h"
 #include "io/AtomicFile.h"
+#include "io/JsonFile.h"
 #include "io/SchedulerFile.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -83,24 +83,7 @@ void writeSessionFile(const std::string& path, const SessionState& state) {
 }
 
 SessionState readSessionFile(const std::string& path) {
-    QFile in(QString::fromStdString(path));
-    if (!in.exists())
-        throw IoError(path, "no such file");
-    if (!in.open(QIODevice::ReadOnly))
-        throw IoError(path, "cannot read: " + in.errorString().toStdString());
-    if (in.size() > kMaxFileBytes)
-        throw FormatError(path, "/",
-                          "is " + std::to_string(in.size()) + " bytes; a session file is at most " +
-                              std::to_string(kMaxFileBytes / (1024 * 1024)) + " MiB");
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(in.readAll(), &error);
-    if (error.error != QJsonParseError::NoError)
-        throw FormatError(path, "/",
-                          "not a JSON object (" + error.errorString().toStdString() + " at byte " +
-                              std::to_string(error.offset) + ")");
-    if (!document.isObject())
-        throw FormatError(path, "/", "not a JSON object (the top level is an array)");
-    const QJsonObject root = document.object();
+    const QJsonObject root = parseJsonObject(readLimitedFile(path, kMaxFileBytes, "a session file"), path);
     if (root.value("format").toString() != QLatin1String(kFormat))
         throw FormatError(path, "/format", "expected '" + std::string(kFormat) + "'");
     if (root.value("format_version").toInt() != kVersion)

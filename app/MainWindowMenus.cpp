@@ -1,48 +1,22 @@
 // The studio's menus: File, Training, View and Help (the rest of MainWindow is in MainWindow.cpp).
 #include "MainWindow.h"
 
-#include "BudgetControl.h"
-#include "ClassExitMap.h"
-#include "CurveController.h"
-#include "DatasetView.h"
-#include "ExitDistributionPlot.h"
 #include "FileDialogs.h"
 #include "HelpMenu.h"
-#include "LoadController.h"
-#include "PolicyController.h"
-#include "PolicyControls.h"
-#include "PolicyCurvesPlot.h"
 #include "RecentFiles.h"
-#include "SampleInspector.h"
 #include "SampleLocator.h"
-#include "SchedulerExporter.h"
 #include "SessionController.h"
-#include "SessionRecovery.h"
-#include "ThresholdHistograms.h"
 #include "TrainingActions.h"
-#include "TrainingController.h"
-#include "TrainingPlot.h"
-#include "TrainingStatus.h"
 #include "UnsavedWork.h"
 #include "session/Session.h"
 
 #include <QAction>
 #include <QActionGroup>
-#include <QApplication>
-#include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
-#include <QDragEnterEvent>
 #include <QFileInfo>
-#include <QLabel>
 #include <QMenuBar>
-#include <QMessageBox>
-#include <QMimeData>
-#include <QSettings>
-#include <QStatusBar>
-#include <QTimer>
 #include <QToolBar>
-#include <QToolButton>
 
 namespace eenet {
 

@@ -6,14 +6,12 @@
 #include "DatasetView.h"
 #include "ExitDistributionPlot.h"
 #include "FileDialogs.h"
-#include "HelpMenu.h"
 #include "LoadController.h"
 #include "PolicyController.h"
 #include "PolicyControls.h"
 #include "PolicyCurvesPlot.h"
 #include "RecentFiles.h"
 #include "SampleInspector.h"
-#include "SampleLocator.h"
 #include "SchedulerExporter.h"
 #include "SessionController.h"
 #include "SessionRecovery.h"
@@ -26,7 +24,6 @@
 #include "session/Session.h"
 
 #include <QAction>
-#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>

@@ -32,6 +32,16 @@ QString askSchedulerPath(QWidget* parent, const QString& suggestedName) {
     return path;
 }
 
+QString askReportPath(QWidget* parent, const QString& suggestedName) {
+    QString path = QFileDialog::getSaveFileName(parent, QFileDialog::tr("Export report"),
+                                                QDir::home().filePath(suggestedName),
+                                                QFileDialog::tr("HTML report (*.html *.htm)"));
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (!path.isEmpty() && suffix != QLatin1String("html") && suffix != QLatin1String("htm"))
+        path += QStringLiteral(".html");
+    return path;
+}
+
 QString askSessionToSave(QWidget* parent) {
     QString path = QFileDialog::getSaveFileName(parent, QFileDialog::tr("Save session"), QDir::homePath(),
                                                 QFileDialog::tr("EENet Studio session (*.eenet-session)"));

@@ -13,6 +13,8 @@ namespace eenet {
 QString askPredictionsFile(QWidget* parent, const QString& startDirectory);
 /// JSON or TorchScript, by the chosen filter unless the typed name already says which.
 QString askSchedulerPath(QWidget* parent, const QString& suggestedName);
+/// An HTML file; ".html" is added when the name has no such extension.
+QString askReportPath(QWidget* parent, const QString& suggestedName);
 QString askSessionToSave(QWidget* parent);
 QString askSessionToOpen(QWidget* parent);
 /// True for a session file (by its extension), which the studio opens wherever a predictions file is taken.

@@ -5,11 +5,16 @@
 #include "CurveController.h"
 #include "DatasetView.h"
 #include "ExitDistributionPlot.h"
+#include "ExitFlowView.h"
+#include "ExitGallery.h"
 #include "FileDialogs.h"
+#include "GuidedTour.h"
 #include "LoadController.h"
+#include "OverthinkingView.h"
 #include "PolicyController.h"
 #include "PolicyControls.h"
 #include "PolicyCurvesPlot.h"
+#include "PresentationMode.h"
 #include "RecentFiles.h"
 #include "SampleInspector.h"
 #include "SchedulerExporter.h"
@@ -36,6 +41,7 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
@@ -53,6 +59,7 @@ bool isOpenableFile(const QUrl& url) {
 constexpr auto kGeometryKey = "mainWindow/geometry";
 constexpr auto kStateKey = "mainWindow/state";
 constexpr auto kThemeKey = "view/theme";
+constexpr auto kStageTabKey = "view/stageTab";
 /// Bumped when the docks change, so an old saved layout is not applied to a new set of docks.
 constexpr int kLayoutVersion = 3;
 
@@ -78,11 +85,26 @@ MainWindow::MainWindow(QWidget* parent)
     , m_thresholds(new ThresholdHistograms(m_session, this))
     , m_classMap(new ClassExitMap(m_session, this))
     , m_trainingPlot(new TrainingPlot(m_session, this))
-    , m_inspector(new SampleInspector(m_session, this)) {
+    , m_inspector(new SampleInspector(m_session, this))
+    , m_flow(new ExitFlowView(m_session, this))
+    , m_gallery(new ExitGallery(m_session, this))
+    , m_overthinking(new OverthinkingView(m_session, this))
+    , m_stage(new QTabWidget(this)) {
     setWindowTitle(tr("EENet Studio"));
     setAcceptDrops(true);
     setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
-    setCentralWidget(m_curvesPlot);
+    m_stage->setObjectName(QStringLiteral("stage"));
+    m_stage->setDocumentMode(true);
+    m_stage->addTab(m_curvesPlot, tr("Curves"));
+    m_stage->addTab(m_flow, tr("Flow"));
+    m_stage->addTab(m_gallery, tr("Gallery"));
+    m_stage->addTab(m_overthinking, tr("Overthinking"));
+    m_stage->setTabToolTip(0, tr("Accuracy against realised cost, every method"));
+    m_stage->setTabToolTip(1, tr("Samples flowing through the exits at the current budget"));
+    m_stage->setTabToolTip(2, tr("The inputs each exit takes at the current budget"));
+    m_stage->setTabToolTip(3,
+                           tr("Samples an early exit gets right and the last exit wrong, and the reverse"));
+    setCentralWidget(m_stage);
     setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
 
@@ -120,6 +142,9 @@ MainWindow::MainWindow(QWidget* parent)
                                this);
     statusBar()->addWidget(m_statusLabel, 1);
     statusBar()->addPermanentWidget(new TrainingStatus(m_training, this));
+    m_tour = new GuidedTour(this);
+    // A lecture shows the centre's tabs, where samples leave and the budget slider.
+    m_presentation = new PresentationMode(this, {dockOf(m_exitDistribution)});
     createMenus();
     connectStatusMessages();
 
@@ -284,7 +309,14 @@ void MainWindow::onLoadFailed(const QString& path, const QString& message) {
         m_session->hasPredictions()
             ? tr("Could not open %1; the previous file stays loaded").arg(QFileInfo(path).fileName())
             : tr("Could not open %1").arg(QFileInfo(path).fileName()));
-    showError(tr("Cannot open predictions file"), message);
+    // One dialog, whole sentences: what failed, the reader's reason (it names the file and dataset), and
+    // what the window shows now.
+    QString text = tr("The predictions file could not be opened.") + QStringLiteral("\n\n") + message;
+    if (!message.endsWith(QLatin1Char('.')))
+        text += QLatin1Char('.');
+    if (m_session->hasPredictions())
+        text += QStringLiteral("\n\n") + tr("The file opened before stays loaded.");
+    showError(tr("Cannot open predictions file"), text);
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {
@@ -301,6 +333,7 @@ void MainWindow::restoreLayout() {
     for (Theme candidate : {Theme::System, Theme::Light, Theme::Dark})
         if (themeName(candidate) == theme)
             setTheme(candidate);
+    m_stage->setCurrentIndex(settings.value(kStageTabKey, 0).toInt());
     if (!restoreGeometry(settings.value(kGeometryKey).toByteArray()))
         resize(1280, 800);
     if (!restoreState(settings.value(kStateKey).toByteArray(), kLayoutVersion))
@@ -322,6 +355,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState(kLayoutVersion));
+    settings.setValue(kStageTabKey, m_stage->currentIndex());
     event->accept();
 }
 

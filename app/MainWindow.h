@@ -9,6 +9,7 @@
 class QMenu;
 class QLabel;
 class QDockWidget;
+class QTabWidget;
 
 namespace eenet {
 
@@ -29,6 +30,11 @@ class ThresholdHistograms;
 class ClassExitMap;
 class TrainingPlot;
 class SampleInspector;
+class ExitFlowView;
+class GuidedTour;
+class PresentationMode;
+class ExitGallery;
+class OverthinkingView;
 class UnsavedWork;
 class SessionRecovery;
 
@@ -59,6 +65,14 @@ public:
     ClassExitMap* classMap() const { return m_classMap; }
     TrainingPlot* trainingPlot() const { return m_trainingPlot; }
     SampleInspector* inspector() const { return m_inspector; }
+    /// The centre of the window: tabs for the curves, the flow, the gallery and the overthinking view, the
+    /// views that want the most room (and that a lecture shows large).
+    QTabWidget* stage() const { return m_stage; }
+    ExitFlowView* flow() const { return m_flow; }
+    ExitGallery* gallery() const { return m_gallery; }
+    OverthinkingView* overthinking() const { return m_overthinking; }
+    GuidedTour* tour() const { return m_tour; }
+    PresentationMode* presentation() const { return m_presentation; }
     /// The dock holding `view` (nullptr for the central curves).
     QDockWidget* dockOf(QWidget* view) const;
 
@@ -107,6 +121,12 @@ private:
     ClassExitMap* m_classMap;
     TrainingPlot* m_trainingPlot;
     SampleInspector* m_inspector;
+    ExitFlowView* m_flow;
+    ExitGallery* m_gallery;
+    OverthinkingView* m_overthinking;
+    QTabWidget* m_stage;
+    GuidedTour* m_tour = nullptr;
+    PresentationMode* m_presentation = nullptr;
     std::map<QWidget*, QDockWidget*> m_docks;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;

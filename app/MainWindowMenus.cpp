@@ -2,8 +2,11 @@
 #include "MainWindow.h"
 
 #include "FileDialogs.h"
+#include "GuidedTour.h"
 #include "HelpMenu.h"
+#include "PresentationMode.h"
 #include "RecentFiles.h"
+#include "ReportExporter.h"
 #include "SampleLocator.h"
 #include "SessionController.h"
 #include "TrainingActions.h"
@@ -16,6 +19,8 @@
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QMenuBar>
+#include <QStatusBar>
+#include <QTabWidget>
 #include <QToolBar>
 
 namespace eenet {
@@ -59,6 +64,28 @@ void MainWindow::createMenus() {
     exportAction->setStatusTip(
         tr("Save the method shown at the current budget as a scheduler a deployment can "
            "load (JSON or TorchScript), checked by replaying it"));
+    auto* reports = new ReportExporter(m_session, this);
+    QAction* reportAction = file->addAction(tr("Export &Report…"), this, [this, reports] {
+        const QString suggested = QStringLiteral("report-%1-%2.html")
+                                      .arg(QString::fromStdString(m_session->method().name()))
+                                      .arg(m_session->budget(), 0, 'g', 4);
+        if (const QString path = askReportPath(this, suggested); !path.isEmpty()) {
+            statusBar()->showMessage(tr("Writing the report %1 …").arg(QDir::toNativeSeparators(path)));
+            reports->exportTo(path);
+        }
+    });
+    reportAction->setStatusTip(
+        tr("Save one HTML page: the file, the curves, where samples leave, every method "
+           "at the budget and at equal cost, the thresholds and samples at each exit"));
+    connect(reports, &ReportExporter::exported, this, [this](const QString& path, qint64 bytes) {
+        statusBar()->showMessage(
+            tr("Report written to %1 (%2 KB)").arg(QDir::toNativeSeparators(path)).arg((bytes + 512) / 1024),
+            10000);
+    });
+    connect(reports, &ReportExporter::failed, this, [this](const QString& path, const QString& message) {
+        statusBar()->clearMessage();
+        showError(tr("Cannot write the report %1").arg(QFileInfo(path).fileName()), message);
+    });
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -71,12 +98,20 @@ void MainWindow::createMenus() {
     training->addAction(m_trainingActions->trainOnReleaseAction());
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
+    // The centre's tabs first, Ctrl+1, Ctrl+2, … as in a browser.
+    for (int tab = 0; tab < m_stage->count(); ++tab) {
+        QAction* show = m_viewMenu->addAction(m_stage->tabText(tab), this,
+                                              [this, tab] { m_stage->setCurrentIndex(tab); });
+        show->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + tab)));
+    }
+    m_viewMenu->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         m_viewMenu->addAction(dock->toggleViewAction());
     m_viewMenu->addSeparator();
     for (QToolBar* bar : findChildren<QToolBar*>())
         m_viewMenu->addAction(bar->toggleViewAction());
     m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_presentation->action());
     m_viewMenu->addAction(tr("Reset &Layout"), this, &MainWindow::arrangeDefaultLayout);
     QMenu* themes = m_viewMenu->addMenu(tr("&Theme"));
     auto* themeGroup = new QActionGroup(this);
@@ -90,7 +125,10 @@ void MainWindow::createMenus() {
         themeGroup->addAction(action);
     }
 
-    fillHelpMenu(menuBar()->addMenu(tr("&Help")), this);
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* tour = help->addAction(tr("Guided &Tour"), m_tour, &GuidedTour::start);
+    tour->setToolTip(tr("Ten short steps through early exit, on the open file"));
+    fillHelpMenu(help, this);
 }
 
 void MainWindow::rebuildRecentMenu() {

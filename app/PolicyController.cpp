@@ -1,5 +1,6 @@
 #include "PolicyController.h"
 
+#include "eval/CustomPolicy.h"
 #include "session/Session.h"
 
 #include <chrono>
@@ -13,6 +14,7 @@ PolicyController::PolicyController(Session* session, QObject* parent)
     connect(m_session, &Session::predictionsLoaded, this, &PolicyController::onPredictionsLoaded);
     connect(m_session, &Session::budgetChanged, this, &PolicyController::request);
     connect(m_session, &Session::methodChanged, this, &PolicyController::request);
+    connect(m_session, &Session::customPolicyChanged, this, &PolicyController::request);
     connect(m_session, &Session::schedulersChanged, this, &PolicyController::request);
 }
 
@@ -22,26 +24,46 @@ void PolicyController::onPredictionsLoaded() {
 }
 
 void PolicyController::request() {
-    if (!m_session->hasPredictions())
+    if (!m_session->hasPredictions() || applyCustomThresholds())
         return;
     m_stale = true;
     if (!m_job.isBusy())
         start();
 }
 
+bool PolicyController::applyCustomThresholds() {
+    const auto& custom = m_session->customPolicy();
+    const auto& shown = m_session->snapshot();
+    if (!custom || !shown || !holdsScoresOf(*shown, *custom))
+        return false;
+    m_stale = false;
+    ++m_generation;
+    if (shown->isCustom() && shown->thresholds == custom->thresholds)
+        return true; // already shown
+    const auto begin = std::chrono::steady_clock::now();
+    m_session->setSnapshot(
+        std::make_shared<const PolicySnapshot>(customSnapshot(*shown, custom->thresholds)));
+    Q_EMIT computed(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin).count());
+    return true;
+}
+
 void PolicyController::start() {
     m_stale = false;
     auto evaluator = m_evaluator;
     const Method method = m_session->method();
+    const auto custom = m_session->customPolicy();
     const double budget = m_session->budget();
     const auto schedulers = m_session->schedulers();
-    m_job.start([evaluator, method, budget, schedulers]() {
+    m_job.start([evaluator, method, custom, budget, schedulers, generation = m_generation]() {
         Result result;
         result.predictions = evaluator->predictions();
+        result.generation = generation;
         const auto begin = std::chrono::steady_clock::now();
         try {
             result.snapshot = std::make_shared<const PolicySnapshot>(
-                computeSnapshot(*evaluator, method, budget, schedulers));
+                custom ? computeCustomSnapshot(*evaluator, *custom, budget)
+                       : computeSnapshot(*evaluator, method, budget, schedulers));
         } catch (const std::exception& e) {
             result.error = QString::fromStdString(e.what());
         }
@@ -52,7 +74,7 @@ void PolicyController::start() {
 }
 
 void PolicyController::onFinished(Result result) {
-    if (result.predictions == m_session->predictions()) {
+    if (result.predictions == m_session->predictions() && result.generation == m_generation) {
         if (result.error.isEmpty()) {
             m_session->setSnapshot(std::move(result.snapshot));
             Q_EMIT computed(result.milliseconds);

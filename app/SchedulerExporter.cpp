@@ -24,9 +24,8 @@ bool SchedulerExporter::exportTo(const QString& path, const EENetOptions& traini
     m_job.start([path, snapshot, predictions, trainingOptions]() {
         Result result{path, {}, {}};
         try {
-            const Method method = *Method::parse(snapshot->method);
-            const SchedulerFile file = schedulerFileFor(*snapshot, *predictions,
-                                                        provenanceFor(*predictions, method, trainingOptions));
+            const SchedulerFile file = schedulerFileFor(
+                *snapshot, *predictions, provenanceFor(*predictions, snapshot->scoreMethod, trainingOptions));
             result.summary = QString::fromStdString(
                 exportScheduler(path.toStdString(), file, *snapshot, *predictions).summary());
         } catch (const std::exception& e) {

@@ -66,6 +66,11 @@ SessionState SessionController::shownState() const {
                           .toStdString();
     state.budget = m_session->budget();
     state.method = m_session->method().name();
+    if (const auto& custom = m_session->customPolicy()) {
+        state.custom = SavedCustomPolicy{custom->base.name(), std::nullopt, custom->thresholds};
+        if (custom->scheduler)
+            state.custom->schedulerBudget = custom->scheduler->budget;
+    }
     state.split = m_session->split();
     for (const auto& scheduler : m_session->schedulers())
         state.fits.push_back({scheduler->budget, scheduler->fit});
@@ -126,14 +131,15 @@ void SessionController::onPredictionsLoaded() {
     }
     SessionState state = std::move(*m_pending);
     m_pending.reset();
-    m_session->setMethod(*Method::parse(state.method));
+    // Custom thresholds follow once their base's scores are back (onRestored); their base shows meanwhile.
+    m_session->setMethod(*Method::parse(state.custom ? state.custom->base : state.method));
     m_session->setSplit(state.split);
     m_session->setBudget(state.budget);
     m_window->restoreGeometry(state.windowGeometry);
     m_window->restoreState(state.windowState);
     // Re-scoring the schedulers (and hashing the input) takes a moment on large files: off the GUI thread.
     m_restoreJob.start([predictions, state]() {
-        Restored restored{predictions, {}, false, {}};
+        Restored restored{predictions, {}, state.custom, false, {}};
         try {
             restored.inputChanged =
                 !state.inputSha256.empty() && sha256OfFile(predictions->sourcePath) != state.inputSha256;
@@ -145,11 +151,23 @@ void SessionController::onPredictionsLoaded() {
                 restored.schedulers.push_back(std::make_shared<const TrainedScheduler>(
                     describeFit(evaluator, saved.budget, saved.fit)));
             }
+            if (state.custom && state.custom->thresholds.size() != static_cast<size_t>(predictions->numExits))
+                throw Error("its custom thresholds do not match the input's exits any more");
         } catch (const std::exception& e) {
             restored.error = QString::fromStdString(e.what());
         }
         return restored;
     });
+}
+
+void SessionController::restoreCustomPolicy(
+    const SavedCustomPolicy& saved, const std::vector<std::shared_ptr<const TrainedScheduler>>& schedulers) {
+    CustomPolicy policy{*Method::parse(saved.base), nullptr, saved.thresholds};
+    // The reader made sure a learned base names the budget of a saved scheduler.
+    for (const auto& scheduler : schedulers)
+        if (saved.schedulerBudget && scheduler->budget == *saved.schedulerBudget)
+            policy.scheduler = scheduler;
+    m_session->setCustomPolicy(std::move(policy));
 }
 
 void SessionController::onRestored(const Restored& result) {
@@ -161,6 +179,8 @@ void SessionController::onRestored(const Restored& result) {
     }
     for (const auto& scheduler : result.schedulers)
         m_session->addScheduler(scheduler);
+    if (result.custom)
+        restoreCustomPolicy(*result.custom, result.schedulers);
     Q_EMIT restored(
         m_pendingPath,
         result.inputChanged

@@ -15,9 +15,9 @@ namespace eenet {
 class Session;
 class LoadController;
 
-/// Saves the studio's session (input file and its hash, budget, method, split, trained EENet schedulers,
-/// window layout) and reopens it: loads the input in the background, warns when its contents changed since,
-/// then restores what was shown and the schedulers without retraining them.
+/// Saves the studio's session (input file and its hash, budget, method and custom thresholds, split, trained
+/// EENet schedulers, window layout) and reopens it: loads the input in the background, warns when its
+/// contents changed since, then restores what was shown and the schedulers without retraining them.
 class SessionController : public QObject {
     Q_OBJECT
 public:
@@ -52,6 +52,7 @@ private:
     struct Restored {
         std::shared_ptr<const Predictions> predictions;
         std::vector<std::shared_ptr<const TrainedScheduler>> schedulers;
+        std::optional<SavedCustomPolicy> custom;
         bool inputChanged = false;
         QString error;
     };
@@ -59,6 +60,9 @@ private:
     /// What the window shows, read on the GUI thread (the input's hash is left to the writer).
     SessionState shownState() const;
     void onRestored(const Restored& result);
+    /// Shows the saved custom thresholds on the scores of their base (of `schedulers` for a learned base).
+    void restoreCustomPolicy(const SavedCustomPolicy& saved,
+                             const std::vector<std::shared_ptr<const TrainedScheduler>>& schedulers);
     void onSaved(const QString& error);
 
     Session* m_session;

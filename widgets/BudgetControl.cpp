@@ -3,6 +3,7 @@
 #include "session/Session.h"
 
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSignalBlocker>
@@ -26,8 +27,7 @@ BudgetControl::BudgetControl(Session* session, QWidget* parent)
     m_value->setDecimals(4);
     m_value->setKeyboardTracking(false);
     m_value->setToolTip(tr("Exact budget"));
-    m_share->setMinimumWidth(
-        m_share->fontMetrics().horizontalAdvance(QStringLiteral("100.0 % of full cost")));
+    fitShareLabel();
     auto* layout = new QHBoxLayout(this);
     layout->addWidget(new QLabel(tr("Budget:"), this));
     layout->addWidget(m_slider, 1);
@@ -46,11 +46,28 @@ BudgetControl::BudgetControl(Session* session, QWidget* parent)
     onPredictionsLoaded();
 }
 
+void BudgetControl::fitShareLabel() {
+    // Wide enough for the widest share, so the toolbar does not jump as the budget moves.
+    m_share->setMinimumWidth(
+        m_share->fontMetrics().horizontalAdvance(QStringLiteral("100.0 % of full cost")));
+}
+
+void BudgetControl::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        fitShareLabel(); // presentation mode's larger font
+}
+
 void BudgetControl::onPredictionsLoaded() {
     setEnabled(m_session->hasPredictions());
-    if (!m_session->hasPredictions())
-        return;
     const QSignalBlocker blocker(m_value);
+    // Without a file there is no budget to show: the box says so instead of a unitless 0.0000.
+    m_value->setSpecialValueText(m_session->hasPredictions() ? QString() : tr("no file"));
+    if (!m_session->hasPredictions()) {
+        m_value->setRange(0, 0);
+        m_share->clear();
+        return;
+    }
     const double range = m_session->maxBudget() - m_session->minBudget();
     m_value->setRange(m_session->minBudget(), m_session->maxBudget());
     m_value->setDecimals(

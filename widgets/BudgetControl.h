@@ -27,7 +27,11 @@ Q_SIGNALS:
     /// The user let go of the slider or confirmed a typed value: the moment to start expensive work.
     void settled(double budget);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void fitShareLabel();
     void onPredictionsLoaded();
     void showBudget(double budget);
 

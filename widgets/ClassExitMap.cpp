@@ -25,6 +25,9 @@ int niceStep(double minimum) {
                 return m * decade;
 }
 
+/// SelectionOrigin::view of the selections this chart makes.
+constexpr char kSelectionView[] = "class exit map";
+
 } // namespace
 
 ClassExitMap::ClassExitMap(Session* session, QWidget* parent)
@@ -33,7 +36,8 @@ ClassExitMap::ClassExitMap(Session* session, QWidget* parent)
     , m_map(new QCPColorMap(xAxis, yAxis))
     , m_scale(new QCPColorScale(this))
     , m_title(new QCPTextElement(this, QString(), QFont(font().family(), 10, QFont::Bold)))
-    , m_note(addMessage(QCPItemPosition::ptViewportRatio, 10)) {
+    , m_note(addMessage(QCPItemPosition::ptViewportRatio, 10))
+    , m_selectedCell(new QCPItemRect(this)) {
     plotLayout()->insertRow(0);
     plotLayout()->addElement(0, 0, m_title);
     plotLayout()->addElement(1, 1, m_scale);
@@ -69,6 +73,9 @@ ClassExitMap::ClassExitMap(Session* session, QWidget* parent)
     setMinimumSize(280, 200);
     connect(m_session, &Session::snapshotChanged, this, [this] { refreshWhenShown([this] { rebuild(); }); });
     connect(m_session, &Session::splitChanged, this, [this] { refreshWhenShown([this] { rebuild(); }); });
+    connect(m_session, &Session::selectionChanged, this, &ClassExitMap::showSelectedCell);
+    m_selectedCell->setBrush(Qt::NoBrush);
+    m_selectedCell->setVisible(false);
     applyPalette();
     rebuild();
 }
@@ -100,7 +107,7 @@ void ClassExitMap::rebuild() {
             m_note->setText(tr("No policy computed yet"));
         else
             m_note->setText(QString::fromStdString(snapshot->note));
-        replot(rpQueuedReplot);
+        showSelectedCell();
         return;
     }
 
@@ -151,6 +158,7 @@ void ClassExitMap::rebuild() {
             }
         }
     }
+    showSelectedCell();
     resetView();
 }
 
@@ -209,11 +217,28 @@ SampleSelection ClassExitMap::cellSelection(int cls, int exit) const {
         if (shown.data->labels[size_t(n)] == cls && shown.outcome.exitOf[size_t(n)] == exit)
             selection.indices.push_back(n);
     const Predictions& predictions = *m_session->predictions();
+    selection.origin = {QLatin1String(kSelectionView), exit, cls, false,
+                        std::numeric_limits<double>::quiet_NaN()};
     selection.description =
         tr("class %1 · leaving at %2 · %3")
             .arg(QString::fromStdString(predictions.classNames.at(size_t(cls))),
                  QString::fromStdString(predictions.exitNames.at(size_t(exit))), splitText(shown.split));
     return selection;
+}
+
+void ClassExitMap::showSelectedCell() {
+    const SampleSelection& selection = m_session->selection();
+    const SelectionOrigin& origin = selection.origin;
+    const bool shown = origin.view == QLatin1String(kSelectionView) &&
+                       selection.split == m_session->split() && origin.exit < m_numExits &&
+                       origin.cls < m_numClasses;
+    m_selectedCell->setVisible(shown);
+    if (shown) {
+        m_selectedCell->setPen(QPen(ChartPalette::text(palette()), 2.5));
+        m_selectedCell->topLeft->setCoords(origin.exit - 0.5, origin.cls - 0.5);
+        m_selectedCell->bottomRight->setCoords(origin.exit + 0.5, origin.cls + 0.5);
+    }
+    replot(rpQueuedReplot);
 }
 
 void ClassExitMap::selectCell(int cls, int exit) {

@@ -27,6 +27,8 @@ public:
     const std::vector<QCPItemText*>& cellTexts() const { return m_cellTexts; }
     /// The centred message shown instead of the map (nothing loaded, no snapshot, snapshot unavailable).
     QCPItemText* note() const { return m_note; }
+    /// The outline around the clicked cell; hidden while the selection comes from elsewhere.
+    QCPItemRect* selectedCell() const { return m_selectedCell; }
 
     /// The samples of class `cls` that leave at exit `exit` on the shown split, with a description.
     SampleSelection cellSelection(int cls, int exit) const;
@@ -52,6 +54,8 @@ protected:
 
 private:
     void rebuild();
+    /// Outlines the cell whose samples are the session's selection, if this chart made it.
+    void showSelectedCell();
     void updateClassTicks();
     void styleColorScale();
     void fitTitle();
@@ -64,6 +68,7 @@ private:
     /// The title's second line, longest wording first; empty without a map.
     QStringList m_details;
     QCPItemText* m_note;
+    QCPItemRect* m_selectedCell;
     std::vector<QCPItemText*> m_cellTexts;
     /// Samples per (class, exit) on the shown split, [C * K], row-major by class; for tooltips.
     std::vector<int> m_counts;

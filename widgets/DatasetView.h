@@ -30,6 +30,7 @@ private:
     QStackedWidget* m_stack = nullptr;
     QLabel* m_title = nullptr;
     QLabel* m_details = nullptr;
+    QLabel* m_classesTitle = nullptr;
     QListWidget* m_classes = nullptr;
     ExitTable* m_table = nullptr;
     ExitAccuracyPlot* m_plot = nullptr;

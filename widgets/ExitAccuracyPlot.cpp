@@ -27,11 +27,16 @@ ExitAccuracyPlot::ExitAccuracyPlot(QWidget* parent)
     yAxis->setLabel(tr("standalone accuracy (%)"));
     xAxis->setLabel(tr("cumulative cost"));
     legend->setVisible(true);
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
-    plotLayout()->insertRow(0);
+    // Title, then the legend in a row of its own: inside the axes it would cover the exits' labels.
+    QCPAxisRect* rect = axisRect();
+    plotLayout()->take(rect);
+    plotLayout()->clear();
     plotLayout()->addElement(
         0, 0,
         new QCPTextElement(this, tr("Accuracy of each exit alone"), QFont(font().family(), 11, QFont::Bold)));
+    putLegendInRow(1);
+    plotLayout()->addElement(2, 0, rect);
+    plotLayout()->setRowStretchFactors({0.001, 0.001, 1});
     setMinimumSize(260, 180);
     applyPalette();
 }
@@ -59,10 +64,15 @@ void ExitAccuracyPlot::setSummary(const DatasetSummary& summary) {
         auto* label = new QCPItemText(this);
         label->setText(tr("exit %1").arg(k + 1));
         label->setColor(ChartPalette::text(palette()));
-        label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+        // Accuracy rises with cost, so the space right of the first point, below and right of the middle
+        // ones and below and left of the last one (at the right edge) is free: labels stay inside the axes.
+        const bool first = k == 0;
+        const bool last = k + 1 == summary.exits.size();
+        label->setPositionAlignment(last ? Qt::AlignRight | Qt::AlignTop
+                                         : Qt::AlignLeft | (first ? Qt::AlignVCenter : Qt::AlignTop));
         label->position->setType(QCPItemPosition::ptPlotCoords);
         label->position->setCoords(costs[static_cast<int>(k)], val[static_cast<int>(k)]);
-        label->setPadding(QMargins(0, 0, 0, 8));
+        label->setPadding(last ? QMargins(0, 6, 8, 0) : first ? QMargins(10, 0, 0, 0) : QMargins(8, 6, 0, 0));
         m_labels.push_back(label);
     }
     xAxis->setLabel(tr("cumulative cost (%1)").arg(QString::fromStdString(summary.costUnit)));

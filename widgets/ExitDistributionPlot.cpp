@@ -75,6 +75,9 @@ QString wrapped(const QStringList& chunks, const QString& separator, const QFont
     return lines.join(QLatin1Char('\n'));
 }
 
+/// SelectionOrigin::view of the selections this chart makes.
+constexpr char kSelectionView[] = "exit distribution";
+
 } // namespace
 
 ExitDistributionPlot::ExitDistributionPlot(Session* session, QWidget* parent)
@@ -130,6 +133,7 @@ ExitDistributionPlot::ExitDistributionPlot(Session* session, QWidget* parent)
     connect(m_session, &Session::snapshotChanged, this, [this] { refreshWhenShown([this] { rebuild(); }); });
     connect(m_session, &Session::predictionsLoaded, this,
             [this] { refreshWhenShown([this] { rebuild(); }); });
+    connect(m_session, &Session::selectionChanged, this, &ExitDistributionPlot::showSelectedBar);
     applyPalette();
     rebuild();
 }
@@ -164,6 +168,7 @@ void ExitDistributionPlot::rebuild() {
             b->removeFromLegend();
         }
     const auto& predictions = m_session->predictions();
+    setAxesShown(predictions != nullptr);
     if (predictions) {
         auto ticker = QSharedPointer<QCPAxisTickerText>::create();
         for (int k = 0; k < predictions->numExits; ++k)
@@ -176,7 +181,7 @@ void ExitDistributionPlot::rebuild() {
         m_realisedCosts.clear();
         m_note.clear();
         updateSubtitle();
-        showMessage(tr("No data"));
+        showMessage(predictions ? tr("No data") : openFileHint());
         resetView();
         return;
     }
@@ -229,6 +234,7 @@ void ExitDistributionPlot::rebuild() {
     m_realisedCosts = realised;
     m_note = QString::fromStdString(snapshot->note);
     updateSubtitle();
+    showSelectedBar();
     resetView();
 }
 
@@ -269,6 +275,18 @@ ChartTable ExitDistributionPlot::tableData() const {
     return table;
 }
 
+void ExitDistributionPlot::showSelectedBar() {
+    const SampleSelection& selection = m_session->selection();
+    const bool ours = selection.origin.view == QLatin1String(kSelectionView);
+    for (Split split : {Split::Val, Split::Test})
+        for (bool correct : {true, false})
+            highlightBar(bars(split, correct),
+                         ours && selection.split == split && selection.origin.correct == correct
+                             ? selection.origin.exit
+                             : -1);
+    replot(rpQueuedReplot);
+}
+
 void ExitDistributionPlot::selectBar(Split split, int exit, bool correct) {
     const auto& snapshot = m_session->snapshot();
     const SplitPolicy* shown = snapshot && snapshot->available ? snapshot->split(split) : nullptr;
@@ -280,6 +298,7 @@ void ExitDistributionPlot::selectBar(Split split, int exit, bool correct) {
         if (shown->outcome.exitOf[static_cast<size_t>(i)] == exit &&
             (shown->data->correct(exit, i) != 0) == correct)
             selection.indices.push_back(i);
+    selection.origin = {QLatin1String(kSelectionView), exit, -1, correct};
     selection.description =
         tr("exit %1 · %2 · %3 split · %4 @ %5")
             .arg(exit + 1)

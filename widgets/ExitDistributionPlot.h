@@ -14,7 +14,8 @@ struct PolicySnapshot;
 /// Where the session's snapshot sends the samples: per exit, the percentage of each split leaving there,
 /// correct (solid) with wrong stacked on top (hatched), validation and test side by side. The title names
 /// method and budget and says how far the realised cost is from the budget on each split. Hovering a bar
-/// shows its counts; clicking it puts exactly its samples into the session's selection.
+/// shows its counts; clicking it puts exactly its samples into the session's selection and keeps it outlined
+/// while they are.
 class ExitDistributionPlot : public InteractivePlot {
     Q_OBJECT
 public:
@@ -49,6 +50,8 @@ private:
     };
 
     void rebuild();
+    /// Outlines the bar whose samples are the session's selection, if this chart made it.
+    void showSelectedBar();
     void showMessage(const QString& text);
     /// Realised costs and note, broken into lines that fit the current width.
     void updateSubtitle();

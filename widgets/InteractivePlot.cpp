@@ -1,5 +1,6 @@
 #include "InteractivePlot.h"
 #include "ChartPalette.h"
+#include "PresentationScale.h"
 
 #include <QContextMenuEvent>
 #include <QMenu>
@@ -12,6 +13,8 @@ InteractivePlot::InteractivePlot(QWidget* parent)
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     setMouseTracking(true);
     setContextMenuPolicy(Qt::DefaultContextMenu);
+    // Presentation mode scales whatever the chart drew last, just before the layout of each replot.
+    connect(this, &QCustomPlot::beforeReplot, this, [this] { PresentationScale::apply(*this); });
     applyPalette();
 }
 
@@ -27,6 +30,25 @@ void InteractivePlot::resetView() {
         }
     }
     replot(rpQueuedReplot);
+}
+
+QString InteractivePlot::openFileHint() {
+    return tr("Open a predictions file:\nFile ▸ Open… (Ctrl+O), File ▸ Open Sample, or drop a file here");
+}
+
+void InteractivePlot::setAxesShown(bool shown) {
+    // A grid's parent layerable is its axis: hiding the axis hides the grid too.
+    for (QCPAxis* axis : {xAxis, yAxis})
+        axis->setVisible(shown);
+}
+
+void InteractivePlot::highlightBar(QCPBars* bars, int index) const {
+    // QCustomPlot's own data selection draws the outline; the plot's interactions never include
+    // selecting plottables, so only this call changes it.
+    bars->setSelectable(QCP::stSingleData);
+    bars->selectionDecorator()->setPen(QPen(ChartPalette::text(palette()), 2.5));
+    bars->selectionDecorator()->setBrush(bars->brush());
+    bars->setSelection(index < 0 ? QCPDataSelection() : QCPDataSelection(QCPDataRange(index, index + 1)));
 }
 
 void InteractivePlot::applyPalette() {
@@ -79,6 +101,10 @@ QCPLayoutGrid* InteractivePlot::putLegendInRow(int row) {
     grid->addElement(0, 1, legend);
     grid->expandTo(1, 3);
     legend->setLayer(QStringLiteral("legend"));
+    // setLayer() puts the legend last in its layer: entries made before would sit under its translucent
+    // fill, washed out. Move them back on top.
+    for (int i = 0; i < legend->itemCount(); ++i)
+        legend->item(i)->setLayer(legend->layer());
     legend->setSizeConstraintRect(QCPLayoutElement::scrOuterRect);
     legend->setFillOrder(QCPLegend::foColumnsFirst);
     legend->setFont(QFont(font().family(), 8));

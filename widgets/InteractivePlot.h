@@ -54,6 +54,14 @@ protected:
     /// Moves the legend (out of the axis rect, or wherever it is) into `row` of the plot layout, centred
     /// between two empty cells that take the spare width.
     QCPLayoutGrid* putLegendInRow(int row);
+    /// What an empty chart says before any file is open: how to open one.
+    static QString openFileHint();
+    /// Shows or hides the main axis rect's axes and their grids: before a file is open a chart shows
+    /// openFileHint() instead of axes without units.
+    void setAxesShown(bool shown);
+    /// Keeps bar `index` of `bars` outlined in the text colour (its fill unchanged), or no bar when `index`
+    /// is negative: the clicked bar or bin stays marked while its samples are the session's selection.
+    void highlightBar(QCPBars* bars, int index) const;
 
 private:
     /// The dialogs behind the context menu's export entries.

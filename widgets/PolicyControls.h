@@ -3,6 +3,8 @@
 #include <QWidget>
 
 class QComboBox;
+class QLabel;
+class QPushButton;
 
 namespace eenet {
 
@@ -10,7 +12,9 @@ class Session;
 class BudgetControl;
 
 /// What the linked views show: the budget slider, the method and the split. Writes to and follows the
-/// session.
+/// session. While thresholds set by hand are shown (method "custom", which the method box lists but only a
+/// dragged or typed threshold chooses), the slider stays at the budget that "Snap to budget" returns to, and
+/// a label beside the method gives the custom policy's realised validation cost.
 class PolicyControls : public QWidget {
     Q_OBJECT
 public:
@@ -19,13 +23,20 @@ public:
     BudgetControl* budgetControl() const { return m_budget; }
     QComboBox* methodBox() const { return m_method; }
     QComboBox* splitBox() const { return m_split; }
+    /// Returns from custom thresholds to the fitted policy of their base at the budget; enabled only then.
+    QPushButton* snapButton() const { return m_snap; }
+    /// The custom policy's realised validation cost; hidden without custom thresholds.
+    QLabel* customCostLabel() const { return m_customCost; }
 
 private:
     void showSessionState();
+    void showCustomCost();
 
     Session* m_session;
     BudgetControl* m_budget;
     QComboBox* m_method;
+    QLabel* m_customCost;
+    QPushButton* m_snap;
     QComboBox* m_split;
 };
 

@@ -1,5 +1,6 @@
 #include "PolicyCurvesPlot.h"
 #include "ChartPalette.h"
+#include "CurveStyle.h"
 #include "PlotFit.h"
 #include "ShownSplit.h"
 
@@ -18,50 +19,10 @@ namespace {
 
 constexpr double kHoverRadiusPx = 10.0;
 
-/// "Each exit alone": diamonds outlined in the text colour, so they read on either theme.
-QCPScatterStyle singleExitStyle(const QPalette& palette) {
-    return QCPScatterStyle(QCPScatterStyle::ssDiamond, ChartPalette::text(palette),
-                           ChartPalette::singleExit(), 10);
-}
-
-QString joined(const std::vector<double>& values, int decimals) {
-    QStringList parts;
-    for (double v : values)
-        parts << (std::isinf(v) ? (v > 0 ? QStringLiteral("∞") : QStringLiteral("−∞"))
-                                : QString::number(v, 'f', decimals));
-    return parts.join(QStringLiteral(", "));
-}
-
-/// The method a "-opt" variant searches thresholds for ("maxprob-opt" gives "maxprob").
-std::string baseMethod(const std::string& method) {
-    const std::string suffix = "-opt";
-    return method.size() > suffix.size() &&
-                   method.compare(method.size() - suffix.size(), suffix.size(), suffix) == 0
-               ? method.substr(0, method.size() - suffix.size())
-               : method;
-}
-
-bool isSearched(const std::string& method) {
-    return baseMethod(method) != method;
-}
-
-/// A marker shape per method family, so two curves drawn on the same points still show both shapes.
-QCPScatterStyle::ScatterShape markerShape(const std::string& method) {
-    static const std::map<std::string, QCPScatterStyle::ScatterShape> shapes{
-        {"eenet", QCPScatterStyle::ssCircle},     {"maxprob", QCPScatterStyle::ssSquare},
-        {"entropy", QCPScatterStyle::ssTriangle}, {"patience", QCPScatterStyle::ssTriangleInverted},
-        {"agreement", QCPScatterStyle::ssCross},  {"oracle", QCPScatterStyle::ssCircle}};
-    const auto found = shapes.find(baseMethod(method));
-    return found != shapes.end() ? found->second : QCPScatterStyle::ssStar;
-}
-
-/// Dashes in pen widths: searched variants dashed, agreement dash-dotted, so a curve drawn exactly under
-/// another (patience under agreement, a method under its "-opt" variant) shows through the gaps.
-void setDashes(QPen& pen, const std::string& method) {
-    if (isSearched(method))
-        pen.setDashPattern({5, 2.5});
-    else if (method == "agreement")
-        pen.setDashPattern({6, 2, 1.5, 2});
+/// The chosen method's point at the budget: a ring in the budget line's colour.
+QCPScatterStyle budgetPointStyle() {
+    return QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(ChartPalette::budgetMarker(), 2.5), Qt::NoBrush,
+                           13);
 }
 
 constexpr double kChosenWidth = 3.0;
@@ -78,7 +39,8 @@ PolicyCurvesPlot::PolicyCurvesPlot(Session* session, QWidget* parent)
     , m_budgetLine(new QCPItemStraightLine(this))
     , m_current(addGraph())
     , m_title(new QCPTextElement(this, QString(), QFont(font().family(), 10, QFont::Bold)))
-    , m_ceiling(new QCPItemLine(this)) {
+    , m_ceiling(new QCPItemLine(this))
+    , m_emptyHint(addMessage(QCPItemPosition::ptAxisRectRatio, 11)) {
     xAxis->setLabel(tr("realised average cost"));
     yAxis->setLabel(tr("accuracy (%)"));
     addLayer(QString::fromLatin1(kChosenLayer), layer(QStringLiteral("main")), QCustomPlot::limAbove);
@@ -118,8 +80,7 @@ PolicyCurvesPlot::PolicyCurvesPlot(Session* session, QWidget* parent)
     m_ceiling->end->setTypeY(QCPItemPosition::ptPlotCoords);
     m_ceiling->setVisible(false);
     m_current->setLineStyle(QCPGraph::lsNone);
-    m_current->setScatterStyle(
-        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(ChartPalette::budgetMarker(), 2.5), Qt::NoBrush, 13));
+    m_current->setScatterStyle(budgetPointStyle());
     m_current->setName(tr("at the budget"));
     m_current->setLayer(QStringLiteral("overlay"));
     setMinimumSize(360, 260);
@@ -130,7 +91,7 @@ PolicyCurvesPlot::PolicyCurvesPlot(Session* session, QWidget* parent)
     connect(m_session, &Session::snapshotChanged, this, &PolicyCurvesPlot::moveCurrentPoint);
     connect(m_session, &Session::methodChanged, this, [this] {
         // The chosen method always shows, even when its curve was hidden from the legend.
-        m_hidden.erase(m_session->method().name());
+        m_hidden.erase(emphasisedMethod());
         restyle();
         replot(QCustomPlot::rpQueuedReplot);
     });
@@ -192,6 +153,12 @@ void PolicyCurvesPlot::rebuild() {
         exits->setData(t, exitCosts, exitAccuracies);
         m_curves["static"] = exits;
     }
+    const bool empty = !m_session->hasPredictions();
+    setAxesShown(!empty);
+    legend->setVisible(!empty);
+    m_emptyHint->setText(openFileHint());
+    m_emptyHint->setColor(ChartPalette::mutedText(palette()));
+    m_emptyHint->setVisible(empty);
     const QString split = m_session->split() == Split::Test ? tr("test") : tr("validation");
     m_title->setText(tr("Accuracy against realised cost (%1 split)").arg(split));
     if (m_session->hasPredictions())
@@ -219,8 +186,13 @@ void PolicyCurvesPlot::moveOracleCeiling() {
     m_ceiling->end->setCoords(1.0, best);
 }
 
+std::string PolicyCurvesPlot::emphasisedMethod() const {
+    const auto& custom = m_session->customPolicy();
+    return custom ? custom->base.name() : m_session->method().name();
+}
+
 void PolicyCurvesPlot::restyle() {
-    const std::string chosen = m_session->method().name();
+    const std::string chosen = emphasisedMethod();
     const QColor text = ChartPalette::text(palette());
     const QColor muted = ChartPalette::mutedText(palette());
     const QColor background = palette().color(QPalette::Base);
@@ -240,7 +212,7 @@ void PolicyCurvesPlot::restyle() {
         if (method == "static") {
             plotted->setScatterStyle(hidden
                                          ? QCPScatterStyle(QCPScatterStyle::ssDiamond, muted, Qt::NoBrush, 10)
-                                         : singleExitStyle(palette()));
+                                         : curveStyle::singleExit(palette()));
             styleEntry(plotted, hidden, false);
             continue;
         }
@@ -249,11 +221,11 @@ void PolicyCurvesPlot::restyle() {
         if (!emphasised && !hidden)
             color.setAlpha(kOtherAlpha);
         QPen pen(color, emphasised ? kChosenWidth : kOtherWidth);
-        setDashes(pen, method);
+        curveStyle::setDashes(pen, method);
         plotted->setPen(pen);
         // Searched variants get hollow markers (filled with the background) of their family's shape.
-        plotted->setScatterStyle(QCPScatterStyle(markerShape(method), QPen(color, 1.2),
-                                                 isSearched(method) ? background : color,
+        plotted->setScatterStyle(QCPScatterStyle(curveStyle::markerShape(method), QPen(color, 1.2),
+                                                 curveStyle::isSearched(method) ? background : color,
                                                  emphasised ? 7 : 5));
         const QString layerName = QString::fromLatin1(emphasised ? kChosenLayer : "main");
         if (plotted->layer()->name() != layerName)
@@ -294,7 +266,7 @@ void PolicyCurvesPlot::legendClicked(QCPAbstractLegendItem* item) {
 }
 
 void PolicyCurvesPlot::setMethodHidden(const std::string& method, bool hidden) {
-    if (hidden == isMethodHidden(method) || (hidden && method == m_session->method().name()))
+    if (hidden == isMethodHidden(method) || (hidden && method == emphasisedMethod()))
         return;
     if (hidden)
         m_hidden.insert(method);
@@ -310,8 +282,12 @@ void PolicyCurvesPlot::moveCurrentPoint() {
     m_current->data()->clear();
     if (shown)
         m_current->addData(shown->outcome.cost, shown->outcome.accuracyPercent);
-    m_current->setName(shown ? tr("%1 at budget").arg(QString::fromStdString(snapshot->method))
-                             : tr("at the budget"));
+    // Thresholds set by hand are not fitted to the budget: their point is marked apart, named for what it is.
+    const bool custom = shown && snapshot->isCustom();
+    m_current->setScatterStyle(custom ? curveStyle::customPoint(palette()) : budgetPointStyle());
+    m_current->setName(custom  ? QString::fromStdString(snapshot->method)
+                       : shown ? tr("%1 at budget").arg(QString::fromStdString(snapshot->method))
+                               : tr("at the budget"));
     replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -359,36 +335,53 @@ ChartTable PolicyCurvesPlot::tableData() const {
 }
 
 void PolicyCurvesPlot::paletteChanged() {
+    m_emptyHint->setColor(ChartPalette::mutedText(palette()));
     restyle();
+    moveCurrentPoint();
+}
+
+QString PolicyCurvesPlot::pointTooltip(const MethodResult& r) const {
+    const QString unit = QString::fromStdString(m_session->predictions()->costUnit);
+    QString text = tr("<b>%1</b> (%2)")
+                       .arg(QString::fromStdString(r.method), QString::fromStdString(splitName(r.split)));
+    if (r.budget)
+        text += tr("<br>budget: %1 %2").arg(*r.budget, 0, 'g', 5).arg(unit);
+    text += tr("<br>realised cost: %1 %2<br>accuracy: %3 %<br>exit fractions: %4")
+                .arg(r.outcome.cost, 0, 'g', 5)
+                .arg(unit)
+                .arg(r.outcome.accuracyPercent, 0, 'f', 2)
+                .arg(curveStyle::joined(r.outcome.exitFractions, 3));
+    if (!r.thresholds.empty())
+        text += tr("<br>thresholds: %1").arg(curveStyle::joined(r.thresholds, 4));
+    return text;
 }
 
 void PolicyCurvesPlot::mouseMoveEvent(QMouseEvent* event) {
     QCustomPlot::mouseMoveEvent(event);
     const QPointF position = event->position();
+    const auto near = [&](const PolicyOutcome& outcome) {
+        const QPointF pixel(xAxis->coordToPixel(outcome.cost), yAxis->coordToPixel(outcome.accuracyPercent));
+        return QLineF(pixel, position).length() <= kHoverRadiusPx;
+    };
+    // The point at the budget first: it is drawn on top, and a custom one lies on no curve.
+    if (const SplitPolicy* shown = shownSplit(*m_session); shown && near(shown->outcome)) {
+        const auto& snapshot = *m_session->snapshot();
+        MethodResult point{snapshot.method, snapshot.budget,     shown->split,
+                           shown->outcome,  snapshot.thresholds, 0};
+        if (snapshot.isCustom())
+            point.budget.reset(); // not fitted to any budget
+        QToolTip::showText(event->globalPosition().toPoint(), pointTooltip(point), this);
+        return;
+    }
     for (const Curve* curve : allCurves()) {
         // Hidden curves show no tooltips.
         if (isMethodHidden(curve->method.rfind("exit-", 0) == 0 ? std::string("static") : curve->method))
             continue;
         for (const MethodResult& r : results(*curve)) {
-            const QPointF pixel(xAxis->coordToPixel(r.outcome.cost),
-                                yAxis->coordToPixel(r.outcome.accuracyPercent));
-            if (QLineF(pixel, position).length() > kHoverRadiusPx)
-                continue;
-            const QString unit = QString::fromStdString(m_session->predictions()->costUnit);
-            QString text =
-                tr("<b>%1</b> (%2)")
-                    .arg(QString::fromStdString(r.method), QString::fromStdString(splitName(r.split)));
-            if (r.budget)
-                text += tr("<br>budget: %1 %2").arg(*r.budget, 0, 'g', 5).arg(unit);
-            text += tr("<br>realised cost: %1 %2<br>accuracy: %3 %<br>exit fractions: %4")
-                        .arg(r.outcome.cost, 0, 'g', 5)
-                        .arg(unit)
-                        .arg(r.outcome.accuracyPercent, 0, 'f', 2)
-                        .arg(joined(r.outcome.exitFractions, 3));
-            if (!r.thresholds.empty())
-                text += tr("<br>thresholds: %1").arg(joined(r.thresholds, 4));
-            QToolTip::showText(event->globalPosition().toPoint(), text, this);
-            return;
+            if (near(r.outcome)) {
+                QToolTip::showText(event->globalPosition().toPoint(), pointTooltip(r), this);
+                return;
+            }
         }
     }
     QToolTip::hideText();

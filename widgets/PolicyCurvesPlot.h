@@ -12,8 +12,9 @@ class Session;
 
 /// Accuracy against realised average cost for every policy of the session's curves and its trained EENet
 /// schedulers (each exit alone as points), on the session's split, with the current budget as a vertical
-/// line that follows the slider and the chosen method's current point marked. Hovering a point shows
-/// budget, realised cost, accuracy, exit fractions and thresholds.
+/// line that follows the slider and the chosen method's current point marked (a star for thresholds set by
+/// hand, which are not fitted to the budget). Hovering a point shows budget, realised cost, accuracy, exit
+/// fractions and thresholds.
 ///
 /// The legend sits in a column right of the data, and clicking an entry hides or shows its curve (the
 /// chosen method always shows). The chosen method is drawn on top, thicker; each method has its own marker
@@ -27,12 +28,15 @@ public:
     /// The plotted curve of `method` (nullptr when absent).
     QCPCurve* curve(const std::string& method) const;
     QCPItemStraightLine* budgetLine() const { return m_budgetLine; }
-    /// The chosen method at the current budget (hidden without a snapshot).
+    /// The chosen method at the current budget (hidden without a snapshot); a star named "custom" for
+    /// thresholds set by hand.
     QCPGraph* currentPoint() const { return m_current; }
     /// The oracle's best accuracy continued from its last point to the right end of the cost axis
     /// (hidden without an oracle curve).
     QCPItemLine* oracleCeiling() const { return m_ceiling; }
     QCPTextElement* title() const { return m_title; }
+    /// How to open a file; shown, in place of the axes, while none is open.
+    QCPItemText* emptyHint() const { return m_emptyHint; }
     /// Hides or shows the curve of `method` ("static" for each exit alone) as its legend entry does; the
     /// chosen method cannot be hidden. Kept across data updates.
     void setMethodHidden(const std::string& method, bool hidden);
@@ -53,6 +57,10 @@ private:
     void moveOracleCeiling();
     /// Pens, markers, layers and legend entries from the chosen method and the hidden ones.
     void restyle();
+    /// The method whose curve is drawn on top, thicker: the chosen one, or the base of custom thresholds.
+    std::string emphasisedMethod() const;
+    /// Method, split, budget, realised cost, accuracy, exit fractions and thresholds of a point.
+    QString pointTooltip(const MethodResult& r) const;
     void legendClicked(QCPAbstractLegendItem* item);
     /// The method a legend entry stands for ("" for the current point's entry).
     std::string methodOfLegendItem(QCPAbstractLegendItem* item) const;
@@ -66,6 +74,8 @@ private:
     QCPGraph* m_current;
     QCPTextElement* m_title;
     QCPItemLine* m_ceiling;
+    /// How to open a file, in place of axes without units while none is open.
+    QCPItemText* m_emptyHint;
     /// Draws nothing: the ceiling's legend entry (an item has none), recreated after the oracle's.
     QCPGraph* m_ceilingEntry = nullptr;
     std::set<std::string> m_hidden;

@@ -1,5 +1,6 @@
 #include "SampleInspector.h"
 #include "ChartExport.h"
+#include "SampleDetail.h"
 #include "SampleTableModel.h"
 
 #include "session/Session.h"
@@ -10,6 +11,7 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
+#include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -31,7 +33,8 @@ SampleInspector::SampleInspector(Session* session, QWidget* parent)
     , m_exportButton(new QPushButton(tr("Export CSV…"), this))
     , m_model(new SampleTableModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
-    , m_table(new QTableView(this)) {
+    , m_table(new QTableView(this))
+    , m_detail(new SampleDetail(session, this)) {
     m_header->setWordWrap(true);
     m_header->setTextFormat(Qt::RichText);
     m_proxy->setSourceModel(m_model);
@@ -58,7 +61,16 @@ SampleInspector::SampleInspector(Session* session, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(headerRow);
-    layout->addWidget(m_table, 1);
+    // The rows left, the current row's sample up close right.
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(m_table);
+    splitter->addWidget(m_detail);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setChildrenCollapsible(false);
+    layout->addWidget(splitter, 1);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &SampleInspector::showCurrentSample);
     connect(m_session, &Session::selectionChanged, this, &SampleInspector::showSelection);
     connect(m_session, &Session::snapshotChanged, this, &SampleInspector::showSnapshot);
     m_model->setSnapshot(m_session->snapshot());
@@ -90,7 +102,17 @@ void SampleInspector::showSelection() {
     for (int column = 0; column < m_model->columnCount(); ++column)
         if (m_table->columnWidth(column) > kMaxColumnWidthPx)
             m_table->setColumnWidth(column, kMaxColumnWidthPx);
+    // The first row's sample shows at once: a click in the gallery selects one sample, and that is it.
+    if (m_proxy->rowCount() > 0)
+        m_table->setCurrentIndex(m_proxy->index(0, 0));
+    showCurrentSample();
     updateHeader();
+}
+
+void SampleInspector::showCurrentSample() {
+    const QModelIndex current = m_table->currentIndex();
+    m_detail->showSample(m_session->selection().split,
+                         current.isValid() ? m_model->sampleAt(m_proxy->mapToSource(current).row()) : -1);
 }
 
 void SampleInspector::showSnapshot() {

@@ -12,9 +12,11 @@ class QTableView;
 namespace eenet {
 
 class Session;
+class SampleDetail;
 class SampleTableModel;
 
-/// Lists the samples the user picked in another view (the session's selection), one row each, sortable:
+/// Lists the samples the user picked in another view (the session's selection), one row each, sortable,
+/// with the current row's sample shown up close beside them (SampleDetail):
 /// label, the exit the current policy sends it to, its prediction there, and the threshold rule's reason,
 /// followed by every exit's prediction and score. Follows the selection and the snapshot: moving the budget
 /// re-judges the same samples. "Export CSV…" writes the rows as listed.
@@ -27,6 +29,8 @@ public:
     /// The sorting proxy between the model and the table.
     QSortFilterProxyModel* proxy() const { return m_proxy; }
     QTableView* table() const { return m_table; }
+    /// The current row's sample up close (its input, every exit's top classes and score).
+    SampleDetail* detail() const { return m_detail; }
     /// The header line's text: what was selected, under which method and budget, and its size; then the
     /// policy the rows are judged by now and the exits it sends them to ("re-judged" once the budget or
     /// the method moved since the click). A hint when nothing is selected.
@@ -42,6 +46,7 @@ private:
     void showSelection();
     void showSnapshot();
     void updateHeader();
+    void showCurrentSample();
     /// "exit 4", "exits 1–3", "exits now 1, 3" (1-based).
     static QString exitsText(const std::vector<int>& exits, bool now);
 
@@ -51,6 +56,7 @@ private:
     SampleTableModel* m_model;
     QSortFilterProxyModel* m_proxy;
     QTableView* m_table;
+    SampleDetail* m_detail;
 };
 
 } // namespace eenet

@@ -2,11 +2,11 @@
 #include "ChartPalette.h"
 #include "ShownSplit.h"
 #include "SplitText.h"
+#include "ThresholdEditor.h"
 
 #include "session/Session.h"
 
 #include <QLocale>
-#include <QToolTip>
 
 #include <algorithm>
 #include <cmath>
@@ -22,11 +22,6 @@ constexpr int kMinimumWidthPx = 360;
 constexpr int kMinimumHeightPx = 200;
 /// Between a threshold line and its label.
 constexpr int kLabelGapPx = 4;
-
-QString grouped(int n) {
-    // Grouped digits whatever the system locale, as in "reaching: 3,210".
-    return QLocale(QLocale::English).toString(n);
-}
 
 QCPBars* makeBars(QCPAxisRect* rect, const QString& name, const QColor& color) {
     auto* bars = new QCPBars(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
@@ -46,7 +41,8 @@ ThresholdHistograms::ThresholdHistograms(Session* session, QWidget* parent)
     , m_title(new QCPTextElement(this, QString(), QFont(font().family(), 10, QFont::Bold)))
     , m_grid(new QCPLayoutGrid)
     , m_margins(new QCPMarginGroup(this))
-    , m_note(new QCPTextElement(this, QString(), QFont(font().family(), 10))) {
+    , m_note(new QCPTextElement(this, QString(), QFont(font().family(), 10)))
+    , m_editor(new ThresholdEditor(this)) {
     // The panels replace the default axis rect; the legend survives it, centred in a row of its own
     // (the empty cells either side take the spare width).
     axisRect()->insetLayout()->take(legend);
@@ -66,11 +62,21 @@ ThresholdHistograms::ThresholdHistograms(Session* session, QWidget* parent)
     setMinimumSize(kMinimumWidthPx, kMinimumHeightPx);
     connect(m_session, &Session::snapshotChanged, this, [this] { refreshWhenShown([this] { rebuild(); }); });
     connect(m_session, &Session::splitChanged, this, [this] { refreshWhenShown([this] { rebuild(); }); });
+    connect(m_session, &Session::selectionChanged, this, &ThresholdHistograms::showSelectedBin);
     // The labels' room depends on the panels' pixel size: place them once the layout is known, before
     // anything is drawn.
     connect(this, &QCustomPlot::afterLayout, this, &ThresholdHistograms::placeThresholdLabels);
+    connect(m_editor, &ThresholdEditor::accepted, this, [this](double threshold) {
+        if (m_editedPanel >= 0 && m_editedPanel < panelCount())
+            m_session->setThresholdByHand(panel(m_editedPanel).exit, threshold);
+    });
     applyPalette();
     rebuild();
+}
+
+QString ThresholdHistograms::grouped(int n) {
+    // Grouped digits whatever the system locale, as in "reaching: 3,210".
+    return QLocale(QLocale::English).toString(n);
 }
 
 QString ThresholdHistograms::thresholdText(double threshold) {
@@ -135,7 +141,12 @@ void ThresholdHistograms::rebuild() {
     setPanelCount(shown->data->numExits - 1);
     for (Panel& panel : m_panels)
         fillPanel(panel, *shown, snapshot->thresholds.at(static_cast<size_t>(panel.exit)));
-    resetView();
+    showSelectedBin();
+    // While a threshold line is dragged the axes keep still: the pixel under the mouse keeps its value.
+    if (m_draggedPanel < 0)
+        resetView();
+    else
+        replot(rpQueuedReplot);
 }
 
 void ThresholdHistograms::setPanelCount(int count) {
@@ -340,81 +351,6 @@ ChartTable ThresholdHistograms::tableData() const {
                                   csvNumber(p.wrong->data()->at(bin)->value), threshold});
     }
     return table;
-}
-
-SampleSelection ThresholdHistograms::binSelection(int index, int bin, bool correct) const {
-    const Panel& p = panel(index);
-    const SplitPolicy& shown = *shownSplit(*m_session);
-    SampleSelection selection;
-    selection.split = shown.split;
-    for (int n : p.reaching)
-        if (binOf(index, (*shown.scores)(p.exit, n)) == bin &&
-            bool(shown.data->correct(p.exit, n)) == correct)
-            selection.indices.push_back(n);
-    selection.description =
-        tr("%1 · score %2 · %3 · %4")
-            .arg(QString::fromStdString(m_session->predictions()->exitNames.at(static_cast<size_t>(p.exit))),
-                 binRange(p, bin), correct ? tr("correct") : tr("wrong"), splitText(shown.split));
-    return selection;
-}
-
-void ThresholdHistograms::selectBin(int index, int bin, bool correct) {
-    m_session->setSelection(binSelection(index, bin, correct));
-}
-
-QString ThresholdHistograms::binRange(const Panel& panel, int bin) const {
-    // Enough decimals to tell neighbouring bin edges apart.
-    const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(panel.binWidth))) + 1, 2, 6);
-    return tr("%1–%2")
-        .arg(panel.binLower(bin), 0, 'f', decimals)
-        .arg(panel.binLower(bin + 1), 0, 'f', decimals);
-}
-
-std::optional<ThresholdHistograms::Hit> ThresholdHistograms::hitAt(const QPointF& position) const {
-    for (int i = 0; i < panelCount(); ++i) {
-        const Panel& p = m_panels[static_cast<size_t>(i)];
-        if (!p.rect->rect().contains(position.toPoint()))
-            continue;
-        const double key = p.rect->axis(QCPAxis::atBottom)->pixelToCoord(position.x());
-        const double value = p.rect->axis(QCPAxis::atLeft)->pixelToCoord(position.y());
-        if (key < p.binLower(0) || key >= p.binLower(p.binCount) || value < 0)
-            return std::nullopt;
-        const int bin = binOf(i, key);
-        const double correct = p.correct->data()->at(bin)->value;
-        const double wrong = p.wrong->data()->at(bin)->value;
-        if (value <= correct && correct > 0)
-            return Hit{i, bin, true};
-        if (value <= correct + wrong && wrong > 0)
-            return Hit{i, bin, false};
-        return std::nullopt;
-    }
-    return std::nullopt;
-}
-
-void ThresholdHistograms::clickedAt(const QPointF& position) {
-    if (const auto hit = hitAt(position))
-        selectBin(hit->panel, hit->bin, hit->correct);
-}
-
-void ThresholdHistograms::mouseMoveEvent(QMouseEvent* event) {
-    InteractivePlot::mouseMoveEvent(event);
-    const auto hit = hitAt(event->position());
-    if (!hit) {
-        QToolTip::hideText();
-        return;
-    }
-    const Panel& p = panel(hit->panel);
-    const double threshold = m_session->snapshot()->thresholds.at(static_cast<size_t>(p.exit));
-    const auto& exitNames = m_session->predictions()->exitNames;
-    const bool leaves = p.binLower(hit->bin) >= threshold;
-    QString text = tr("<b>%1</b> · score %2<br>correct there: %3 · wrong there: %4<br>")
-                       .arg(QString::fromStdString(exitNames.at(static_cast<size_t>(p.exit))),
-                            binRange(p, hit->bin), grouped(int(p.correct->data()->at(hit->bin)->value)),
-                            grouped(int(p.wrong->data()->at(hit->bin)->value)));
-    text += leaves ? tr("they leave here (score ≥ T = %1)").arg(thresholdText(threshold))
-                   : tr("they continue to %1").arg(QString::fromStdString(exitNames.at(size_t(p.exit) + 1)));
-    text += tr("<br><i>click to inspect the %1 ones</i>").arg(hit->correct ? tr("correct") : tr("wrong"));
-    QToolTip::showText(event->globalPosition().toPoint(), text, this);
 }
 
 void ThresholdHistograms::paletteChanged() {

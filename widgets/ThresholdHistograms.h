@@ -8,6 +8,7 @@
 namespace eenet {
 
 class Session;
+class ThresholdEditor;
 struct SampleSelection;
 struct SplitPolicy;
 
@@ -15,7 +16,13 @@ struct SplitPolicy;
 /// scores at exit k of the samples of the session's split that reach exit k, stacked correct / wrong at
 /// that exit, with the threshold T_k as a vertical line. Samples right of the line leave at exit k. Bins
 /// are aligned so that T_k falls on a bin edge: a bin holds either leaving or continuing samples, never
-/// both. Clicking a bar selects its samples in the session. Follows the snapshot and the split.
+/// both. Clicking a bar selects its samples in the session and keeps the bar outlined while they are
+/// selected. Follows the snapshot and the split.
+///
+/// The threshold lines can be set by hand (the What-If move): drag a line, or double-click it (or its label,
+/// or choose "Set threshold…" in a panel's context menu) and type a value. The session's method then
+/// becomes "custom", on the scores shown (Session::setThresholdByHand), and every linked view follows while
+/// the line moves; the axes keep still until the drag ends.
 class ThresholdHistograms : public InteractivePlot {
     Q_OBJECT
 public:
@@ -57,6 +64,12 @@ public:
     SampleSelection binSelection(int index, int bin, bool correct) const;
     /// Sets binSelection(index, bin, correct) as the session's selection.
     void selectBin(int index, int bin, bool correct);
+    /// The panel whose threshold line or label is within grabbing distance of `position` (widget pixels);
+    /// -1 when none.
+    int thresholdAt(const QPointF& position) const;
+    /// Opens the inline editor on panel `index`'s threshold; Enter sets the typed value by hand.
+    void editThreshold(int index);
+    ThresholdEditor* thresholdEditor() const { return m_editor; }
     /// The centred message shown instead of panels (oracle, no snapshot); hidden while panels show.
     QCPTextElement* note() const { return m_note; }
     QCPTextElement* title() const { return m_title; }
@@ -68,7 +81,12 @@ public:
 
 protected:
     void clickedAt(const QPointF& position) override;
+    void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
+    void addContextActions(QMenu& menu) override;
     void paletteChanged() override;
 
 private:
@@ -78,7 +96,11 @@ private:
         bool correct;
     };
 
+    /// A count with grouped digits ("3,210"), whatever the system locale.
+    static QString grouped(int n);
     void rebuild();
+    /// Outlines the bin whose samples are the session's selection, if this chart made it.
+    void showSelectedBin();
     void setPanelCount(int count);
     void fillPanel(Panel& panel, const SplitPolicy& shown, double threshold);
     void placeThresholdLabels();
@@ -86,6 +108,12 @@ private:
     void hideNote();
     std::optional<Hit> hitAt(const QPointF& position) const;
     QString binRange(const Panel& panel, int bin) const;
+    /// Explains the bar under the mouse in a tooltip.
+    void explainBarAt(QMouseEvent* event);
+    /// The panel whose axis rect holds `position`; -1 when none.
+    int panelAt(const QPointF& position) const;
+    /// Sets the dragged panel's threshold where the mouse is (kept inside the panel).
+    void dragThresholdTo(const QPointF& position);
 
     Session* m_session;
     QCPTextElement* m_title;
@@ -93,6 +121,15 @@ private:
     QCPMarginGroup* m_margins;
     QCPTextElement* m_note;
     std::vector<Panel> m_panels;
+    ThresholdEditor* m_editor;
+    /// The panel whose threshold line is being dragged (-1: none) and the line's pixel offset from the
+    /// mouse, so the line does not jump to the pointer when grabbed a few pixels beside it.
+    int m_draggedPanel = -1;
+    double m_grabOffsetPx = 0;
+    /// The panel whose threshold the editor is editing.
+    int m_editedPanel = -1;
+    /// Where the context menu was asked for, for its "Set threshold…" entry.
+    QPointF m_contextPosition;
 };
 
 } // namespace eenet

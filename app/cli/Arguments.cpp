@@ -3,6 +3,8 @@
 #include "Error.h"
 #include "cli/CliCommands.h"
 
+#include <QFileInfo>
+
 #include <cmath>
 
 namespace eenet::cli {
@@ -125,6 +127,19 @@ QString percentText(double value) {
 }
 
 } // namespace
+
+void checkWritableTarget(const QString& path) {
+    const QFileInfo target(path);
+    if (target.isDir())
+        throw IoError(path.toStdString(), "cannot write: it is a directory");
+    const QFileInfo directory(target.absolutePath());
+    if (!directory.exists())
+        throw IoError(path.toStdString(), "cannot write: the directory " +
+                                              target.absolutePath().toStdString() + " does not exist");
+    if (!directory.isDir())
+        throw IoError(path.toStdString(),
+                      "cannot write: " + target.absolutePath().toStdString() + " is not a directory");
+}
 
 double resolveBudget(const BudgetArgument& budget, const std::vector<double>& costs,
                      const std::string& unit) {

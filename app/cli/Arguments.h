@@ -25,6 +25,10 @@ struct BudgetArgument {
 /// a cost and as a percentage, and the valid range in `unit` and in percent.
 double resolveBudget(const BudgetArgument& budget, const std::vector<double>& costs, const std::string& unit);
 
+/// Refuses an output the tool cannot write (a directory, or a file in a directory that does not exist)
+/// before any work is done, since a fit can take minutes: throws IoError, one sentence naming the target.
+void checkWritableTarget(const QString& path);
+
 /// The arguments of one command: `--name value` options, `--flag` switches and positionals.
 /// Throws UsageError (exit code 2) for unknown options, missing values and malformed numbers.
 class Arguments {

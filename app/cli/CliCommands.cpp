@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "cli/EvaluateCommand.h"
 #include "cli/InfoCommand.h"
+#include "cli/ReportCommand.h"
 #include "cli/SchedulerCommands.h"
 
 #include <exception>
@@ -50,6 +51,19 @@ const CommandHelp kCommands[] = {
      "  --threads T            LibTorch threads for EENet's training (default 1)\n"
      "  --reference            the authors' formulation: same as --method eenet-reference\n"
      "  --json                 the result as JSON\n"},
+    {"report",
+     "eenet-cli report FILE --budget B|P% --out REPORT.html [--method M] [--eenet-curve N] [--seed S]\n"
+     "          [--threads T]",
+     "one self-contained HTML report of a policy at a budget, compared with every other method",
+     "  --budget B|P%          the budget in the file's cost unit, or P% of the full cost (e.g. 40%)\n"
+     "  --out REPORT.html      the report: one HTML file, charts embedded, no links or scripts\n"
+     "  --method M             the policy the report is about: eenet (default, fitted at the budget),\n"
+     "                         eenet-opt, maxprob, entropy, patience, agreement, their -opt variants, "
+     "oracle\n"
+     "  --eenet-curve N        also fit EENet at N budgets from c_1 to c_K, for its curve (default 0: EENet\n"
+     "                         only at the budget, and only when it is the method)\n"
+     "  --seed S               EENet's training seed (default 0)\n"
+     "  --threads T            LibTorch threads for EENet's training (default 1)\n"},
     {"apply", "eenet-cli apply SCHED.json|SCHED.pt FILE [--split val|test] [--decisions OUT.csv] [--json]",
      "apply a saved scheduler to a predictions file; optionally write per-sample decisions",
      "  --split val|test       the split to apply it to (default test, val when the file has no test split)\n"
@@ -83,7 +97,8 @@ std::string commandHelp(const CommandHelp& command) {
     std::string text = std::string("usage: ") + command.synopsis + "\n\n" + command.summary +
                        "\n\noptions:\n" + command.options;
     if (QLatin1String(command.name) == QLatin1String("evaluate") ||
-        QLatin1String(command.name) == QLatin1String("train"))
+        QLatin1String(command.name) == QLatin1String("train") ||
+        QLatin1String(command.name) == QLatin1String("report"))
         text += std::string("\n") + kBudgetHelp;
     return text;
 }
@@ -119,6 +134,8 @@ int run(const QStringList& arguments, std::ostream& out, std::ostream& err) {
             return runTrain(rest, out, err);
         if (command == QLatin1String("apply"))
             return runApply(rest, out, err);
+        if (command == QLatin1String("report"))
+            return runReport(rest, out, err);
         if (command == QLatin1String("help") || command == QLatin1String("--help") ||
             command == QLatin1String("-h")) {
             out << topLevelHelp();

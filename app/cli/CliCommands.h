@@ -17,7 +17,7 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-/// The synopsis of `command` ("info", "evaluate", "train", "apply"): the one text the top-level help, the
+/// The synopsis of `command` ("info", "evaluate", "train", "apply", "report"): the one text the top-level help, the
 /// command's own `--help` and its usage errors all print, so they cannot drift apart.
 QString usageOf(const QString& command);
 

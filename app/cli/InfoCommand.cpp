@@ -42,6 +42,17 @@ void printClasses(const std::vector<std::string>& names, std::ostream& out) {
     out << "\n";
 }
 
+/// One line: what the inputs are and which splits have them.
+std::string inputsText(const DatasetSummary& s) {
+    if (s.inputKind == InputKind::None)
+        return "none";
+    const bool val = !s.valInputShape.empty();
+    const std::string text = describeInputs(s.inputKind, val ? s.valInputShape : s.testInputShape);
+    if (s.numTest == 0)
+        return text;
+    return text + (!val ? " (test only)" : s.testInputShape.empty() ? " (val only)" : " (val and test)");
+}
+
 void printText(const DatasetSummary& s, std::ostream& out) {
     out << "file:        " << s.sourcePath << "\n"
         << "model:       " << s.model << "\n"
@@ -52,7 +63,8 @@ void printText(const DatasetSummary& s, std::ostream& out) {
         << "classes (C): " << s.numClasses << "\n"
         << "val (N):     " << s.numVal << "\n"
         << "test (M):    " << (s.numTest > 0 ? std::to_string(s.numTest) : "none") << "\n"
-        << "cost unit:   " << s.costUnit << "\n";
+        << "cost unit:   " << s.costUnit << "\n"
+        << "inputs:      " << inputsText(s) << "\n";
     for (const std::string& note : s.loadNotes)
         out << "note:        " << note << "\n";
 

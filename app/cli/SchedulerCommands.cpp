@@ -46,21 +46,6 @@ SchedulerFile describeScheduler(const std::string& path) {
     return readSchedulerFile(path);
 }
 
-/// Refuses a target the tool cannot write before any work is done (a fit can take minutes), in one sentence
-/// naming the target.
-void checkWritableTarget(const QString& path) {
-    const QFileInfo target(path);
-    if (target.isDir())
-        throw IoError(path.toStdString(), "cannot write: it is a directory");
-    const QFileInfo directory(target.absolutePath());
-    if (!directory.exists())
-        throw IoError(path.toStdString(), "cannot write: the directory " +
-                                              target.absolutePath().toStdString() + " does not exist");
-    if (!directory.isDir())
-        throw IoError(path.toStdString(),
-                      "cannot write: " + target.absolutePath().toStdString() + " is not a directory");
-}
-
 /// What a file holds, judged from its first bytes: enough to tell apply's two arguments apart.
 enum class FileKind { Unknown, Hdf5, Json, Zip };
 

@@ -13,6 +13,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QSlider>
+#include <QTabWidget>
 
 namespace eenet {
 namespace {
@@ -23,10 +24,13 @@ constexpr qint64 kPatienceMs = 600000;
 } // namespace
 
 QJsonObject measureSliderLatency(const QString& label, std::shared_ptr<const Predictions> predictions,
-                                 const std::string& method, int moves) {
+                                 const std::string& method, int moves, const QString& centreTab) {
     MainWindow window;
     window.resize(1280, 800);
     window.show();
+    for (int tab = 0; tab < window.stage()->count(); ++tab)
+        if (window.stage()->tabText(tab) == centreTab)
+            window.stage()->setCurrentIndex(tab);
     Session* session = window.session();
     session->setPredictions(predictions);
     spinUntil([&] { return !session->curves().empty() && !window.policyController()->isBusy(); },
@@ -75,6 +79,7 @@ QJsonObject measureSliderLatency(const QString& label, std::shared_ptr<const Pre
                        {"num_exits", predictions->numExits},
                        {"num_classes", predictions->numClasses},
                        {"method", QString::fromStdString(method)},
+                       {"centre_view", window.stage()->tabText(window.stage()->currentIndex())},
                        {"moves", moves},
                        {"slider_to_redraw_median_ms", percentile(milliseconds, 0.5)},
                        {"slider_to_redraw_p95_ms", percentile(milliseconds, 0.95)},

@@ -95,10 +95,14 @@ QJsonArray sliderLatencies(const std::shared_ptr<const Predictions>& sample, boo
         rows.append(measureSliderLatency(label(*small), small, "maxprob", moves));
         return rows;
     }
-    if (sample)
+    if (sample) {
+        const QString path = QString::fromStdString(sample->sourcePath);
         for (const char* method : {"maxprob", "eenet", "maxprob-opt"})
-            rows.append(
-                measureSliderLatency(QString::fromStdString(sample->sourcePath), sample, method, moves));
+            rows.append(measureSliderLatency(path, sample, method, moves));
+        // The teaching views at N = 10k with real images: the flow's bands and the gallery's thumbnails.
+        for (const QString& tab : {QStringLiteral("Flow"), QStringLiteral("Gallery")})
+            rows.append(measureSliderLatency(path, sample, "maxprob", moves, tab));
+    }
     for (const auto& p : {synthetic(4, 10, 10000), synthetic(5, 100, 50000)})
         for (const char* method : {"maxprob", "eenet"}) {
             std::cerr << "eenet-bench: slider latency, " << label(*p).toStdString() << ", " << method << "\n";

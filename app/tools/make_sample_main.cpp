@@ -1,8 +1,11 @@
-// eenet-make-sample: trains the 4-exit Fashion-MNIST CNN and writes the shipped sample predictions file.
+// eenet-make-sample: trains the 4-exit Fashion-MNIST CNN and writes the shipped sample predictions file, with
+// both splits' images; or (--reuse) adds the images to a sample made before.
 #include "Error.h"
 #include "data/Predictions.h"
+#include "io/PredictionsReader.h"
 #include "io/PredictionsWriter.h"
 #include "sample/SampleModelMaker.h"
+#include "sample/SampleSplits.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -22,6 +25,8 @@ constexpr int kExitUsage = 2;
 
 struct Arguments {
     QString outPath;
+    /// An earlier sample file whose predictions are kept and given their images; empty to train.
+    QString reusePath;
     eenet::SampleModelOptions options;
 };
 
@@ -64,6 +69,11 @@ std::optional<Arguments> parseArguments(const QCoreApplication& app, int& exitCo
         {"seed", QString("Random seed (default %1).").arg(defaults.seed), "S"},
         {"latency-samples", QString("Images timed per exit (default %1).").arg(defaults.latencySamples), "L"},
         {"threads", QString("Training threads (default %1).").arg(defaults.threads), "T"},
+        {"reuse",
+         "Do not train: keep the predictions and costs of FILE, a sample made before with the same options, "
+         "and add both splits' images (its labels must be theirs). Training is not bit-reproducible from one "
+         "CPU to another; this keeps the numbers the docs quote.",
+         "FILE"},
     });
 
     exitCode = kExitUsage;
@@ -97,6 +107,8 @@ std::optional<Arguments> parseArguments(const QCoreApplication& app, int& exitCo
         !readInteger(parser, "latency-samples", o.latencySamples) ||
         !readInteger(parser, "threads", o.threads))
         return std::nullopt;
+    if (parser.isSet("reuse"))
+        args.reusePath = parser.value("reuse");
     return args;
 }
 
@@ -112,13 +124,12 @@ void printSummary(const eenet::Predictions& p) {
     std::fflush(stdout);
 }
 
-int run(const Arguments& args) {
-    // Fail before a long training run, not after it, when the output cannot be written.
-    const QFileInfo out(args.outPath);
-    if (!out.absoluteDir().exists()) {
-        std::cerr << "eenet-make-sample: output directory does not exist: "
-                  << QDir::toNativeSeparators(out.absolutePath()).toStdString() << "\n";
-        return kExitFailure;
+/// Trained predictions, or (--reuse) those of an earlier sample with their images added.
+eenet::Predictions makePredictions(const Arguments& args) {
+    if (!args.reusePath.isEmpty()) {
+        eenet::Predictions predictions = *eenet::readPredictions(args.reusePath.toStdString());
+        eenet::addFashionMnistImages(predictions, args.options);
+        return predictions;
     }
     if (args.options.threads > 1 && qEnvironmentVariableIsEmpty("OMP_WAIT_POLICY"))
         // LibTorch's OpenMP workers spin while they wait; on a machine busy with other work that made
@@ -127,7 +138,18 @@ int run(const Arguments& args) {
         std::cerr
             << "note: set OMP_WAIT_POLICY=PASSIVE (and OPENBLAS_NUM_THREADS=1) when the machine is busy\n";
     const auto progress = [](const std::string& message) { std::cerr << message << std::endl; };
-    const eenet::Predictions predictions = eenet::makeFashionMnistSample(args.options, progress);
+    return eenet::makeFashionMnistSample(args.options, progress);
+}
+
+int run(const Arguments& args) {
+    // Fail before a long training run, not after it, when the output cannot be written.
+    const QFileInfo out(args.outPath);
+    if (!out.absoluteDir().exists()) {
+        std::cerr << "eenet-make-sample: output directory does not exist: "
+                  << QDir::toNativeSeparators(out.absolutePath()).toStdString() << "\n";
+        return kExitFailure;
+    }
+    const eenet::Predictions predictions = makePredictions(args);
     eenet::writePredictions(args.outPath.toStdString(), predictions);
     std::cerr << "wrote " << args.outPath.toStdString() << std::endl;
     printSummary(predictions);

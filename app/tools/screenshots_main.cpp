@@ -2,6 +2,8 @@
 // inspector, and saves the whole window and every view as PNG — the pictures in docs/ come from it.
 
 #include "ExitDistributionPlot.h"
+#include "GuidedTour.h"
+#include "PresentationMode.h"
 #include "MainWindow.h"
 #include "PolicyController.h"
 #include "SpinUntil.h"
@@ -16,6 +18,7 @@
 #include <QDockWidget>
 #include <QScreen>
 #include <QStandardPaths>
+#include <QTabWidget>
 
 #include <iostream>
 
@@ -45,7 +48,16 @@ int main(int argc, char* argv[]) {
     parser.addPositionalArgument(QStringLiteral("dir"), QStringLiteral("Output directory."));
     parser.addOption({QStringLiteral("theme"), QStringLiteral("system, light or dark."),
                       QStringLiteral("theme"), QStringLiteral("light")});
+    parser.addOption({QStringLiteral("size"), QStringLiteral("Window size, WIDTHxHEIGHT."),
+                      QStringLiteral("size"), QStringLiteral("1280x800")});
     parser.process(app);
+    const QStringList size = parser.value(QStringLiteral("size")).split(QLatin1Char('x'));
+    const int width = size.value(0).toInt();
+    const int height = size.value(1).toInt();
+    if (size.size() != 2 || width < 400 || height < 300) {
+        std::cerr << "eenet-screenshots: --size wants WIDTHxHEIGHT, at least 400x300\n";
+        return 2;
+    }
     if (parser.positionalArguments().size() != 2)
         parser.showHelp(2);
     const QDir dir(parser.positionalArguments()[1]);
@@ -54,7 +66,7 @@ int main(int argc, char* argv[]) {
     MainWindow window;
     window.setTheme(parser.value(QStringLiteral("theme")) == QLatin1String("dark") ? Theme::Dark
                                                                                    : Theme::Light);
-    window.resize(1280, 800);
+    window.resize(width, height);
     window.show();
     Session* session = window.session();
     window.openFile(parser.positionalArguments()[0]);
@@ -78,5 +90,29 @@ int main(int argc, char* argv[]) {
         spinUntil([] { return false; }, 300);
         save(dock->widget(), dir, dock->objectName().remove(QStringLiteral("Dock")));
     }
+    // The centre's tabs, each as the window shows it.
+    QTabWidget* stage = window.stage();
+    for (int tab = 0; tab < stage->count(); ++tab) {
+        stage->setCurrentIndex(tab);
+        spinUntil([] { return false; }, 700); // the flow view's stream gets going
+        save(&window, dir, QStringLiteral("tab-") + stage->tabText(tab).toLower());
+    }
+    // One tour step pointing at a view: the gallery when the file has inputs, else the thresholds.
+    GuidedTour* tour = window.tour();
+    tour->start();
+    const QString wanted = session->predictions()->val.inputs
+                               ? QStringLiteral("Easy inputs leave early")
+                               : QStringLiteral("A confidence score and one threshold");
+    while (tour->isRunning() && tour->steps()[static_cast<size_t>(tour->current())].title != wanted)
+        tour->next();
+    spinUntil([] { return false; }, 500);
+    save(&window, dir, QStringLiteral("tour"));
+    tour->stop();
+    // Presentation mode, on the flow view: what the back row sees.
+    stage->setCurrentIndex(1);
+    window.presentation()->setOn(true);
+    spinUntil([] { return false; }, 1000);
+    save(&window, dir, QStringLiteral("presentation"));
+    window.presentation()->setOn(false);
     return 0;
 }

@@ -17,6 +17,13 @@ DatasetSummary summarize(const Predictions& p) {
     s.numTest = p.test ? p.test->numSamples : 0;
     s.classNames = p.classNames;
     s.loadNotes = p.loadNotes;
+    const SampleInputs* inputs[] = {p.val.inputs.get(), p.test ? p.test->inputs.get() : nullptr};
+    for (const SampleInputs* split : inputs) {
+        if (split)
+            s.inputKind = split->kind();
+    }
+    s.valInputShape = inputs[0] ? inputs[0]->shape() : std::vector<int>{};
+    s.testInputShape = inputs[1] ? inputs[1]->shape() : std::vector<int>{};
     for (int k = 0; k < p.numExits; ++k) {
         ExitSummary exit;
         exit.name = p.exitNames[static_cast<size_t>(k)];
@@ -32,6 +39,16 @@ DatasetSummary summarize(const Predictions& p) {
 }
 
 namespace {
+
+/// null for a split without inputs.
+QJsonValue shapeJson(const std::vector<int>& shape) {
+    if (shape.empty())
+        return QJsonValue();
+    QJsonArray array;
+    for (int dimension : shape)
+        array.append(dimension);
+    return array;
+}
 
 QJsonArray toJsonArray(const std::vector<std::string>& values) {
     QJsonArray array;
@@ -63,7 +80,10 @@ QJsonObject toJson(const DatasetSummary& s) {
                        {"num_test", s.numTest},
                        {"exits", exits},
                        {"class_names", toJsonArray(s.classNames)},
-                       {"load_notes", toJsonArray(s.loadNotes)}};
+                       {"load_notes", toJsonArray(s.loadNotes)},
+                       {"inputs", QJsonObject{{"kind", QString::fromStdString(inputKindName(s.inputKind))},
+                                              {"shape", shapeJson(s.valInputShape)},
+                                              {"test_shape", shapeJson(s.testInputShape)}}}};
 }
 
 } // namespace eenet

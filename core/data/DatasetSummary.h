@@ -33,6 +33,11 @@ struct DatasetSummary {
     std::vector<ExitSummary> exits;
     std::vector<std::string> classNames;
     std::vector<std::string> loadNotes;
+    /// What the splits' inputs hold; None when neither split has any.
+    InputKind inputKind = InputKind::None;
+    /// SampleInputs::shape() of each split's inputs; empty when that split has none.
+    std::vector<int> valInputShape;
+    std::vector<int> testInputShape;
 };
 
 DatasetSummary summarize(const Predictions& predictions);

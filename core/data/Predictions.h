@@ -1,5 +1,8 @@
 #pragma once
 
+#include "data/SampleInputs.h"
+
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +16,8 @@ struct SplitPredictions {
     std::vector<float> probs;
     /// Ground-truth class per sample, in [0, C).
     std::vector<int> labels;
+    /// The samples' inputs (images or texts), read on demand; nullptr when the file stores none.
+    std::shared_ptr<const SampleInputs> inputs;
 
     const float* row(int numClasses, int exit, int sample) const {
         return probs.data() + (static_cast<size_t>(exit) * numSamples + sample) * numClasses;

@@ -128,7 +128,9 @@ std::vector<MethodResult> Evaluator::evaluate(const Method& method, std::optiona
         seconds = fit->trainSeconds + secondsSince(start);
         break;
     default:
-        break;
+        // Static and oracle returned above: what is left has no fit of its own.
+        throw ArgumentError("method " + method.name() +
+                            " has no fit of its own: its thresholds are set by hand");
     }
     for (Split split : splits) {
         // EENet's scores depend on the fit; the heuristics' are cached and used in place, not copied.

@@ -24,6 +24,8 @@ std::string Method::name() const {
         return "oracle";
     case Kind::Static:
         return "static";
+    case Kind::Custom:
+        return "custom";
     }
     return "unknown";
 }

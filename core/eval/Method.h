@@ -18,6 +18,8 @@ struct Method {
         HeuristicOpt,   ///< "maxprob-opt", ...: searched thresholds
         Oracle,         ///< "oracle": label-aware upper bound
         Static,         ///< "static": each exit alone ("exit-1" ... "exit-K" in results)
+        Custom,         ///< "custom": thresholds set by hand on another method's scores (CustomPolicy); not
+                        ///< parsed from a name, since a name alone does not say which thresholds
     };
     Kind kind = Kind::Heuristic;
     ConfidenceMeasure measure = ConfidenceMeasure::MaxProb;
@@ -27,6 +29,11 @@ struct Method {
     /// Uses a trained EENet scheduler's scores.
     bool isLearned() const {
         return kind == Kind::EENet || kind == Kind::EENetOpt || kind == Kind::EENetReference;
+    }
+    /// A threshold rule whose thresholds can be set by hand (CustomPolicy): not the oracle, which has no
+    /// scores, the static exits, nor "custom" itself, whose base is what counts.
+    bool acceptsCustomThresholds() const {
+        return kind != Kind::Oracle && kind != Kind::Static && kind != Kind::Custom;
     }
 
     /// Parses one CLI name; std::nullopt when unknown.

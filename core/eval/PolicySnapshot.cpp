@@ -75,6 +75,7 @@ PolicySnapshot computeSnapshot(Evaluator& evaluator, const Method& method, doubl
     checkBudget(predictions.costs, budget);
     PolicySnapshot snapshot;
     snapshot.method = method.name();
+    snapshot.scoreMethod = method;
     snapshot.budget = budget;
     snapshot.scoreName = scoreNameOf(method);
     std::vector<Split> splits{Split::Val};

@@ -23,6 +23,9 @@ struct SplitPolicy {
 /// scores, the exit of every sample and the figures. Immutable; made off the GUI thread.
 struct PolicySnapshot {
     std::string method;
+    /// The method whose scores `thresholds` apply to: the snapshot's own method, or for "custom" the method
+    /// its thresholds were set on (CustomPolicy::base).
+    Method scoreMethod;
     double budget = 0;
     /// False when the method cannot be shown yet (EENet before any training); `note` says why.
     bool available = false;
@@ -42,6 +45,8 @@ struct PolicySnapshot {
 
     /// nullptr when the split is absent.
     const SplitPolicy* split(Split which) const;
+    /// Thresholds set by hand (CustomPolicy) rather than fitted.
+    bool isCustom() const { return method == Method{Method::Kind::Custom}.name(); }
 };
 
 /// The trained scheduler whose budget is nearest to `budget` (nullptr when none).

@@ -30,11 +30,11 @@ const SplitPredictions& splitOf(const Predictions& predictions, Split split) {
 DeployedPolicy::Score scoreOf(const PolicySnapshot& snapshot) {
     if (snapshot.scheduler)
         return DeployedPolicy::Score::EENet;
-    const auto method = Method::parse(snapshot.method);
-    if (!method || method->kind == Method::Kind::Oracle)
+    // A custom policy runs on its base's scores.
+    if (!snapshot.scoreMethod.acceptsCustomThresholds())
         throw ArgumentError("the " + snapshot.method +
                             " bound uses the labels; it is not a policy a deployment can run");
-    return *parseScoreName(measureName(method->measure));
+    return *parseScoreName(measureName(snapshot.scoreMethod.measure));
 }
 
 } // namespace
@@ -137,6 +137,11 @@ SchedulerFile schedulerFileFor(const PolicySnapshot& snapshot, const Predictions
     if (snapshot.trainedBudget)
         file.metrics["trained_budget"] = *snapshot.trainedBudget;
     file.provenance = std::move(provenance);
+    if (snapshot.isCustom()) {
+        // Custom thresholds: the base's fit gave the scores only.
+        file.provenance.hyperParameters["thresholds"] = "set by hand in the studio";
+        file.provenance.hyperParameters["scores_of"] = QString::fromStdString(snapshot.scoreMethod.name());
+    }
     return file;
 }
 

@@ -26,6 +26,8 @@ struct ReplayReport {
 
 /// The scheduler file of the method a snapshot shows at its budget: score type, thresholds lowered for
 /// export (exportThresholds), EENet's weights, costs, exit names, metrics of both splits and provenance.
+/// A custom policy is written as policy "custom" with its base's score type, and its provenance says the
+/// thresholds were set by hand on the base's scores.
 SchedulerFile schedulerFileFor(const PolicySnapshot& snapshot, const Predictions& predictions,
                                SchedulerProvenance provenance);
 
@@ -40,7 +42,7 @@ ReplayReport exportScheduler(const std::string& path, const SchedulerFile& file,
                              const PolicySnapshot& snapshot, const Predictions& predictions);
 
 /// Provenance of `method` fitted on `predictions` (hashes the input file): EENet's training settings, or
-/// how the heuristic's thresholds were set.
+/// how the heuristic's thresholds were set. For a custom policy, pass its base (PolicySnapshot::scoreMethod).
 SchedulerProvenance provenanceFor(const Predictions& predictions, const Method& method,
                                   const EENetOptions& options);
 

@@ -2,14 +2,17 @@
 
 #include "Error.h"
 #include "io/Hdf5Lock.h"
+#include "io/Hdf5SampleInputs.h"
 #include "io/detail/Hdf5Helpers.h"
+#include "io/detail/InputsDataset.h"
+#include "io/detail/ProbabilityChecks.h"
+#include "io/detail/ReaderLimits.h"
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <limits>
-#include <sstream>
 #include <unistd.h>
 
 namespace eenet {
@@ -17,46 +20,14 @@ namespace {
 
 constexpr const char* kFormatName = "eenet-predictions";
 constexpr std::int64_t kFormatVersion = 1;
-constexpr double kRowSumTolerance = 1e-3;
-constexpr double kRangeTolerance = 1e-6;
-
-// Limits against hostile or corrupt files (docs/format.md, "Limits"). Every one is checked from the file's
-// metadata before the reader allocates anything that size.
-/// Root attributes and names: plenty for a description, small enough that nothing can blow up the UI.
-constexpr std::uint64_t kMaxStringBytes = 64 * 1024;
-/// One number on disk: float16 to float128, int8 to int64.
-constexpr size_t kMaxNumberBytes = 16;
-/// Entries of /exits/costs and /exits/flops.
-constexpr hsize_t kMaxExits = 4096;
-/// Values of one split's probabilities: keeps every index within int and size_t on any platform (8 GiB).
-constexpr long double kMaxValues = 2147483648.0L;
-/// Chunks of one dataset: HDF5 looks each one up and reads it on its own, so a dataset of millions of tiny
-/// chunks takes minutes to read while looking small.
-constexpr std::uint64_t kMaxChunks = 1048576;
-/// A chunk may be larger than its dataset's bytes only up to this size: HDF5 allocates a whole chunk to read
-/// any part of it.
-constexpr std::uint64_t kMaxChunkBytes = 64 * 1024 * 1024;
-
-std::string str(double value) {
-    std::ostringstream out;
-    out << value;
-    return out.str();
-}
-
 /// Probabilities of val and test together may take at most half of the machine's physical memory.
 long double memoryBudgetBytes() {
     const long pages = sysconf(_SC_PHYS_PAGES);
     const long pageSize = sysconf(_SC_PAGE_SIZE);
     if (pages <= 0 || pageSize <= 0)
-        return kMaxValues * sizeof(float);
+        return limits::kMaxValues * sizeof(float);
     return static_cast<long double>(pages) * static_cast<long double>(pageSize) / 2;
 }
-
-struct Shape3 {
-    int exits = 0;
-    int samples = 0;
-    int classes = 0;
-};
 
 /// Reads one file; every failure becomes a FormatError naming the file and the dataset being read.
 class Reader {
@@ -86,6 +57,12 @@ private:
         throw FormatError(m_path, dataset, problem);
     }
 
+    /// For the checks that return a problem: empty when there is none.
+    void failIf(const std::string& dataset, const std::string& problem) const {
+        if (!problem.empty())
+            fail(dataset, problem);
+    }
+
     void checkFileIsHdf5() const {
         std::error_code error;
         if (!std::filesystem::exists(m_path, error))
@@ -112,10 +89,17 @@ private:
         predictions.numClasses = shape.classes;
 
         if (h5::exists(m_file, "/test/probs") || h5::exists(m_file, "/test/logits") ||
-            h5::exists(m_file, "/test/labels")) {
+            h5::exists(m_file, "/test/labels") || h5::exists(m_file, "/test/inputs")) {
             Shape3 testShape;
             predictions.test = readSplit("test", predictions.loadNotes, testShape, &shape);
         }
+        predictions.val.inputs = inputsOf("val", predictions.val.numSamples);
+        if (predictions.test)
+            predictions.test->inputs = inputsOf("test", predictions.test->numSamples);
+        if (predictions.val.inputs && predictions.test && predictions.test->inputs &&
+            !sameSampleShape(*predictions.val.inputs, *predictions.test->inputs))
+            fail("/test/inputs", "holds " + describe(*predictions.test->inputs) + " but /val/inputs holds " +
+                                     describe(*predictions.val.inputs) + "; both splits must hold the same");
 
         predictions.flops = readOptionalCosts("/exits/flops", exits);
         predictions.exitNames = readNames("/exits/names", exits, "exit ", 1);
@@ -144,8 +128,8 @@ private:
     }
 
     /// A string attribute of the root group; nullopt when it is missing or not a string. Refuses arrays of
-    /// strings (the HDF5 C++ API reads only one) and strings over kMaxStringBytes, fixed-length ones before
-    /// reading them. HDF5 offers no way to learn a variable-length string's length before reading it.
+    /// strings (the HDF5 C++ API reads only one) and strings over limits::kMaxStringBytes, fixed-length ones
+    /// before reading them. HDF5 offers no way to learn a variable-length string's length before reading it.
     std::optional<std::string> stringAttribute(const H5::Group& root, const std::string& name) const {
         if (!root.attrExists(name))
             return std::nullopt;
@@ -158,14 +142,14 @@ private:
                 fail("/", "attribute '" + name + "' holds " + std::to_string(count) +
                               " strings, expected a single string");
             const H5::StrType type = attribute.getStrType();
-            if (!type.isVariableStr() && type.getSize() > kMaxStringBytes)
+            if (!type.isVariableStr() && type.getSize() > limits::kMaxStringBytes)
                 fail("/", "attribute '" + name + "' is " + h5::bytesText(type.getSize()) +
-                              " long; attributes may be at most " + h5::bytesText(kMaxStringBytes));
+                              " long; attributes may be at most " + h5::bytesText(limits::kMaxStringBytes));
         }
         auto value = h5::stringAttribute(root, name);
-        if (value && value->size() > kMaxStringBytes)
+        if (value && value->size() > limits::kMaxStringBytes)
             fail("/", "attribute '" + name + "' is " + h5::bytesText(value->size()) +
-                          " long; attributes may be at most " + h5::bytesText(kMaxStringBytes));
+                          " long; attributes may be at most " + h5::bytesText(limits::kMaxStringBytes));
         return value;
     }
 
@@ -176,8 +160,16 @@ private:
         return *value;
     }
 
-    /// Opens a dataset after checking, from its metadata only, that reading it is safe and will fit.
+    /// Opens a dataset to read whole, after checking from its metadata only that reading it is safe and
+    /// will fit.
     H5::DataSet open(const std::string& path) {
+        H5::DataSet dataset = locate(path);
+        failIf(path, h5::storageProblem(dataset, limits::kMaxChunks, limits::kMaxChunkBytes));
+        return dataset;
+    }
+
+    /// Opens a dataset stored in this file, whatever its storage.
+    H5::DataSet locate(const std::string& path) {
         m_current = path;
         if (!h5::exists(m_file, path))
             fail(path, "missing");
@@ -188,24 +180,15 @@ private:
         const H5O_type_t type = m_file.childObjType(path);
         if (type != H5O_TYPE_DATASET)
             fail(path, type == H5O_TYPE_GROUP ? "is a group, not a dataset" : "is not a dataset");
-        H5::DataSet dataset = m_file.openDataSet(path);
-        checkStorage(dataset, path);
-        return dataset;
-    }
-
-    /// Refuses storage the reader cannot or must not read (h5::storageProblem).
-    void checkStorage(const H5::DataSet& dataset, const std::string& path) const {
-        const std::string problem = h5::storageProblem(dataset, kMaxChunks, kMaxChunkBytes);
-        if (!problem.empty())
-            fail(path, problem);
+        return m_file.openDataSet(path);
     }
 
     /// HDF5 sizes its conversion buffers by the element size the file declares, which can be gigabytes.
     void checkNumberSize(const H5::DataSet& dataset, const std::string& path) const {
         const size_t bytes = dataset.getDataType().getSize();
-        if (bytes > kMaxNumberBytes)
+        if (bytes > limits::kMaxNumberBytes)
             fail(path, "has elements of " + h5::bytesText(bytes) + "; numbers may be at most " +
-                           std::to_string(kMaxNumberBytes) + " bytes (float128)");
+                           std::to_string(limits::kMaxNumberBytes) + " bytes (float128)");
     }
 
     std::vector<double> readVector(const H5::DataSet& dataset, const std::string& path) const {
@@ -216,9 +199,9 @@ private:
         if (type != H5T_FLOAT && type != H5T_INTEGER)
             fail(path, "must hold numbers");
         checkNumberSize(dataset, path);
-        if (dims[0] > kMaxExits)
-            fail(path, "has " + std::to_string(dims[0]) + " entries; at most " + std::to_string(kMaxExits) +
-                           " exits are supported");
+        if (dims[0] > limits::kMaxExits)
+            fail(path, "has " + std::to_string(dims[0]) + " entries; at most " +
+                           std::to_string(limits::kMaxExits) + " exits are supported");
         std::vector<double> values(dims[0]);
         dataset.read(values.data(), H5::PredType::NATIVE_DOUBLE);
         return values;
@@ -229,10 +212,12 @@ private:
             if (!std::isfinite(values[k]))
                 fail(path, "contains NaN or Inf (exit " + std::to_string(k + 1) + ")");
             if (values[k] <= 0)
-                fail(path, "must be positive; exit " + std::to_string(k + 1) + " has " + str(values[k]));
+                fail(path,
+                     "must be positive; exit " + std::to_string(k + 1) + " has " + h5::numberText(values[k]));
             if (k > 0 && values[k] <= values[k - 1])
                 fail(path, "must be strictly increasing (cumulative cost); exit " + std::to_string(k + 1) +
-                               " has " + str(values[k]) + " after " + str(values[k - 1]));
+                               " has " + h5::numberText(values[k]) + " after " +
+                               h5::numberText(values[k - 1]));
         }
     }
 
@@ -271,14 +256,14 @@ private:
         if (dims[0] != static_cast<hsize_t>(count))
             fail(path, "has " + std::to_string(dims[0]) + " names, expected " + std::to_string(count));
         const H5::StrType type = dataset.getStrType();
-        if (!type.isVariableStr() && type.getSize() > kMaxStringBytes)
+        if (!type.isVariableStr() && type.getSize() > limits::kMaxStringBytes)
             fail(path, "holds names of " + h5::bytesText(type.getSize()) + "; names may be at most " +
-                           h5::bytesText(kMaxStringBytes));
+                           h5::bytesText(limits::kMaxStringBytes));
         auto names = h5::readStrings(dataset);
         for (size_t i = 0; i < names.size(); ++i)
-            if (names[i].size() > kMaxStringBytes)
+            if (names[i].size() > limits::kMaxStringBytes)
                 fail(path, "name " + std::to_string(i) + " is " + h5::bytesText(names[i].size()) +
-                               " long; names may be at most " + h5::bytesText(kMaxStringBytes));
+                               " long; names may be at most " + h5::bytesText(limits::kMaxStringBytes));
         return names;
     }
 
@@ -306,9 +291,9 @@ private:
         const long double budget = memoryBudgetBytes();
         if (dims[0] > hsize_t(std::numeric_limits<int>::max()) ||
             dims[1] > hsize_t(std::numeric_limits<int>::max()) ||
-            dims[2] > hsize_t(std::numeric_limits<int>::max()) || values > kMaxValues)
+            dims[2] > hsize_t(std::numeric_limits<int>::max()) || values > limits::kMaxValues)
             fail(m_probsPath, "is too large to load: " + h5::shapeText(dims) + " values; at most " +
-                                  h5::countText(kMaxValues) + " values per split are supported");
+                                  h5::countText(limits::kMaxValues) + " values per split are supported");
         if (m_plannedBytes + bytes > budget)
             fail(m_probsPath,
                  "is too large to load: " + h5::shapeText(dims) + " values need " + h5::bytesText(bytes) +
@@ -335,63 +320,29 @@ private:
         result.numSamples = shape.samples;
         result.probs.resize(static_cast<size_t>(dims[0] * dims[1] * dims[2]));
         dataset.read(result.probs.data(), H5::PredType::NATIVE_FLOAT);
-        checkFinite(result.probs, shape);
+        failIf(m_probsPath, nonFiniteProblem(result.probs, shape));
         if (fromLogits) {
             softmaxRows(result.probs, shape.classes);
             notes.push_back("softmax applied to " + logitsPath + " (the file has logits, not probabilities)");
         } else {
-            checkProbabilities(result.probs, shape);
+            failIf(m_probsPath, probabilityProblem(result.probs, shape));
         }
         result.labels = readLabels("/" + split + "/labels", shape);
         return result;
     }
 
-    static std::string rowLocation(const Shape3& shape, size_t row) {
-        return "exit " + std::to_string(row / static_cast<size_t>(shape.samples) + 1) + ", sample " +
-               std::to_string(row % static_cast<size_t>(shape.samples));
+    /// A split's inputs, checked from their metadata and read later, one sample at a time when asked;
+    /// nullptr when the split has none.
+    std::shared_ptr<const SampleInputs> inputsOf(const std::string& split, int numSamples) {
+        const std::string path = "/" + split + "/inputs";
+        if (!h5::exists(m_file, path))
+            return nullptr;
+        const h5::InputsLayout layout = h5::inspectInputs(locate(path), m_path, path, numSamples);
+        return std::make_shared<Hdf5SampleInputs>(m_path, path, layout.kind, layout.shape);
     }
 
-    static std::string location(const Shape3& shape, size_t index) {
-        const size_t classes = static_cast<size_t>(shape.classes);
-        return rowLocation(shape, index / classes) + ", class " + std::to_string(index % classes);
-    }
-
-    void checkFinite(const std::vector<float>& values, const Shape3& shape) const {
-        const auto bad =
-            std::find_if(values.begin(), values.end(), [](float v) { return !std::isfinite(v); });
-        if (bad != values.end())
-            fail(m_probsPath,
-                 "contains NaN or Inf (" + location(shape, static_cast<size_t>(bad - values.begin())) + ")");
-    }
-
-    void checkProbabilities(const std::vector<float>& values, const Shape3& shape) const {
-        const size_t classes = static_cast<size_t>(shape.classes);
-        for (size_t row = 0; row * classes < values.size(); ++row) {
-            double sum = 0;
-            for (size_t c = 0; c < classes; ++c) {
-                const float p = values[row * classes + c];
-                if (p < -kRangeTolerance || p > 1 + kRangeTolerance)
-                    fail(m_probsPath, "probability " + str(p) + " is outside [0, 1] (" +
-                                          location(shape, row * classes + c) + ")");
-                sum += p;
-            }
-            if (std::abs(sum - 1.0) > kRowSumTolerance)
-                fail(m_probsPath, "probabilities must sum to 1 within 1e-3, but sum to " + str(sum) + " (" +
-                                      rowLocation(shape, row) + ")");
-        }
-    }
-
-    static void softmaxRows(std::vector<float>& values, int numClasses) {
-        const size_t classes = static_cast<size_t>(numClasses);
-        for (size_t start = 0; start < values.size(); start += classes) {
-            float* row = values.data() + start;
-            const float top = *std::max_element(row, row + classes);
-            double sum = 0;
-            for (size_t c = 0; c < classes; ++c)
-                sum += std::exp(static_cast<double>(row[c]) - top);
-            for (size_t c = 0; c < classes; ++c)
-                row[c] = static_cast<float>(std::exp(static_cast<double>(row[c]) - top) / sum);
-        }
+    static std::string describe(const SampleInputs& inputs) {
+        return describeInputs(inputs.kind(), inputs.shape());
     }
 
     std::vector<int> readLabels(const std::string& path, const Shape3& shape) {

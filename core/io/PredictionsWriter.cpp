@@ -4,9 +4,24 @@
 #include "io/AtomicFile.h"
 #include "io/Hdf5Lock.h"
 #include "io/detail/Hdf5Helpers.h"
+#include "io/detail/InputsDataset.h"
+#include "io/detail/ReaderLimits.h"
 
 namespace eenet {
 namespace {
+
+/// What the reader accepts: {N, H, W} or {N, H, W, 3} images of 1 to kMaxInputSampleBytes, or {N} texts.
+bool validInputs(const SampleInputs& inputs, int numSamples) {
+    const std::vector<int> shape = inputs.shape();
+    if (shape.empty() || shape[0] != numSamples || numSamples < 1)
+        return false;
+    if (inputs.kind() == InputKind::Text)
+        return shape.size() == 1;
+    return inputs.kind() == InputKind::Image && (shape.size() == 3 || (shape.size() == 4 && shape[3] == 3)) &&
+           shape[1] >= 1 && shape[2] >= 1 &&
+           std::uint64_t(shape[1]) * std::uint64_t(shape[2]) * (shape.size() == 4 ? 3 : 1) <=
+               limits::kMaxInputSampleBytes;
+}
 
 void checkShapes(const Predictions& p) {
     const auto expected = [&p](const SplitPredictions& split) {
@@ -22,21 +37,34 @@ void checkShapes(const Predictions& p) {
     if (!valid)
         throw ArgumentError(
             "predictions to write are inconsistent: probabilities, labels and costs must match K, N and C");
+    for (const SplitPredictions* split : {&p.val, p.test ? &*p.test : nullptr}) {
+        if (split && split->inputs && !validInputs(*split->inputs, split->numSamples))
+            throw ArgumentError(
+                "inputs to write are inconsistent: they must have one sample per label and the "
+                "shape docs/format.md gives (\"Inputs\")");
+    }
+    if (p.val.inputs && p.test && p.test->inputs && !sameSampleShape(*p.val.inputs, *p.test->inputs))
+        throw ArgumentError("inputs to write differ between the splits: val has " +
+                            describeInputs(p.val.inputs->kind(), p.val.inputs->shape()) + ", test " +
+                            describeInputs(p.test->inputs->kind(), p.test->inputs->shape()));
 }
 
 void writeSplit(H5::H5File& file, const std::string& name, const SplitPredictions& split,
-                const Predictions& p, int gzipLevel) {
+                const Predictions& p, int gzipLevel, std::unique_lock<std::mutex>& hdf5Lock) {
     H5::Group group = file.createGroup("/" + name);
     h5::writeFloats(group, "probs", split.probs,
                     {static_cast<hsize_t>(p.numExits), static_cast<hsize_t>(split.numSamples),
                      static_cast<hsize_t>(p.numClasses)},
                     gzipLevel);
     h5::writeInts(group, "labels", split.labels);
+    if (split.inputs)
+        h5::writeInputs(group, *split.inputs, gzipLevel, hdf5Lock);
 }
 
 /// Builds the whole file in memory (HDF5's core driver) and returns its bytes. HDF5 never touches the
 /// disk, so a full disk or a missing folder cannot leave a half-closed HDF5 file behind in the library.
-QByteArray buildImage(const Predictions& p, const PredictionsWriteOptions& options) {
+QByteArray buildImage(const Predictions& p, const PredictionsWriteOptions& options,
+                      std::unique_lock<std::mutex>& hdf5Lock) {
     H5::FileAccPropList access;
     H5Pset_fapl_core(access.getId(), 1 << 20, 0);
     H5::H5File file("in-memory.h5", H5F_ACC_TRUNC, H5::FileCreatPropList::DEFAULT, access);
@@ -59,9 +87,9 @@ QByteArray buildImage(const Predictions& p, const PredictionsWriteOptions& optio
         H5::Group classes = file.createGroup("/classes");
         h5::writeStrings(classes, "names", p.classNames);
     }
-    writeSplit(file, "val", p.val, p, options.gzipLevel);
+    writeSplit(file, "val", p.val, p, options.gzipLevel, hdf5Lock);
     if (p.test)
-        writeSplit(file, "test", *p.test, p, options.gzipLevel);
+        writeSplit(file, "test", *p.test, p, options.gzipLevel, hdf5Lock);
     file.flush(H5F_SCOPE_GLOBAL);
     const ssize_t size = H5Fget_file_image(file.getId(), nullptr, 0);
     if (size <= 0)
@@ -79,10 +107,10 @@ void writePredictions(const std::string& path, const Predictions& predictions,
     checkShapes(predictions);
     QByteArray image;
     {
-        const std::lock_guard<std::mutex> lock(hdf5Mutex());
+        std::unique_lock<std::mutex> lock(hdf5Mutex());
         h5::silenceErrorStack();
         try {
-            image = buildImage(predictions, options);
+            image = buildImage(predictions, options, lock);
         } catch (const H5::Exception& e) {
             throw IoError(path, "cannot encode the predictions (HDF5: " + e.getDetailMsg() + ")");
         }

@@ -39,15 +39,10 @@ public:
     }
 
     double number(const QJsonValue& value, const std::string& where) const {
-        if (value.isString()) {
-            if (value.toString() == QLatin1String("inf"))
-                return std::numeric_limits<double>::infinity();
-            if (value.toString() == QLatin1String("-inf"))
-                return -std::numeric_limits<double>::infinity();
-        }
-        if (!value.isDouble())
+        const auto number = thresholdFromJson(value);
+        if (!number)
             fail(where, "must be a number");
-        return value.toDouble();
+        return *number;
     }
 
     std::vector<double> numbers(const QJsonValue& value, const std::string& where, size_t expected) const {
@@ -80,6 +75,16 @@ QJsonValue thresholdToJson(double threshold) {
     if (std::isinf(threshold))
         return threshold > 0 ? QStringLiteral("inf") : QStringLiteral("-inf");
     return threshold;
+}
+
+std::optional<double> thresholdFromJson(const QJsonValue& value) {
+    if (value.isDouble())
+        return value.toDouble();
+    if (value.toString() == QLatin1String("inf"))
+        return std::numeric_limits<double>::infinity();
+    if (value.toString() == QLatin1String("-inf"))
+        return -std::numeric_limits<double>::infinity();
+    return std::nullopt;
 }
 
 std::string sha256OfFile(const std::string& path) {

@@ -6,6 +6,7 @@
 #include <QJsonObject>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,8 @@ QJsonArray numbersToJson(const std::vector<double>& values);
 
 /// JSON number for a threshold: finite values as numbers, infinities as "inf" / "-inf".
 QJsonValue thresholdToJson(double threshold);
+/// The threshold thresholdToJson wrote: a number, "inf" or "-inf"; std::nullopt for anything else.
+std::optional<double> thresholdFromJson(const QJsonValue& value);
 
 /// Hex SHA-256 of a file's bytes. Throws IoError when it cannot be read.
 std::string sha256OfFile(const std::string& path);

@@ -5,10 +5,14 @@
 #include "io/AtomicFile.h"
 #include "io/JsonFile.h"
 #include "io/SchedulerFile.h"
+#include "io/detail/ReaderLimits.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+
+#include <algorithm>
+#include <cstdint>
 
 namespace eenet {
 namespace {
@@ -62,13 +66,56 @@ SavedFit fitFromJson(const QJsonObject& json, const std::string& path, const std
     return saved;
 }
 
+QJsonObject customToJson(const SavedCustomPolicy& custom) {
+    QJsonArray thresholds;
+    for (double t : custom.thresholds)
+        thresholds.append(thresholdToJson(t));
+    QJsonObject json{{"base", QString::fromStdString(custom.base)}, {"thresholds", thresholds}};
+    if (custom.schedulerBudget)
+        json["scheduler_budget"] = *custom.schedulerBudget;
+    return json;
+}
+
+SavedCustomPolicy customFromJson(const QJsonValue& value, const std::vector<SavedFit>& fits,
+                                 const std::string& path) {
+    if (!value.isObject())
+        throw FormatError(path, "/custom", "method 'custom' needs its base and thresholds");
+    const QJsonObject json = value.toObject();
+    SavedCustomPolicy custom;
+    custom.base = json.value("base").toString().toStdString();
+    const auto base = Method::parse(custom.base);
+    if (!base || !base->acceptsCustomThresholds())
+        throw FormatError(path, "/custom/base", "'" + custom.base + "' has no thresholds to set by hand");
+    const QJsonArray thresholds = json.value("thresholds").toArray();
+    if (thresholds.size() < 2 || static_cast<std::uint64_t>(thresholds.size()) > limits::kMaxExits)
+        throw FormatError(path, "/custom/thresholds",
+                          "needs one threshold per exit, 2 to " + std::to_string(limits::kMaxExits));
+    for (int k = 0; k < thresholds.size(); ++k) {
+        const auto threshold = thresholdFromJson(thresholds[k]);
+        if (!threshold)
+            throw FormatError(path, "/custom/thresholds[" + std::to_string(k) + "]",
+                              "must be a number, \"inf\" or \"-inf\"");
+        custom.thresholds.push_back(*threshold);
+    }
+    if (base->isLearned()) {
+        // Learned scores are those of one saved fit, found again by its budget.
+        const QJsonValue budget = json.value("scheduler_budget");
+        if (!budget.isDouble() || std::none_of(fits.begin(), fits.end(), [&](const SavedFit& fit) {
+                return fit.budget == budget.toDouble();
+            }))
+            throw FormatError(path, "/custom/scheduler_budget", "must be the budget of a saved scheduler");
+        custom.schedulerBudget = budget.toDouble();
+    }
+    return custom;
+}
+
 } // namespace
 
 void writeSessionFile(const std::string& path, const SessionState& state) {
     QJsonArray fits;
     for (const SavedFit& fit : state.fits)
         fits.append(fitToJson(fit));
-    const QJsonObject root{
+    QJsonObject root{
         {"format", kFormat},
         {"format_version", kVersion},
         {"input_file", QString::fromStdString(state.inputFile)},
@@ -79,6 +126,8 @@ void writeSessionFile(const std::string& path, const SessionState& state) {
         {"schedulers", fits},
         {"window", QJsonObject{{"geometry", QString::fromLatin1(state.windowGeometry.toBase64())},
                                {"state", QString::fromLatin1(state.windowState.toBase64())}}}};
+    if (state.custom)
+        root["custom"] = customToJson(*state.custom);
     writeFileAtomically(path, QJsonDocument(root).toJson(QJsonDocument::Indented));
 }
 
@@ -96,13 +145,15 @@ SessionState readSessionFile(const std::string& path) {
     if (!root.value("budget").isDouble())
         throw FormatError(path, "/budget", "must be a number");
     state.budget = root.value("budget").toDouble();
-    state.method = root.value("method").toString(QStringLiteral("maxprob")).toStdString();
-    if (!Method::parse(state.method))
-        throw FormatError(path, "/method", "unknown method '" + state.method + "'");
     state.split = root.value("split").toString() == QLatin1String("val") ? Split::Val : Split::Test;
     const QJsonArray fits = root.value("schedulers").toArray();
     for (int i = 0; i < fits.size(); ++i)
         state.fits.push_back(fitFromJson(fits[i].toObject(), path, "/schedulers[" + std::to_string(i) + "]"));
+    state.method = root.value("method").toString(QStringLiteral("maxprob")).toStdString();
+    if (state.method == Method{Method::Kind::Custom}.name())
+        state.custom = customFromJson(root.value("custom"), state.fits, path);
+    else if (!Method::parse(state.method))
+        throw FormatError(path, "/method", "unknown method '" + state.method + "'");
     const QJsonObject window = root.value("window").toObject();
     state.windowGeometry = QByteArray::fromBase64(window.value("geometry").toString().toLatin1());
     state.windowState = QByteArray::fromBase64(window.value("state").toString().toLatin1());

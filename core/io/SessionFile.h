@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,14 +17,26 @@ struct SavedFit {
     EENetFit fit;
 };
 
+/// Thresholds set by hand (CustomPolicy), as a session keeps them.
+struct SavedCustomPolicy {
+    /// The method whose scores the thresholds apply to: a threshold rule ("maxprob", "eenet-opt", ...).
+    std::string base;
+    /// For a learned base, the budget of the fit (one of SessionState::fits) whose scores are used.
+    std::optional<double> schedulerBudget;
+    /// T_k per exit, T_K = -inf.
+    std::vector<double> thresholds;
+};
+
 /// A studio session as saved to disk: which file, its hash (to warn when it changed), what was shown
-/// (budget, method, split), the trained EENet schedulers (so nothing has to be retrained) and the window
-/// layout. JSON, "eenet-session" format version 1.
+/// (budget, method and, for "custom", the thresholds set by hand, split), the trained EENet schedulers (so
+/// nothing has to be retrained) and the window layout. JSON, "eenet-session" format version 1.
 struct SessionState {
     std::string inputFile;
     std::string inputSha256;
     double budget = 0;
     std::string method = "maxprob";
+    /// Set exactly when `method` is "custom".
+    std::optional<SavedCustomPolicy> custom;
     Split split = Split::Test;
     std::vector<SavedFit> fits;
     QByteArray windowGeometry;

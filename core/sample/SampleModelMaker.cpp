@@ -4,6 +4,7 @@
 
 #include "Error.h"
 #include "sample/FashionMnist.h"
+#include "sample/SampleSplits.h"
 #include "sample/detail/MultiExitCnn.h"
 
 #include <algorithm>
@@ -11,8 +12,6 @@
 #include <cmath>
 #include <ctime>
 #include <fstream>
-#include <numeric>
-#include <random>
 #include <sstream>
 #include <thread>
 
@@ -244,25 +243,10 @@ Predictions makeSample(const SampleModelOptions& options, const ProgressCallback
     };
 
     report("loading Fashion-MNIST from " + options.fashionMnistDir);
-    const FashionMnist trainPart = FashionMnist::load(options.fashionMnistDir, FashionMnistPart::Train);
-    const FashionMnist testPart =
-        FashionMnist::load(options.fashionMnistDir, FashionMnistPart::Test, options.testCount);
-    if (options.trainCount + options.valCount > trainPart.count)
-        throw ArgumentError("train + val = " + std::to_string(options.trainCount + options.valCount) +
-                            " images requested, the Fashion-MNIST training file holds " +
-                            std::to_string(trainPart.count));
-
-    std::vector<int> shuffled(static_cast<size_t>(trainPart.count));
-    std::iota(shuffled.begin(), shuffled.end(), 0);
-    std::mt19937_64 rng(options.seed);
-    std::shuffle(shuffled.begin(), shuffled.end(), rng);
-    const auto valBegin = shuffled.begin() + options.trainCount;
-    const TensorSplit trainSplit = toTensors(trainPart, std::vector<int>(shuffled.begin(), valBegin));
-    const TensorSplit valSplit =
-        toTensors(trainPart, std::vector<int>(valBegin, valBegin + options.valCount));
-    std::vector<int> testIndices(static_cast<size_t>(options.testCount));
-    std::iota(testIndices.begin(), testIndices.end(), 0);
-    const TensorSplit testSplit = toTensors(testPart, testIndices);
+    const SampleSplits splits = SampleSplits::load(options);
+    const TensorSplit trainSplit = toTensors(splits.trainPart, splits.train);
+    const TensorSplit valSplit = toTensors(splits.trainPart, splits.val);
+    const TensorSplit testSplit = toTensors(splits.testPart, splits.test);
 
     torch::manual_seed(options.seed);
     torch::set_num_threads(options.threads);
@@ -279,18 +263,19 @@ Predictions makeSample(const SampleModelOptions& options, const ProgressCallback
     result.val.numSamples = options.valCount;
     result.val.probs = exitProbabilities(model, valSplit.images, numClasses);
     result.val.labels = valSplit.labelList;
+    result.val.inputs = splits.valImages();
     SplitPredictions test;
     test.numSamples = options.testCount;
     test.probs = exitProbabilities(model, testSplit.images, numClasses);
     test.labels = testSplit.labelList;
+    test.inputs = splits.testImages();
     result.test = std::move(test);
 
     report("measuring latency: " + std::to_string(options.latencySamples) +
            " test images per exit, batch 1, 1 thread");
     result.costs = measureLatency(model, testSplit.images, options.latencySamples, progress);
-    result.flops = model->cumulativeMegaMacs(testPart.rows, testPart.cols);
+    result.flops = model->cumulativeMegaMacs(splits.testPart.rows, splits.testPart.cols);
 
-    const std::string cpu = cpuModel();
     result.model = "cnn4-multi-exit";
     result.dataset = "Fashion-MNIST";
     result.costUnit = "ms";
@@ -305,8 +290,9 @@ Predictions makeSample(const SampleModelOptions& options, const ProgressCallback
         ", Adam lr 1e-3 with cosine decay, sum of the 4 exits' cross-entropies. Splits: train " +
         std::to_string(options.trainCount) + " and val " + std::to_string(options.valCount) +
         " from the shuffled 60k training images, test = first " + std::to_string(options.testCount) +
-        " t10k images. Costs: cumulative latency in ms per image, median of " +
-        std::to_string(options.latencySamples) + " batch-1 runs on 1 thread, CPU " + cpu + " (" +
+        " t10k images; both splits' 28x28 uint8 images are stored as inputs. Costs: cumulative latency in ms "
+        "per image, median of " +
+        std::to_string(options.latencySamples) + " batch-1 runs on 1 thread, CPU " + cpuModel() + " (" +
         std::to_string(std::thread::hardware_concurrency()) +
         " logical CPUs). flops: cumulative multiply-adds of conv and linear layers, in millions.\n" +
         MultiExitCnnImpl::architecture();

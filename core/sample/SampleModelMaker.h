@@ -28,7 +28,8 @@ struct SampleModelOptions {
 using ProgressCallback = std::function<void(const std::string& message)>;
 
 /// Trains the multi-exit CNN, measures per-exit cumulative latency (ms per sample, batch 1, median) and
-/// MFLOPs, and returns validation and test predictions ready to write. Throws eenet::Error on failure
+/// MFLOPs, and returns validation and test predictions, with their images as inputs (SampleSplits), ready to
+/// write. Throws eenet::Error on failure
 /// (missing dataset files, counts larger than the dataset).
 Predictions makeFashionMnistSample(const SampleModelOptions& options, const ProgressCallback& progress = {});
 

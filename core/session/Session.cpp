@@ -17,10 +17,13 @@ void Session::setPredictions(std::shared_ptr<const Predictions> predictions) {
     m_schedulers.clear();
     m_schedulerCurves.clear();
     m_snapshot.reset();
+    const bool wasCustom = dropCustomPolicy();
     m_trainingRun = {};
     m_selection = {};
     m_budget = 0.5 * (minBudget() + maxBudget());
     Q_EMIT predictionsLoaded();
+    if (wasCustom)
+        announceCustomPolicyEnded();
     Q_EMIT curvesChanged();
     Q_EMIT schedulersChanged();
     Q_EMIT snapshotChanged();
@@ -44,6 +47,8 @@ void Session::setBudget(double budget) {
     if (budget == m_budget)
         return;
     m_budget = budget;
+    if (dropCustomPolicy())
+        announceCustomPolicyEnded();
     Q_EMIT budgetChanged(m_budget);
 }
 
@@ -55,9 +60,64 @@ void Session::setSplit(Split split) {
 }
 
 void Session::setMethod(const Method& method) {
-    if (method.name() == m_method.name())
+    if (method.kind == Method::Kind::Custom || method.name() == m_method.name())
         return;
+    if (dropCustomPolicy())
+        Q_EMIT customPolicyChanged();
     m_method = method;
+    Q_EMIT methodChanged();
+}
+
+void Session::setCustomPolicy(CustomPolicy policy) {
+    const auto& thresholds = policy.thresholds;
+    // Learned scores come from one of this session's schedulers; the heuristics' from no scheduler.
+    const bool scoresKnown = policy.base.isLearned()
+                                 ? std::count(m_schedulers.begin(), m_schedulers.end(), policy.scheduler) > 0
+                                 : !policy.scheduler;
+    if (!m_predictions || !policy.base.acceptsCustomThresholds() || !scoresKnown ||
+        thresholds.size() != static_cast<size_t>(m_predictions->numExits) ||
+        std::any_of(thresholds.begin(), thresholds.end(), [](double t) { return std::isnan(t); }) ||
+        m_customPolicy == policy)
+        return;
+    const bool entering = !m_customPolicy;
+    m_customPolicy = std::move(policy);
+    m_method = Method{Method::Kind::Custom, m_customPolicy->base.measure};
+    Q_EMIT customPolicyChanged();
+    if (entering)
+        Q_EMIT methodChanged();
+}
+
+void Session::setThresholdByHand(int exit, double threshold) {
+    CustomPolicy policy;
+    if (m_customPolicy) {
+        policy = *m_customPolicy;
+    } else {
+        // The first threshold moved: the policy shown lends its scores and its other thresholds.
+        if (!m_snapshot || !m_snapshot->available || !m_snapshot->scoreMethod.acceptsCustomThresholds())
+            return;
+        policy = {m_snapshot->scoreMethod, m_snapshot->scheduler, m_snapshot->thresholds};
+    }
+    if (exit < 0 || exit + 1 >= static_cast<int>(policy.thresholds.size()))
+        return;
+    policy.thresholds[static_cast<size_t>(exit)] = threshold;
+    setCustomPolicy(std::move(policy));
+}
+
+void Session::snapToBudget() {
+    if (m_customPolicy)
+        setMethod(m_customPolicy->base);
+}
+
+bool Session::dropCustomPolicy() {
+    if (!m_customPolicy)
+        return false;
+    m_method = m_customPolicy->base;
+    m_customPolicy.reset();
+    return true;
+}
+
+void Session::announceCustomPolicyEnded() {
+    Q_EMIT customPolicyChanged();
     Q_EMIT methodChanged();
 }
 
@@ -87,6 +147,13 @@ void Session::addScheduler(std::shared_ptr<const TrainedScheduler> scheduler) {
             (r.split == Split::Val ? opt.val : opt.test).push_back(r);
     }
     m_schedulerCurves = {std::move(eenet), std::move(opt)};
+    // Custom thresholds on the scores of a scheduler a new fit replaced lose their scores: back to fitted.
+    const bool replacedScores = m_customPolicy && m_customPolicy->scheduler &&
+                                std::none_of(m_schedulers.begin(), m_schedulers.end(), [this](const auto& s) {
+                                    return s == m_customPolicy->scheduler;
+                                });
+    if (replacedScores && dropCustomPolicy())
+        announceCustomPolicyEnded();
     Q_EMIT schedulersChanged();
 }
 

@@ -3,6 +3,7 @@
 #include "data/DatasetSummary.h"
 #include "data/Predictions.h"
 #include "eval/CurveSweep.h"
+#include "eval/CustomPolicy.h"
 #include "eval/PolicySnapshot.h"
 
 #include <QObject>
@@ -10,9 +11,22 @@
 
 #include <limits>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace eenet {
+
+/// The item clicked to make a selection, so the view it came from keeps that item highlighted while the
+/// selection is current. `view` names the view; `exit`, `bin` and `cls` locate the item in it (-1 where
+/// the view has no such coordinate); `correct` tells the correct part of a stacked bar from the wrong one;
+/// `score` is a histogram bin's centre, which finds the bin again once another budget moves the bin edges.
+struct SelectionOrigin {
+    QString view;
+    int exit = -1;
+    int cls = -1;
+    bool correct = false;
+    double score = std::numeric_limits<double>::quiet_NaN();
+};
 
 /// Samples the user picked in a view (a bar, a histogram bin), for the sample inspector.
 struct SampleSelection {
@@ -25,6 +39,7 @@ struct SampleSelection {
     /// when left NaN), so the inspector can say when its rows were re-judged by another budget since.
     double budget = std::numeric_limits<double>::quiet_NaN();
     std::string method{};
+    SelectionOrigin origin{};
 };
 
 /// The history of an EENet training run: the one in progress, or that of the scheduler the views use.
@@ -58,7 +73,8 @@ public:
 
     /// The average cost budget, in the file's cost unit, always inside [c_1, c_K].
     double budget() const { return m_budget; }
-    /// Clamps to [c_1, c_K]; does nothing without predictions or when the value does not change.
+    /// Clamps to [c_1, c_K]; does nothing without predictions or when the value does not change. A new
+    /// budget ends custom thresholds: the method returns to their base, fitted at that budget.
     void setBudget(double budget);
     double minBudget() const;
     double maxBudget() const;
@@ -67,9 +83,24 @@ public:
     Split split() const { return hasTest() ? m_split : Split::Val; }
     void setSplit(Split split);
 
-    /// The method the linked views show (default: maxprob, which needs no training).
+    /// The method the linked views show (default: maxprob, which needs no training); "custom" while
+    /// customPolicy() is set.
     const Method& method() const { return m_method; }
+    /// Shows a fitted method, which ends custom thresholds. "custom" is set by setCustomPolicy() only.
     void setMethod(const Method& method);
+
+    /// The thresholds set by hand while method() is "custom"; std::nullopt otherwise.
+    const std::optional<CustomPolicy>& customPolicy() const { return m_customPolicy; }
+    /// Shows `policy` (method "custom"). Ignored without predictions, when its base cannot carry custom
+    /// thresholds, when a learned base's scheduler is not one of schedulers(), or when the thresholds are not
+    /// one number per exit; does nothing when it is the policy shown.
+    void setCustomPolicy(CustomPolicy policy);
+    /// Sets T_exit of the policy shown by hand: the snapshot's thresholds with T_exit replaced, on the
+    /// snapshot's scores (those of the method shown when the first threshold moved). Does nothing without a
+    /// snapshot with scores, for the last exit (which takes everyone left) or for a NaN threshold.
+    void setThresholdByHand(int exit, double threshold);
+    /// Returns from custom thresholds to the fitted policy of their base at the current budget.
+    void snapToBudget();
 
     /// Accuracy-budget curves of the heuristics (empty until computed).
     const std::vector<Curve>& curves() const { return m_curves; }
@@ -103,6 +134,8 @@ Q_SIGNALS:
     void budgetChanged(double budget);
     void splitChanged(Split split);
     void methodChanged();
+    /// The custom thresholds changed (set, moved or ended).
+    void customPolicyChanged();
     void curvesChanged();
     void schedulersChanged();
     void snapshotChanged();
@@ -110,11 +143,17 @@ Q_SIGNALS:
     void selectionChanged();
 
 private:
+    /// Leaves custom thresholds for their base method, signalling nothing; true when there were any.
+    bool dropCustomPolicy();
+    /// customPolicyChanged() and methodChanged() after dropCustomPolicy().
+    void announceCustomPolicyEnded();
+
     std::shared_ptr<const Predictions> m_predictions;
     DatasetSummary m_summary;
     double m_budget = 0;
     Split m_split = Split::Test;
     Method m_method = *Method::parse("maxprob");
+    std::optional<CustomPolicy> m_customPolicy;
     std::vector<Curve> m_curves;
     std::vector<std::shared_ptr<const TrainedScheduler>> m_schedulers;
     std::vector<Curve> m_schedulerCurves;

@@ -141,6 +141,9 @@ void TestCli::helpListsEveryOption_data() {
     QTest::newRow("apply") << "apply"
                            << QStringList{"SCHED.json|SCHED.pt FILE", "--split val|test",
                                           "--decisions OUT.csv", "--json"};
+    QTest::newRow("report") << "report"
+                            << QStringList{"FILE",          "--budget B|P%", "--out REPORT.html", "--method",
+                                           "--eenet-curve", "--seed",        "--threads"};
 }
 
 void TestCli::helpListsEveryOption() {
@@ -170,7 +173,7 @@ void TestCli::helpListsEveryOption() {
 
 void TestCli::helpOptionsAreTheParsersOptions_data() {
     QTest::addColumn<QString>("command");
-    for (const char* command : {"info", "evaluate", "train", "apply"})
+    for (const char* command : {"info", "evaluate", "train", "apply", "report"})
         QTest::newRow(command) << command;
 }
 
@@ -178,7 +181,7 @@ void TestCli::helpOptionsAreTheParsersOptions() {
     QFETCH(QString, command);
     const QString help = QString::fromUtf8(runCli({command, "--help"}).out);
     QStringList options;
-    const QRegularExpression option("--[a-z]+");
+    const QRegularExpression option("--[a-z]+(-[a-z]+)*");
     for (auto match = option.globalMatch(help); match.hasNext();) {
         const QString name = match.next().captured();
         if (name != "--help" && !options.contains(name))

@@ -5,6 +5,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <limits>
+
 using namespace eenet;
 
 /// The snapshot behind the linked views follows the session: budget, method, schedulers and file.
@@ -16,6 +18,9 @@ private Q_SLOTS:
     void aDraggedSliderCoalescesAndEndsOnTheLastBudget();
     void eenetAppearsOnceTrained();
     void aNewFileReplacesTheSnapshot();
+    void customThresholdsApplyAtOnce();
+    void aComputationStartedEarlierDoesNotUndoCustomThresholds();
+    void customThresholdsWithoutTheirScoresAreComputed();
 
 private:
     static std::shared_ptr<const Predictions> makeData(std::uint64_t seed) {
@@ -95,6 +100,55 @@ void TestPolicyController::aNewFileReplacesTheSnapshot() {
     QVERIFY(m_session->snapshot() != first);
     QCOMPARE(m_session->snapshot()->splits.size(), size_t(1)); // no test split in the new file
     QCOMPARE(m_session->snapshot()->splits.front().data->numExits, 3);
+}
+
+void TestPolicyController::customThresholdsApplyAtOnce() {
+    PolicyController controller(m_session.get());
+    m_session->setPredictions(makeData(4));
+    waitUntilIdle(controller);
+    const auto fitted = m_session->snapshot();
+    QSignalSpy computed(&controller, &PolicyController::computed);
+    m_session->setThresholdByHand(1, 0.61);
+    // On the GUI thread, before any event is processed: the views follow a drag step by step.
+    QCOMPARE(computed.size(), 1);
+    QVERIFY(!controller.isBusy());
+    const auto& custom = m_session->snapshot();
+    QVERIFY(custom->isCustom());
+    QCOMPARE(custom->thresholds[1], 0.61);
+    QCOMPARE(custom->splits.front().scores, fitted->splits.front().scores);
+    // Back to the fitted policy, through the pool.
+    m_session->snapToBudget();
+    waitUntilIdle(controller);
+    QCOMPARE(m_session->snapshot()->method, std::string("maxprob"));
+    QCOMPARE(m_session->snapshot()->thresholds, fitted->thresholds);
+}
+
+void TestPolicyController::aComputationStartedEarlierDoesNotUndoCustomThresholds() {
+    PolicyController controller(m_session.get());
+    m_session->setPredictions(makeData(5));
+    waitUntilIdle(controller);
+    // A slider move starts a computation; a threshold moved on the shown scores before it ends wins.
+    m_session->setBudget(m_session->budget() * 0.9);
+    QVERIFY(controller.isBusy());
+    m_session->setThresholdByHand(0, 0.7);
+    waitUntilIdle(controller);
+    QVERIFY(m_session->snapshot()->isCustom());
+    QCOMPARE(m_session->snapshot()->thresholds[0], 0.7);
+}
+
+void TestPolicyController::customThresholdsWithoutTheirScoresAreComputed() {
+    PolicyController controller(m_session.get());
+    m_session->setPredictions(makeData(6));
+    waitUntilIdle(controller);
+    // As a restored session does: thresholds on scores no snapshot holds yet (the shown one is maxprob's).
+    const std::vector<double> thresholds{0.3, 0.5, 0.6, -std::numeric_limits<double>::infinity()};
+    m_session->setCustomPolicy({*Method::parse("entropy"), nullptr, thresholds});
+    QVERIFY(controller.isBusy());
+    waitUntilIdle(controller);
+    const auto& custom = m_session->snapshot();
+    QVERIFY(custom->isCustom());
+    QCOMPARE(custom->scoreMethod.name(), std::string("entropy"));
+    QCOMPARE(custom->thresholds, thresholds);
 }
 
 QTEST_MAIN(TestPolicyController)

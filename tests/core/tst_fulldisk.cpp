@@ -17,8 +17,9 @@ using namespace eenet::test;
 
 /// A disk that fills up during a write (simulated with a file-size limit, which stops root too) leaves the
 /// file that was there byte-identical and no temporary file behind, for every kind of file the project
-/// writes: predictions, scheduler JSON and TorchScript, sessions and the CLI's decisions CSV. (Chart and
-/// inspector exports: tst_chartexport.)
+/// writes: predictions, scheduler JSON and TorchScript, sessions, the CLI's decisions CSV and its HTML report
+/// (the studio's File > Export Report... writes through the same writer). (Chart and inspector exports:
+/// tst_chartexport.)
 class TestFullDisk : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -62,8 +63,12 @@ void TestFullDisk::write(const QString& kind, const QString& path) {
         state.method = "maxprob";
         state.windowState = QByteArray(200000, 'x'); // larger than the limit below
         writeSessionFile(path.toStdString(), state);
-    } else if (kind == "cli decisions") {
-        const CliRun run = runCli({"apply", m_schedulerPath, m_predictionsPath, "--decisions", path});
+    } else if (kind.startsWith("cli")) {
+        QStringList arguments{"apply", m_schedulerPath, m_predictionsPath, "--decisions", path};
+        if (kind == "cli report")
+            arguments = {"report",   m_predictionsPath, "--budget", "40%",
+                         "--method", "maxprob",         "--out",    path};
+        const CliRun run = runCli(arguments);
         if (run.exitCode != 0)
             throw IoError(path.toStdString(), run.err.toStdString());
     }
@@ -84,6 +89,8 @@ void TestFullDisk::aFullDiskKeepsTheOldFile_data() {
                              << "out.eenet-session" << 4096;
     QTest::newRow("cli decisions") << "cli decisions"
                                    << "out.csv" << 4096;
+    QTest::newRow("cli report") << "cli report"
+                                << "out.html" << 65536;
 }
 
 void TestFullDisk::aFullDiskKeepsTheOldFile() {

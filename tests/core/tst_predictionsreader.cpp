@@ -1,4 +1,5 @@
 #include "H5FileBuilder.h"
+#include "ReadChecks.h"
 
 #include "Error.h"
 #include "io/PredictionsReader.h"
@@ -20,6 +21,8 @@ using eenet::test::H5DatasetSpec;
 using eenet::test::H5ElementType;
 using eenet::test::H5FileBuilder;
 using eenet::test::H5FixedString;
+using eenet::test::readOrFail;
+using eenet::test::verifyFormatError;
 
 /// Builds the (possibly broken) content of one file; each bad-content row owns one.
 using FileFactory = std::function<H5FileBuilder()>;
@@ -110,27 +113,6 @@ QString describe(const std::exception& e) {
     return QString::fromUtf8(e.what());
 }
 
-// Reads `path` expecting a FormatError naming the file, `dataset` (any dataset when empty) and `keyword`.
-void verifyFormatError(const QString& path, const QString& dataset, const QString& keyword) {
-    try {
-        eenet::readPredictions(utf8(path));
-    } catch (const eenet::FormatError& e) {
-        const QString what = describe(e);
-        QVERIFY2(QString::fromStdString(e.file()) == path, qPrintable("wrong file in: " + what));
-        if (!dataset.isEmpty())
-            QVERIFY2(QString::fromStdString(e.dataset()) == dataset,
-                     qPrintable("expected dataset " + dataset + " in: " + what));
-        QVERIFY2(QString::fromStdString(e.problem()).contains(keyword, Qt::CaseInsensitive),
-                 qPrintable("expected \"" + keyword + "\" in the problem of: " + what));
-        return;
-    } catch (const std::exception& e) {
-        QFAIL(qPrintable("expected eenet::FormatError, got another exception: " + describe(e)));
-    } catch (...) {
-        QFAIL("expected eenet::FormatError, got an exception not derived from std::exception (HDF5's own?)");
-    }
-    QFAIL("readPredictions accepted the file");
-}
-
 // Everything the builder put into the file must come back, exactly: the baseline's probabilities are
 // multiples of 1/1024, exact in float16, float32 and float64 alike.
 void verifySplit(const eenet::SplitPredictions& split, const H5FileBuilder& builder,
@@ -158,17 +140,6 @@ void verifyMatches(const eenet::Predictions& p, const H5FileBuilder& builder, co
     QCOMPARE(p.test.has_value(), builder.hasDataset("/test/probs"));
     if (p.test)
         verifySplit(*p.test, builder, "/test");
-}
-
-std::shared_ptr<const eenet::Predictions> readOrFail(const QString& path) {
-    try {
-        return eenet::readPredictions(utf8(path));
-    } catch (const std::exception& e) {
-        qWarning("readPredictions threw: %s", e.what());
-    } catch (...) {
-        qWarning("readPredictions threw an exception not derived from std::exception");
-    }
-    return nullptr;
 }
 
 void writeBytes(const QString& path, const QByteArray& bytes) {

@@ -1,5 +1,6 @@
 #include "FileSizeLimit.h"
 #include "H5FileBuilder.h"
+#include "ReadChecks.h"
 #include "TestData.h"
 
 #include "Error.h"
@@ -18,6 +19,7 @@
 using eenet::test::H5AttributeValue;
 using eenet::test::H5ElementType;
 using eenet::test::H5FileBuilder;
+using eenet::test::readOrFail;
 
 namespace {
 
@@ -89,15 +91,6 @@ QStringList entries(const QString& dir) {
                                QDir::Name);
 }
 
-std::shared_ptr<const eenet::Predictions> readOrFail(const QString& path) {
-    try {
-        return eenet::readPredictions(utf8(path));
-    } catch (const std::exception& e) {
-        qWarning("readPredictions threw: %s", e.what());
-    }
-    return nullptr;
-}
-
 bool sameBits(const std::vector<float>& a, const std::vector<float>& b) {
     return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
@@ -127,6 +120,40 @@ void verifySame(const eenet::Predictions& actual, const eenet::Predictions& expe
         verifySplit(*actual.test, *expected.test);
 }
 
+/// Grey (channels 1) or RGB (3) images whose every byte depends on the sample, or texts with non-ASCII
+/// characters and an empty one.
+std::shared_ptr<const eenet::SampleInputs> makeInputs(const QString& kind, int numSamples) {
+    std::vector<eenet::SampleInput> samples;
+    for (int i = 0; i < numSamples; ++i) {
+        eenet::SampleInput sample;
+        if (kind == "text") {
+            sample.kind = eenet::InputKind::Text;
+            sample.text = i % 5 == 4 ? "" : "sample " + std::to_string(i) + " – ünïcode ✓";
+        } else {
+            sample.kind = eenet::InputKind::Image;
+            sample.height = 5;
+            sample.width = 7;
+            sample.channels = kind == "rgb" ? 3 : 1;
+            for (int b = 0; b < sample.height * sample.width * sample.channels; ++b)
+                sample.pixels.push_back(static_cast<std::uint8_t>((i * 29 + b * 3) % 256));
+        }
+        samples.push_back(std::move(sample));
+    }
+    return std::make_shared<eenet::MemorySampleInputs>(std::move(samples));
+}
+
+void verifySameInputs(const eenet::SampleInputs& actual, const eenet::SampleInputs& expected) {
+    QCOMPARE(actual.kind(), expected.kind());
+    QCOMPARE(actual.shape(), expected.shape());
+    for (int i = 0; i < expected.numSamples(); ++i) {
+        const eenet::SampleInput a = actual.read(i);
+        const eenet::SampleInput e = expected.read(i);
+        QVERIFY2(a.pixels == e.pixels && a.text == e.text && a.height == e.height && a.width == e.width &&
+                     a.channels == e.channels,
+                 qPrintable(QStringLiteral("sample %1 differs").arg(i)));
+    }
+}
+
 QString textAttribute(const H5FileBuilder& file, const char* name) {
     const H5AttributeValue& value = file.attribute(name);
     return std::holds_alternative<std::string>(value) ? QString::fromStdString(std::get<std::string>(value))
@@ -147,6 +174,12 @@ private Q_SLOTS:
     void failsWhenParentIsAFile();
     void failsInReadOnlyDirectory();
     void keepsExistingFileWhenWriteFails();
+    void roundTripsInputs_data();
+    void roundTripsInputs();
+    void writesInputsAsTheFormatSays_data();
+    void writesInputsAsTheFormatSays();
+    void refusesInconsistentInputs();
+    void copiesInputsReadFromAFile();
 };
 
 void TestPredictionsWriter::roundTrip_data() {
@@ -374,6 +407,137 @@ void TestPredictionsWriter::keepsExistingFileWhenWriteFails() {
     QVERIFY2(H5FileBuilder::openObjectCount() == 0,
              qPrintable(QStringLiteral("%1 HDF5 objects still open after the failed write")
                             .arg(H5FileBuilder::openObjectCount())));
+}
+
+void TestPredictionsWriter::roundTripsInputs_data() {
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<int>("numSamples");
+    QTest::addColumn<bool>("testInputs");
+    QTest::addColumn<int>("gzipLevel");
+    QTest::newRow("grey, gzip 4") << "grey" << 17 << true << 4;
+    QTest::newRow("grey, 150 samples in 3 chunks") << "grey" << 150 << true << 4;
+    QTest::newRow("RGB, contiguous") << "rgb" << 17 << true << 0;
+    QTest::newRow("RGB, val only") << "rgb" << 17 << false << 9;
+    QTest::newRow("texts, gzip 4") << "text" << 130 << true << 4;
+    QTest::newRow("texts, contiguous") << "text" << 17 << true << 0;
+}
+
+void TestPredictionsWriter::roundTripsInputs() {
+    QFETCH(QString, kind);
+    QFETCH(int, numSamples);
+    QFETCH(bool, testInputs);
+    QFETCH(int, gzipLevel);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath("inputs.h5");
+    PredictionsShape shape;
+    shape.numSamples = numSamples;
+    eenet::Predictions written = makePredictions(shape);
+    written.val.inputs = makeInputs(kind, numSamples);
+    if (testInputs)
+        written.test->inputs = makeInputs(kind, shape.numTestSamples);
+    try {
+        eenet::writePredictions(utf8(path), written, {gzipLevel});
+    } catch (const std::exception& e) {
+        QFAIL(qPrintable(QStringLiteral("writePredictions threw: %1").arg(e.what())));
+    }
+    QCOMPARE(H5FileBuilder::openObjectCount(), 0L);
+    const auto read = readOrFail(path);
+    QVERIFY(read);
+    verifySame(*read, written);
+    QVERIFY(read->val.inputs);
+    verifySameInputs(*read->val.inputs, *written.val.inputs);
+    QCOMPARE(read->test->inputs != nullptr, testInputs);
+    if (testInputs)
+        verifySameInputs(*read->test->inputs, *written.test->inputs);
+}
+
+void TestPredictionsWriter::writesInputsAsTheFormatSays_data() {
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<int>("gzipLevel");
+    QTest::newRow("grey, contiguous") << "grey" << 0;
+    QTest::newRow("RGB, chunked, compressed") << "rgb" << 4;
+    QTest::newRow("texts, chunked, compressed") << "text" << 4;
+}
+
+void TestPredictionsWriter::writesInputsAsTheFormatSays() {
+    QFETCH(QString, kind);
+    QFETCH(int, gzipLevel);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath("layout.h5");
+    eenet::Predictions written = makePredictions({});
+    written.val.inputs = makeInputs(kind, written.val.numSamples);
+    eenet::writePredictions(utf8(path), written, {gzipLevel});
+
+    const H5FileBuilder file = H5FileBuilder::fromFile(path);
+    const auto& inputs = file.dataset("/val/inputs");
+    QCOMPARE(inputs.chunkedGzip, gzipLevel > 0);
+    const std::vector<int> shape = written.val.inputs->shape();
+    QCOMPARE(inputs.shape, std::vector<std::uint64_t>(shape.begin(), shape.end()));
+    std::vector<double> pixels;
+    std::vector<std::string> texts;
+    for (int i = 0; i < written.val.numSamples; ++i) {
+        const eenet::SampleInput sample = written.val.inputs->read(i);
+        pixels.insert(pixels.end(), sample.pixels.begin(), sample.pixels.end());
+        texts.push_back(sample.text);
+    }
+    if (kind == "text") {
+        QVERIFY(inputs.type == H5ElementType::String); // variable-length UTF-8
+        QCOMPARE(inputs.strings, texts);
+    } else {
+        QVERIFY(inputs.type == H5ElementType::UInt8);
+        QCOMPARE(inputs.values, pixels);
+    }
+    QVERIFY(!file.hasDataset("/test/inputs"));
+}
+
+void TestPredictionsWriter::refusesInconsistentInputs() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath("never.h5");
+    eenet::Predictions oneTooMany = makePredictions({});
+    oneTooMany.val.inputs = makeInputs("grey", oneTooMany.val.numSamples + 1);
+    QVERIFY_THROWS_EXCEPTION(eenet::ArgumentError, eenet::writePredictions(utf8(path), oneTooMany));
+    eenet::Predictions mixed = makePredictions({});
+    mixed.val.inputs = makeInputs("grey", mixed.val.numSamples);
+    mixed.test->inputs = makeInputs("rgb", mixed.test->numSamples);
+    QVERIFY_THROWS_EXCEPTION(eenet::ArgumentError, eenet::writePredictions(utf8(path), mixed));
+    QVERIFY(!QFile::exists(path));
+    QCOMPARE(H5FileBuilder::openObjectCount(), 0L);
+}
+
+// Inputs read on demand take the HDF5 lock the writer holds: the writer must let go of it while it reads
+// them, or this test hangs. Rewriting the very file the inputs come from must work too (the studio's Save
+// As).
+void TestPredictionsWriter::copiesInputsReadFromAFile() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString original = dir.filePath("original.h5");
+    PredictionsShape shape;
+    shape.numSamples = 150;
+    eenet::Predictions written = makePredictions(shape);
+    written.val.inputs = makeInputs("rgb", shape.numSamples);
+    written.test->inputs = makeInputs("rgb", shape.numTestSamples);
+    eenet::writePredictions(utf8(original), written);
+    const auto loaded = readOrFail(original);
+    QVERIFY(loaded && loaded->val.inputs);
+
+    const QString copy = dir.filePath("copy.h5");
+    try {
+        eenet::writePredictions(utf8(copy), *loaded);
+        eenet::writePredictions(utf8(original), *loaded);
+    } catch (const std::exception& e) {
+        QFAIL(qPrintable(QStringLiteral("writePredictions threw: %1").arg(e.what())));
+    }
+    QCOMPARE(loaded->val.inputs->bytesRead(), std::uint64_t(shape.numSamples) * 5 * 7 * 3);
+    for (const QString& path : {copy, original}) {
+        const auto read = readOrFail(path);
+        QVERIFY(read);
+        verifySameInputs(*read->val.inputs, *written.val.inputs);
+        verifySameInputs(*read->test->inputs, *written.test->inputs);
+    }
+    QCOMPARE(H5FileBuilder::openObjectCount(), 0L);
 }
 
 QTEST_GUILESS_MAIN(TestPredictionsWriter)

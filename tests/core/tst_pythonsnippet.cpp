@@ -58,6 +58,15 @@ double checksum(const eenet::SplitPredictions& split, int numExits, int numClass
     return sum;
 }
 
+// Weighted like the snippet's inputs checksum: every pixel counts, scaled by its (1-based) sample.
+qint64 inputsChecksum(const eenet::SampleInputs& inputs) {
+    qint64 sum = 0;
+    for (int i = 0; i < inputs.numSamples(); ++i)
+        for (std::uint8_t pixel : inputs.read(i).pixels)
+            sum += qint64(pixel) * (i + 1);
+    return sum;
+}
+
 std::vector<int> toInts(const QJsonArray& array) {
     std::vector<int> values;
     for (const QJsonValue& v : array)
@@ -96,6 +105,12 @@ void verifySplit(const eenet::SplitPredictions& split, const eenet::Predictions&
             QVERIFY(std::abs(sum - 1.0) <= 1e-3);
         }
     }
+
+    // The snippet stores the 4 x 4 grey images its network saw.
+    QVERIFY2(split.inputs, "the snippet's file has no inputs");
+    QCOMPARE(split.inputs->kind(), eenet::InputKind::Image);
+    QCOMPARE(split.inputs->shape(), toInts(summary["inputs_shape"].toArray()));
+    QCOMPARE(inputsChecksum(*split.inputs), summary["inputs_checksum"].toInteger());
 }
 
 } // namespace

@@ -1,17 +1,24 @@
 // Runs the real eenet-make-sample on a small Fashion-MNIST subset and checks the file it writes.
 #include "io/PredictionsReader.h"
+#include "io/PredictionsWriter.h"
+#include "sample/FashionMnist.h"
+#include "sample/SampleModelMaker.h"
 
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <map>
 #include <memory>
 
 namespace {
 
 const QString kTool = QStringLiteral(EENET_BIN_DIR "/eenet-make-sample");
 constexpr int kToolTimeoutMs = 240000;
+const std::string kFashionMnistDir = eenet::SampleModelOptions().fashionMnistDir;
+/// What the test run asks for: small, and a seed other than the default.
+const QStringList kSmallRun{"--train", "3000", "--val", "300", "--test", "300", "--seed", "7"};
 
 struct ToolRun {
     int exitCode = -1;
@@ -39,6 +46,41 @@ ToolRun runTool(const QStringList& arguments) {
     return run;
 }
 
+std::vector<std::uint8_t> pixelsOf(const eenet::FashionMnist& data, int index) {
+    const auto size = static_cast<std::ptrdiff_t>(data.rows) * data.cols;
+    const auto first = data.pixels.begin() + index * size;
+    return std::vector<std::uint8_t>(first, first + size);
+}
+
+/// Each stored image, in order, must be the IDX file's image at its index, labelled as the split is: the test
+/// split is the first t10k images; the val images come from the shuffled training images, so each is looked
+/// up among them (Fashion-MNIST has a few duplicate images; any copy with the right label will do).
+void verifyImages(const eenet::Predictions& p) {
+    const auto test = eenet::FashionMnist::load(kFashionMnistDir, eenet::FashionMnistPart::Test, 300);
+    const auto train = eenet::FashionMnist::load(kFashionMnistDir, eenet::FashionMnistPart::Train);
+    QVERIFY(p.val.inputs && p.test && p.test->inputs);
+    QCOMPARE(p.test->inputs->shape(), (std::vector<int>{300, 28, 28}));
+    QCOMPARE(p.val.inputs->shape(), (std::vector<int>{300, 28, 28}));
+    for (int i = 0; i < 300; ++i) {
+        const eenet::SampleInput image = p.test->inputs->read(i);
+        QCOMPARE(image.kind, eenet::InputKind::Image);
+        QCOMPARE(image.channels, 1);
+        QVERIFY2(image.pixels == pixelsOf(test, i), qPrintable(QStringLiteral("test image %1").arg(i)));
+    }
+    std::multimap<std::vector<std::uint8_t>, int> labelsByImage;
+    for (int i = 0; i < train.count; ++i)
+        labelsByImage.emplace(pixelsOf(train, i), train.labels[static_cast<size_t>(i)]);
+    for (int i = 0; i < 300; ++i) {
+        const auto copies = labelsByImage.equal_range(p.val.inputs->read(i).pixels);
+        const bool found = std::any_of(copies.first, copies.second, [&](const auto& copy) {
+            return copy.second == p.val.labels[static_cast<size_t>(i)];
+        });
+        QVERIFY2(found, qPrintable(QStringLiteral("val image %1 is not a training image labelled %2")
+                                       .arg(i)
+                                       .arg(p.val.labels[static_cast<size_t>(i)])));
+    }
+}
+
 bool strictlyIncreasing(const std::vector<double>& values) {
     for (size_t i = 1; i < values.size(); ++i) {
         if (!(values[i] > values[i - 1]))
@@ -58,6 +100,9 @@ private Q_SLOTS:
     void costsAndFlopsStrictlyIncrease();
     void probabilitiesAreNormalised();
     void lastExitLearns();
+    void storesTheImagesOfBothSplits();
+    void reuseAddsImagesAndKeepsPredictions();
+    void reuseRefusesAFileOfOtherOptions();
     void badDataDirFailsNamingThePath();
     void usageErrors_data();
     void usageErrors();
@@ -73,8 +118,8 @@ void TestSampleMaker::initTestCase() {
     const QString out = m_dir.filePath("sample.h5");
     // About 10 s on one thread, yet large enough that the last exit learns clearly. One training thread keeps
     // the run fast when CTest runs other tests beside it.
-    const ToolRun run = runTool({"--out", out, "--train", "3000", "--val", "300", "--test", "300", "--epochs",
-                                 "2", "--latency-samples", "40", "--seed", "7", "--threads", "1"});
+    const ToolRun run = runTool(
+        QStringList{"--out", out, "--epochs", "2", "--latency-samples", "40", "--threads", "1"} + kSmallRun);
     QVERIFY2(run.exitCode == 0, qPrintable(run.stdErr));
     try {
         m_predictions = eenet::readPredictions(out.toStdString());
@@ -132,6 +177,45 @@ void TestSampleMaker::lastExitLearns() {
     const double test = eenet::exitAccuracyPercent(*p.test, p.numClasses, p.numExits - 1);
     QVERIFY2(val > 50.0, qPrintable(QString("val accuracy %1 %").arg(val)));
     QVERIFY2(test > 50.0, qPrintable(QString("test accuracy %1 %").arg(test)));
+}
+
+void TestSampleMaker::storesTheImagesOfBothSplits() {
+    verifyImages(*m_predictions);
+}
+
+// --reuse keeps an earlier file's predictions, costs and names exactly and adds the images the options
+// select.
+void TestSampleMaker::reuseAddsImagesAndKeepsPredictions() {
+    eenet::Predictions withoutImages = *m_predictions;
+    withoutImages.val.inputs = nullptr;
+    withoutImages.test->inputs = nullptr;
+    const QString earlier = m_dir.filePath("earlier.h5");
+    eenet::writePredictions(earlier.toStdString(), withoutImages);
+    const QString out = m_dir.filePath("reused.h5");
+    const ToolRun run = runTool(QStringList{"--out", out, "--reuse", earlier} + kSmallRun);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.stdErr));
+
+    const auto reused = eenet::readPredictions(out.toStdString());
+    QVERIFY(reused->val.probs == m_predictions->val.probs);
+    QVERIFY(reused->test->probs == m_predictions->test->probs);
+    QVERIFY(reused->val.labels == m_predictions->val.labels);
+    QCOMPARE(reused->costs, m_predictions->costs);
+    QCOMPARE(reused->flops, m_predictions->flops);
+    QVERIFY(reused->description.rfind(m_predictions->description, 0) == 0);
+    QVERIFY(reused->description.find("--reuse") != std::string::npos);
+    verifyImages(*reused);
+}
+
+void TestSampleMaker::reuseRefusesAFileOfOtherOptions() {
+    const QString earlier = m_dir.filePath("earlier-other.h5");
+    eenet::writePredictions(earlier.toStdString(), *m_predictions);
+    const QString out = m_dir.filePath("never-reused.h5");
+    QStringList otherSeed = kSmallRun;
+    otherSeed.last() = "8";
+    const ToolRun run = runTool(QStringList{"--out", out, "--reuse", earlier} + otherSeed);
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.stdErr.contains("/val/labels") && run.stdErr.contains("seed"), qPrintable(run.stdErr));
+    QVERIFY(!QFileInfo::exists(out));
 }
 
 void TestSampleMaker::badDataDirFailsNamingThePath() {

@@ -1,5 +1,6 @@
 #include "Error.h"
 #include "TestData.h"
+#include "eval/CustomPolicy.h"
 #include "eval/SchedulerExport.h"
 #include "io/PredictionsReader.h"
 #include "io/PredictionsWriter.h"
@@ -10,6 +11,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <limits>
 
 using namespace eenet;
 
@@ -21,6 +23,8 @@ private Q_SLOTS:
     void initTestCase();
     void exportedSchedulersReplayIdentically_data();
     void exportedSchedulersReplayIdentically();
+    void customThresholdsReplayIdentically_data();
+    void customThresholdsReplayIdentically();
     void provenanceNamesTheInputAndItsHash();
     void boundsAndUntrainedMethodsAreRefused();
     void aDisagreeingReplayKeepsTheTarget();
@@ -83,6 +87,41 @@ void TestSchedulerExport::exportedSchedulersReplayIdentically() {
         QCOMPARE(writtenSchedulerExits(path, *m_predictions, split.split), split.outcome.exitOf);
     // No partial file is left beside it.
     QCOMPARE(QDir(m_dir.path()).entryList(QStringList{"*.partial.*"}, QDir::Files | QDir::Hidden).size(), 0);
+}
+
+void TestSchedulerExport::customThresholdsReplayIdentically_data() {
+    QTest::addColumn<QString>("base");
+    QTest::addColumn<QString>("extension");
+    for (const char* base : {"maxprob", "entropy-opt", "agreement", "eenet", "eenet-opt"})
+        for (const char* extension : {"json", "pt"})
+            QTest::newRow(qPrintable(QStringLiteral("%1 %2").arg(base, extension))) << base << extension;
+}
+
+void TestSchedulerExport::customThresholdsReplayIdentically() {
+    QFETCH(QString, base);
+    QFETCH(QString, extension);
+    const PolicySnapshot fitted = snapshotOf(base.toStdString());
+    std::vector<double> thresholds = fitted.thresholds;
+    // One threshold nobody reaches, one exactly on a validation sample's score, one off any score.
+    thresholds[0] = std::numeric_limits<double>::infinity();
+    thresholds[1] = (*fitted.splits[0].scores)(1, 42);
+    thresholds[2] = 0.8123456789;
+    const PolicySnapshot custom = customSnapshot(fitted, thresholds);
+    const SchedulerFile file = schedulerFileFor(
+        custom, *m_predictions, provenanceFor(*m_predictions, custom.scoreMethod, EENetOptions{}));
+    const std::string path = m_dir.filePath("custom-" + base + "." + extension).toStdString();
+    const ReplayReport report = exportScheduler(path, file, custom, *m_predictions);
+    QVERIFY2(report.identical(), report.summary().c_str());
+    for (const SplitPolicy& split : custom.splits)
+        QCOMPARE(writtenSchedulerExits(path, *m_predictions, split.split), split.outcome.exitOf);
+    // The file says what it is: custom thresholds on the base's scores.
+    QCOMPARE(file.policy, std::string("custom"));
+    QCOMPARE(file.score,
+             *parseScoreName(custom.scheduler ? "eenet" : measureName(custom.scoreMethod.measure)));
+    QCOMPARE(file.provenance.hyperParameters["thresholds"].toString(),
+             QStringLiteral("set by hand in the studio"));
+    QCOMPARE(file.provenance.hyperParameters["scores_of"].toString(), base);
+    QVERIFY(std::isinf(file.scheduler.thresholds[0]));
 }
 
 void TestSchedulerExport::provenanceNamesTheInputAndItsHash() {

@@ -5,6 +5,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <limits>
 
 using namespace eenet;
 
@@ -18,6 +19,10 @@ private Q_SLOTS:
     void budgetIsClampedAndResetOnLoad();
     void selectionIsDatedByTheBudgetShown();
     void aCancelledRunSaysSoUntilTheNextOne();
+    void aThresholdSetByHandMakesACustomPolicy();
+    void aNewBudgetOrMethodReturnsToTheFittedPolicy();
+    void customPoliciesWithoutTheirScoresAreIgnored();
+    void aRetrainedSchedulerEndsCustomThresholdsOnItsScores();
 };
 
 namespace {
@@ -128,6 +133,119 @@ void TestSession::aCancelledRunSaysSoUntilTheNextOne() {
     session.finishTrainingRun();
     QVERIFY(!session.trainingRun().running);
     QVERIFY(!session.trainingRun().cancelled);
+}
+
+void TestSession::aThresholdSetByHandMakesACustomPolicy() {
+    Session session;
+    const auto data = makeData(4, 1);
+    session.setPredictions(data);
+    Evaluator evaluator(data);
+    session.setThresholdByHand(0, 0.5); // nothing shown yet: nothing to set
+    QVERIFY(!session.customPolicy());
+    const auto fitted = test::snapshotOf(evaluator, "entropy", session.budget());
+    session.setSnapshot(fitted);
+    QSignalSpy methods(&session, &Session::methodChanged);
+    QSignalSpy customs(&session, &Session::customPolicyChanged);
+    session.setThresholdByHand(1, 0.42);
+    QVERIFY(session.customPolicy());
+    QCOMPARE(session.method().name(), std::string("custom"));
+    QCOMPARE(session.customPolicy()->base.name(), std::string("entropy"));
+    std::vector<double> expected = fitted->thresholds;
+    expected[1] = 0.42;
+    QCOMPARE(session.customPolicy()->thresholds, expected);
+    // A second move changes the thresholds, not the method; the same value again changes nothing.
+    session.setThresholdByHand(0, 0.3);
+    session.setThresholdByHand(0, 0.3);
+    expected[0] = 0.3;
+    QCOMPARE(session.customPolicy()->thresholds, expected);
+    QCOMPARE(methods.count(), 1);
+    QCOMPARE(customs.count(), 2);
+    // Not the last exit (it takes everyone left), no NaN, no exit that does not exist.
+    session.setThresholdByHand(3, 0.1);
+    session.setThresholdByHand(7, 0.1);
+    session.setThresholdByHand(-1, 0.1);
+    session.setThresholdByHand(0, std::nan(""));
+    QCOMPARE(session.customPolicy()->thresholds, expected);
+    QCOMPARE(customs.count(), 2);
+    // "custom" is not a method one can choose by name.
+    session.setMethod(Method{Method::Kind::Custom});
+    QCOMPARE(session.customPolicy()->thresholds, expected);
+}
+
+void TestSession::aNewBudgetOrMethodReturnsToTheFittedPolicy() {
+    Session session;
+    const auto data = makeData(4, 1);
+    session.setPredictions(data);
+    Evaluator evaluator(data);
+    session.setMethod(*Method::parse("maxprob-opt"));
+    const auto setByHand = [&] {
+        session.setSnapshot(test::snapshotOf(evaluator, "maxprob-opt", session.budget()));
+        session.setThresholdByHand(0, 0.77);
+        QVERIFY(session.customPolicy());
+    };
+    setByHand();
+    session.setBudget(3.0);
+    QVERIFY(!session.customPolicy());
+    QCOMPARE(session.method().name(), std::string("maxprob-opt"));
+    setByHand();
+    QSignalSpy methods(&session, &Session::methodChanged);
+    session.snapToBudget();
+    QVERIFY(!session.customPolicy());
+    QCOMPARE(session.method().name(), std::string("maxprob-opt"));
+    QCOMPARE(methods.count(), 1);
+    session.snapToBudget(); // nothing to snap
+    QCOMPARE(methods.count(), 1);
+    setByHand();
+    session.setMethod(*Method::parse("patience"));
+    QVERIFY(!session.customPolicy());
+    QCOMPARE(session.method().name(), std::string("patience"));
+    session.setMethod(*Method::parse("maxprob-opt"));
+    setByHand();
+    session.setPredictions(makeData(4, 2));
+    QVERIFY(!session.customPolicy());
+    QCOMPARE(session.method().name(), std::string("maxprob-opt"));
+}
+
+void TestSession::customPoliciesWithoutTheirScoresAreIgnored() {
+    Session session;
+    const auto data = makeData(4, 1);
+    session.setPredictions(data);
+    const double inf = std::numeric_limits<double>::infinity();
+    const std::vector<double> thresholds{0.5, 0.5, 0.5, -inf};
+    // No scores to set thresholds on: the oracle, an untrained EENet, wrong counts.
+    session.setCustomPolicy({*Method::parse("oracle"), nullptr, thresholds});
+    session.setCustomPolicy({*Method::parse("eenet"), nullptr, thresholds});
+    session.setCustomPolicy({*Method::parse("maxprob"), nullptr, {0.5, -inf}});
+    QVERIFY(!session.customPolicy());
+    Evaluator evaluator(data);
+    session.setSnapshot(test::snapshotOf(evaluator, "oracle", session.budget()));
+    session.setThresholdByHand(0, 0.5);
+    QVERIFY(!session.customPolicy());
+    session.setCustomPolicy({*Method::parse("maxprob"), nullptr, thresholds});
+    QVERIFY(session.customPolicy());
+}
+
+void TestSession::aRetrainedSchedulerEndsCustomThresholdsOnItsScores() {
+    Session session;
+    const auto data = makeData(4, 1);
+    session.setPredictions(data);
+    Evaluator evaluator(data);
+    const double budget = session.budget();
+    const auto fit = trainEENet(*data, budget);
+    const auto trained = std::make_shared<const TrainedScheduler>(describeFit(evaluator, budget, fit));
+    session.addScheduler(trained);
+    session.setMethod(*Method::parse("eenet"));
+    session.setSnapshot(test::snapshotOf(evaluator, "eenet", budget, {trained}));
+    session.setThresholdByHand(0, 0.6);
+    QVERIFY(session.customPolicy());
+    QCOMPARE(session.customPolicy()->scheduler, trained);
+    // Another budget's scheduler leaves the scores in place.
+    session.addScheduler(std::make_shared<const TrainedScheduler>(describeFit(evaluator, 3.5, fit)));
+    QVERIFY(session.customPolicy());
+    // A new fit at the same budget replaces the scores: back to the fitted policy.
+    session.addScheduler(std::make_shared<const TrainedScheduler>(describeFit(evaluator, budget, fit)));
+    QVERIFY(!session.customPolicy());
+    QCOMPARE(session.method().name(), std::string("eenet"));
 }
 
 QTEST_GUILESS_MAIN(TestSession)

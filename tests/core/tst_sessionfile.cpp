@@ -1,5 +1,6 @@
 #include "Error.h"
 #include "data/SyntheticPredictions.h"
+#include "eval/Method.h"
 #include "io/SchedulerFile.h"
 #include "io/SessionFile.h"
 
@@ -8,6 +9,7 @@
 #include <QTest>
 
 #include <functional>
+#include <limits>
 
 using namespace eenet;
 
@@ -15,6 +17,9 @@ class TestSessionFile : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void roundTripKeepsEverything();
+    void customThresholdsRoundTrip_data();
+    void customThresholdsRoundTrip();
+    void aFileFromBeforeCustomThresholdsStillReads();
     void badFilesNameTheProblem_data();
     void badFilesNameTheProblem();
     void aFailedWriteKeepsTheOldFile();
@@ -61,6 +66,51 @@ void TestSessionFile::roundTripKeepsEverything() {
     QCOMPARE(b.scheduler.scores(p.val), a.scheduler.scores(p.val));
 }
 
+void TestSessionFile::customThresholdsRoundTrip_data() {
+    QTest::addColumn<QString>("base");
+    QTest::newRow("heuristic") << "entropy-opt";
+    QTest::newRow("learned") << "eenet";
+}
+
+void TestSessionFile::customThresholdsRoundTrip() {
+    QFETCH(QString, base);
+    const double inf = std::numeric_limits<double>::infinity();
+    SessionState state;
+    state.inputFile = "/data/model.h5";
+    state.budget = 2.0;
+    state.method = "custom";
+    const bool learned = Method::parse(base.toStdString())->isLearned();
+    if (learned)
+        state.fits.push_back({1.75, trainEENet(makeSyntheticPredictions({4, 10, 300, 0, 3}), 1.75)});
+    state.custom = SavedCustomPolicy{base.toStdString(),
+                                     learned ? std::optional<double>(1.75) : std::nullopt,
+                                     {0.123456789012345, inf, -0.5, -inf}};
+    const std::string path = m_dir.filePath("custom.eenet-session").toStdString();
+    writeSessionFile(path, state);
+    const SessionState read = readSessionFile(path);
+    QCOMPARE(read.method, std::string("custom"));
+    QVERIFY(read.custom);
+    QCOMPARE(read.custom->base, state.custom->base);
+    QCOMPARE(read.custom->schedulerBudget, state.custom->schedulerBudget);
+    // Bit for bit, infinities included: the restored policy makes the same decisions.
+    QCOMPARE(read.custom->thresholds, state.custom->thresholds);
+}
+
+void TestSessionFile::aFileFromBeforeCustomThresholdsStillReads() {
+    // As the studio wrote sessions before custom thresholds existed: no "custom" key.
+    const QString path = m_dir.filePath("older.eenet-session");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(R"({"format": "eenet-session", "format_version": 1, "input_file": "/a.h5", "input_sha256": "",
+        "budget": 1.25, "method": "patience-opt", "split": "test", "schedulers": [],
+        "window": {"geometry": "", "state": ""}})");
+    file.close();
+    const SessionState read = readSessionFile(path.toStdString());
+    QCOMPARE(read.method, std::string("patience-opt"));
+    QCOMPARE(read.budget, 1.25);
+    QVERIFY(!read.custom);
+}
+
 void TestSessionFile::badFilesNameTheProblem_data() {
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QString>("expected");
@@ -75,6 +125,29 @@ void TestSessionFile::badFilesNameTheProblem_data() {
         "input_file": "/a.h5", "budget": 1, "method": "magic"})")
                                     << "unknown method 'magic'";
     QTest::newRow("top level an array") << QByteArray("[1, 2]") << "the top level is an array";
+    const QByteArray head = R"({"format": "eenet-session", "format_version": 1, "input_file": "/a.h5",
+        "budget": 1, "method": "custom")";
+    QTest::newRow("custom without thresholds") << head + "}"
+                                               << "/custom";
+    QTest::newRow("custom on the oracle")
+        << head + R"(, "custom": {"base": "oracle", "thresholds": [0.5, "-inf"]}})"
+        << "/custom/base";
+    QTest::newRow("custom on custom")
+        << head + R"(, "custom": {"base": "custom", "thresholds": [0.5, "-inf"]}})"
+        << "/custom/base";
+    QTest::newRow("one custom threshold")
+        << head + R"(, "custom": {"base": "maxprob", "thresholds": ["-inf"]}})"
+        << "/custom/thresholds";
+    QTest::newRow("custom threshold not a number")
+        << head + R"(, "custom": {"base": "maxprob", "thresholds": [0.5, "high", "-inf"]}})"
+        << "/custom/thresholds[1]";
+    QTest::newRow("too many custom thresholds")
+        << head + R"(, "custom": {"base": "maxprob", "thresholds": [)" + QByteArray("0.5,").repeated(4096) +
+               R"("-inf"]}})"
+        << "/custom/thresholds";
+    QTest::newRow("custom on an unsaved scheduler")
+        << head + R"(, "custom": {"base": "eenet", "scheduler_budget": 1.5, "thresholds": [0.5, "-inf"]}})"
+        << "/custom/scheduler_budget";
     QTest::newRow("broken scheduler") << QByteArray(R"({"format": "eenet-session", "format_version": 1,
         "input_file": "/a.h5", "budget": 1, "schedulers": [{"budget": 1}]})")
                                       << "/schedulers[0]";

@@ -22,6 +22,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                                  static_cast<size_t>(predictions->val.numSamples) *
                                                  static_cast<size_t>(predictions->numClasses))
             __builtin_trap();
+        // Inputs are read on demand: read the first and last sample of each split, as a gallery would.
+        for (const eenet::SplitPredictions* split :
+             {&predictions->val, predictions->test ? &*predictions->test : nullptr}) {
+            if (split && split->inputs) {
+                split->inputs->read(0);
+                split->inputs->read(split->inputs->numSamples() - 1);
+            }
+        }
     } catch (const eenet::Error&) {
     }
     // Loaded or refused, the reader must leave no HDF5 object open (a leak LeakSanitizer cannot see).

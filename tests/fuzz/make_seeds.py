@@ -50,6 +50,16 @@ def make_predictions():
         f.attrs["description"] = "names, flops"
     predictions(d / "valid_names_flops.h5", mutate=names, test=False)
 
+    def image_inputs(f):
+        rng = np.random.default_rng(3)
+        f.create_dataset("val/inputs", data=rng.integers(0, 256, (4, 3, 2, 3), dtype=np.uint8), chunks=(2, 3, 2, 3),
+                         compression="gzip")
+    predictions(d / "valid_inputs_images.h5", mutate=image_inputs, test=False)
+
+    def text_inputs(f):
+        f.create_dataset("val/inputs", data=["a", "", "é", "text"], dtype=h5py.string_dtype())
+    predictions(d / "valid_inputs_text.h5", mutate=text_inputs, test=False)
+
     def bad_labels(f):
         f["val/labels"][0] = 99
     predictions(d / "bad_label.h5", mutate=bad_labels, test=False)

@@ -39,8 +39,12 @@ H5::DataType fileType(H5ElementType type) {
         return H5::DataType(H5::PredType::STD_I32LE);
     case H5ElementType::Int64:
         return H5::DataType(H5::PredType::STD_I64LE);
+    case H5ElementType::UInt8:
+        return H5::DataType(H5::PredType::STD_U8LE);
     case H5ElementType::String:
         return utf8StringType();
+    case H5ElementType::AsciiString:
+        return H5::StrType(H5::PredType::C_S1, H5T_VARIABLE);
     }
     throw std::logic_error("H5FileBuilder: unknown element type");
 }
@@ -158,7 +162,7 @@ void writeAttribute(H5::Group& root, const std::string& name, const H5AttributeV
 void writeDataset(H5::H5File& file, const std::string& path, const H5DatasetSpec& spec,
                   const std::string& directory) {
     const std::size_t count = spec.declaredOnly ? 0 : spec.elementCount();
-    const bool isString = spec.type == H5ElementType::String;
+    const bool isString = spec.type == H5ElementType::String || spec.type == H5ElementType::AsciiString;
     if ((isString ? spec.strings.size() : spec.values.size()) != count)
         throw std::logic_error("H5FileBuilder: " + path + " has " +
                                std::to_string(isString ? spec.strings.size() : spec.values.size()) +
@@ -218,13 +222,18 @@ H5ElementType elementType(const H5::DataSet& dataset, const std::string& path) {
             return H5ElementType::Float64;
         break;
     case H5T_INTEGER:
+        if (size == 1 && dataset.getIntType().getSign() == H5T_SGN_NONE)
+            return H5ElementType::UInt8;
         if (size == 4)
             return H5ElementType::Int32;
         if (size == 8)
             return H5ElementType::Int64;
         break;
-    case H5T_STRING:
-        return H5ElementType::String;
+    case H5T_STRING: {
+        const H5::StrType type = dataset.getStrType();
+        return type.isVariableStr() && type.getCset() == H5T_CSET_ASCII ? H5ElementType::AsciiString
+                                                                        : H5ElementType::String;
+    }
     default:
         break;
     }
@@ -263,7 +272,7 @@ H5DatasetSpec readDataset(const H5::DataSet& dataset, const std::string& path) {
     spec.shape.assign(dims.begin(), dims.end());
     const std::size_t count = spec.elementCount();
     if (count > 0) {
-        if (spec.type == H5ElementType::String) {
+        if (spec.type == H5ElementType::String || spec.type == H5ElementType::AsciiString) {
             spec.strings = readStrings(dataset, space, count);
         } else {
             spec.values.resize(count);

@@ -12,8 +12,10 @@
 namespace eenet::test {
 
 /// Element types a test can give a dataset. Float16 is built the way h5py builds it, since HDF5 1.10 has no
-/// predefined half type: a file written with Float16 is what `numpy.float16` data looks like on disk.
-enum class H5ElementType { Float16, Float32, Float64, Int32, Int64, String };
+/// predefined half type: a file written with Float16 is what `numpy.float16` data looks like on disk. UInt8
+/// is what images are stored as; AsciiString is a variable-length string marked ASCII (what h5py writes for
+/// `bytes`), String one marked UTF-8 (what it writes for `str`).
+enum class H5ElementType { Float16, Float32, Float64, Int32, Int64, UInt8, String, AsciiString };
 
 /// One dataset as a test wants it on disk. Numbers travel as double and HDF5 converts them to `type` when the
 /// file is written, so a test can store NaN, Inf, 1.5 or 3.0 in any numeric type without caring about bytes.
@@ -23,7 +25,7 @@ struct H5DatasetSpec {
     std::vector<std::uint64_t> shape;
     /// Row-major, elementCount() entries; unused for String.
     std::vector<double> values;
-    /// elementCount() entries, written as variable-length UTF-8 strings; only for String.
+    /// elementCount() entries, written as variable-length strings; only for String and AsciiString.
     std::vector<std::string> strings;
     /// Chunked (several chunks per dataset, ragged edge chunks included) and deflated at level 4.
     bool chunkedGzip = false;

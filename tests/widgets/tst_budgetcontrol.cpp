@@ -31,8 +31,12 @@ void TestBudgetControl::init() {
 void TestBudgetControl::disabledUntilLoaded() {
     BudgetControl control(m_session.get());
     QVERIFY(!control.isEnabled());
+    // No unitless 0.0000 before a file: the box says there is none.
+    QCOMPARE(control.valueBox()->text(), QStringLiteral("no file"));
+    QVERIFY(control.shareLabel()->text().isEmpty());
     m_session->setPredictions(test::sharedSynthetic({4, 5, 100, 0, 1}));
     QVERIFY(control.isEnabled());
+    QVERIFY(control.valueBox()->text().startsWith(QStringLiteral("2.5")));
     QCOMPARE(control.valueBox()->minimum(), 1.0);
     QCOMPARE(control.valueBox()->maximum(), 4.0);
     QCOMPARE(m_session->budget(), 2.5); // the middle of [c_1, c_K] on load

@@ -13,6 +13,7 @@ private Q_SLOTS:
     void cellsEqualPerClassExitFractions();
     void cellSelectionHoldsTheClassSamplesLeavingThere();
     void clickOnACellSelectsIt();
+    void theSelectedCellStaysOutlined();
     void splitSwitchChangesTheData();
     void learnedPolicyAndOracleAreShown();
     void manyClassesDrawWithoutText_data();
@@ -209,6 +210,22 @@ void TestClassExitMap::titleFitsItsWidth() {
                  qPrintable(title->text()));
     if (whole)
         QVERIFY(title->text().endsWith(QStringLiteral("(test split)")));
+}
+
+void TestClassExitMap::theSelectedCellStaysOutlined() {
+    ClassExitMap map(m_data.session.get());
+    SampleSelection elsewhere;
+    elsewhere.indices = {0};
+    m_data.session->setSelection(elsewhere);
+    QVERIFY(!map.selectedCell()->visible());
+    map.selectCell(3, 1);
+    QVERIFY(map.selectedCell()->visible());
+    QCOMPARE(map.selectedCell()->topLeft->coords(), QPointF(0.5, 2.5));
+    QCOMPARE(map.selectedCell()->bottomRight->coords(), QPointF(1.5, 3.5));
+    m_data.session->setSnapshot(m_data.snapshot("maxprob", 0.8 * m_data.session->budget()));
+    QVERIFY(map.selectedCell()->visible());
+    m_data.session->setSelection(elsewhere);
+    QVERIFY(!map.selectedCell()->visible());
 }
 
 QTEST_MAIN(TestClassExitMap)

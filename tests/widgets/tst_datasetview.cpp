@@ -1,6 +1,7 @@
 #include "DatasetView.h"
 #include "ExitAccuracyPlot.h"
 #include "ExitTable.h"
+#include "ShowWidget.h"
 #include "TestData.h"
 #include "session/Session.h"
 
@@ -15,6 +16,7 @@ private Q_SLOTS:
     void showsEveryExitInTableAndPlot();
     void hidesTestCurveWithoutTestSplit();
     void followsANewLoad();
+    void everyExitRowShowsInASmallTab();
 };
 
 void TestDatasetView::showsEveryExitInTableAndPlot() {
@@ -65,6 +67,21 @@ void TestDatasetView::followsANewLoad() {
     QCOMPARE(view.exitTable()->rowCount(), 6);
     QCOMPARE(view.accuracyPlot()->valGraph()->dataCount(), 6);
     QCOMPARE(view.classList()->count(), 7);
+}
+
+void TestDatasetView::everyExitRowShowsInASmallTab() {
+    // The bottom tab's size at 1280x720 with the default layout.
+    Session session;
+    DatasetView view(&session);
+    QVERIFY(test::showExposed(view, QSize(734, 255)));
+    session.setPredictions(test::sharedSynthetic({4, 10, 400, 200, 5}));
+    QApplication::processEvents();
+    const QTableWidget* table = view.exitTable();
+    const int lastRowBottom = table->rowViewportPosition(3) + table->rowHeight(3);
+    QVERIFY2(
+        lastRowBottom <= table->viewport()->height(),
+        qPrintable(
+            QStringLiteral("row 4 ends at %1 px of %2").arg(lastRowBottom).arg(table->viewport()->height())));
 }
 
 QTEST_MAIN(TestDatasetView)

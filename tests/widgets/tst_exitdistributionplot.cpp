@@ -54,6 +54,8 @@ private Q_SLOTS:
     void unavailableSnapshotShowsItsNote();
     void selectingABarListsExactlyItsSamples();
     void clickingABarSelectsIt();
+    void theSelectedBarStaysOutlined();
+    void beforeAFileItSaysHowToOpenOne();
     void resetViewFitsTheStacks();
 
 private:
@@ -240,6 +242,40 @@ void TestExitDistributionPlot::resetViewFitsTheStacks() {
             QVERIFY(plot.bars(split, true)->data()->at(k)->value +
                         plot.bars(split, false)->data()->at(k)->value <
                     plot.yAxis->range().upper);
+}
+
+void TestExitDistributionPlot::theSelectedBarStaysOutlined() {
+    ExitDistributionPlot plot(m_data.session.get());
+    const auto outlined = [&plot](Split split, bool correct) {
+        return plot.bars(split, correct)->selection();
+    };
+    m_data.session->setSnapshot(m_data.snapshot("maxprob", m_data.session->budget()));
+    plot.selectBar(Split::Test, 1, false);
+    const QCPDataSelection exit2(QCPDataRange(1, 2));
+    QCOMPARE(outlined(Split::Test, false), exit2);
+    QVERIFY(outlined(Split::Test, true).isEmpty());
+    QVERIFY(outlined(Split::Val, false).isEmpty());
+    // Another budget re-judges the selection: the same bar stays outlined.
+    m_data.session->setSnapshot(m_data.snapshot("maxprob", 0.8 * m_data.session->budget()));
+    QCOMPARE(outlined(Split::Test, false), exit2);
+    // A selection made elsewhere takes the outline away.
+    SampleSelection elsewhere;
+    elsewhere.indices = {0};
+    m_data.session->setSelection(elsewhere);
+    for (Split split : {Split::Val, Split::Test})
+        for (bool correct : {true, false})
+            QVERIFY(outlined(split, correct).isEmpty());
+}
+
+void TestExitDistributionPlot::beforeAFileItSaysHowToOpenOne() {
+    Session empty;
+    ExitDistributionPlot plot(&empty);
+    QVERIFY(plot.message()->visible());
+    QVERIFY(plot.message()->text().contains(QStringLiteral("Open a predictions file")));
+    QVERIFY(!plot.xAxis->visible());
+    QVERIFY(!plot.yAxis->visible());
+    empty.setPredictions(m_data.predictions);
+    QVERIFY(plot.xAxis->visible() && plot.yAxis->visible());
 }
 
 QTEST_MAIN(TestExitDistributionPlot)

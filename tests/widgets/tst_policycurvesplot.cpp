@@ -26,6 +26,7 @@ private Q_SLOTS:
     void coincidingCurvesStayDistinguishable();
     void oracleCeilingRunsFlatToTheEndOfTheCostAxis();
     void titleFollowsTheSplit();
+    void beforeAFileItSaysHowToOpenOne();
 
 private:
     const Curve& sessionCurve(const std::string& method) const;
@@ -262,6 +263,19 @@ void TestPolicyCurvesPlot::titleFollowsTheSplit() {
     // Above the data, as in the other charts.
     layOut(plot, QSize(735, 355));
     QVERIFY(plot.title()->outerRect().bottom() <= plot.axisRect()->outerRect().top());
+}
+
+void TestPolicyCurvesPlot::beforeAFileItSaysHowToOpenOne() {
+    Session empty;
+    PolicyCurvesPlot plot(&empty);
+    QVERIFY(plot.emptyHint()->visible());
+    QVERIFY(plot.emptyHint()->text().contains(QStringLiteral("Open a predictions file")));
+    QVERIFY(!plot.xAxis->visible());
+    QVERIFY(!plot.yAxis->visible());
+    QVERIFY(!plot.legend->visible());
+    empty.setPredictions(test::chartPredictions());
+    QVERIFY(!plot.emptyHint()->visible());
+    QVERIFY(plot.xAxis->visible() && plot.yAxis->visible() && plot.legend->visible());
 }
 
 QTEST_MAIN(TestPolicyCurvesPlot)

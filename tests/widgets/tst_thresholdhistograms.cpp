@@ -23,6 +23,7 @@ private Q_SLOTS:
     void thresholdsPrintEnoughDigits();
     void binSelectionReturnsExactlyTheBin();
     void clickOnABarSelectsIt();
+    void theSelectedBinStaysOutlined();
     void splitSwitchChangesTheData();
     void learnedScoresAreShown();
     void oracleAndUnavailableShowANote();
@@ -301,6 +302,24 @@ void TestThresholdHistograms::oracleAndUnavailableShowANote() {
     m_data.session->setSnapshot(m_data.snapshot("maxprob"));
     QCOMPARE(plot.panelCount(), 3);
     QVERIFY(!plot.note()->visible());
+}
+
+void TestThresholdHistograms::theSelectedBinStaysOutlined() {
+    ThresholdHistograms plot(m_data.session.get());
+    const int bin = plot.binOf(1, plot.panel(1).origin);
+    plot.selectBin(1, bin, true);
+    QCOMPARE(plot.panel(1).correct->selection(), QCPDataSelection(QCPDataRange(bin, bin + 1)));
+    QVERIFY(plot.panel(1).wrong->selection().isEmpty());
+    QVERIFY(plot.panel(0).correct->selection().isEmpty());
+    // The bin holding the same scores stays outlined under another budget's bin edges.
+    const double centre = m_data.session->selection().origin.score;
+    m_data.session->setSnapshot(m_data.snapshot("maxprob", 0.8 * m_data.session->budget()));
+    const int moved = plot.binOf(1, centre);
+    QCOMPARE(plot.panel(1).correct->selection(), QCPDataSelection(QCPDataRange(moved, moved + 1)));
+    QVERIFY(plot.panel(1).binLower(moved) <= centre && centre < plot.panel(1).binLower(moved + 1));
+    // Another split's histograms do not show the other split's selection.
+    m_data.session->setSplit(m_data.session->split() == Split::Test ? Split::Val : Split::Test);
+    QVERIFY(plot.panel(1).correct->selection().isEmpty());
 }
 
 QTEST_MAIN(TestThresholdHistograms)

@@ -140,6 +140,17 @@ std::vector<hsize_t> dimensions(const H5::DataSet& dataset) {
     return dims;
 }
 
+std::vector<hsize_t> chunkShape(const H5::DataSet& dataset) {
+    const H5::DSetCreatPropList properties = dataset.getCreatePlist();
+    if (properties.getLayout() != H5D_CHUNKED)
+        return {};
+    std::vector<hsize_t> chunk(dimensions(dataset).size());
+    if (chunk.empty() ||
+        properties.getChunk(static_cast<int>(chunk.size()), chunk.data()) != static_cast<int>(chunk.size()))
+        return {};
+    return chunk;
+}
+
 std::string storageProblem(const H5::DataSet& dataset, std::uint64_t maxChunks, std::uint64_t maxChunkBytes) {
     const H5::DSetCreatPropList properties = dataset.getCreatePlist();
     const H5D_layout_t layout = properties.getLayout();
@@ -164,9 +175,8 @@ std::string storageProblem(const H5::DataSet& dataset, std::uint64_t maxChunks, 
     if (layout != H5D_CHUNKED)
         return {};
     const auto dims = dimensions(dataset);
-    std::vector<hsize_t> chunk(dims.size());
-    if (chunk.empty() ||
-        properties.getChunk(static_cast<int>(chunk.size()), chunk.data()) != static_cast<int>(chunk.size()))
+    const std::vector<hsize_t> chunk = chunkShape(dataset);
+    if (chunk.empty())
         return "has an unreadable chunk layout";
     long double chunks = 1;
     long double chunkValues = 1;
@@ -207,6 +217,12 @@ std::string countText(long double count) {
         return std::to_string(static_cast<std::uint64_t>(count));
     std::ostringstream out;
     out << static_cast<double>(count);
+    return out.str();
+}
+
+std::string numberText(double value) {
+    std::ostringstream out;
+    out << value;
     return out.str();
 }
 

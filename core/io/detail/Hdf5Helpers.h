@@ -36,10 +36,16 @@ std::vector<hsize_t> dimensions(const H5::DataSet& dataset);
 /// metadata only.
 std::string storageProblem(const H5::DataSet& dataset, std::uint64_t maxChunks, std::uint64_t maxChunkBytes);
 
+/// The chunk shape of a chunked dataset, one entry per dimension; empty when the dataset is not chunked or
+/// its chunk layout cannot be read (storageProblem() names that).
+std::vector<hsize_t> chunkShape(const H5::DataSet& dataset);
+
 /// "1.5 GiB", "64 KiB", "12 bytes".
 std::string bytesText(long double bytes);
 /// A count computed in long double (it may exceed 64 bits): exact digits while they fit.
 std::string countText(long double count);
+/// A number as error messages show it: at most 6 significant digits ("0.056718", "1e+30").
+std::string numberText(double value);
 /// "5 x 1000000000 x 1000".
 std::string shapeText(const std::vector<hsize_t>& dims);
 std::vector<std::string> readStrings(const H5::DataSet& dataset);

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "report/HtmlDocument.h"
+#include "report/ReportContent.h"
+
+namespace eenet {
+
+/// The report's tables, each with the id the page gives it. Units are in the headers, cells hold numbers.
+
+/// "exits": per exit its name, cumulative cost, share of the full cost, MFLOPs (when the file has them) and
+/// standalone accuracy on each split.
+HtmlTable exitsTable(const ReportContent& content);
+
+/// "budget-honesty": the chosen method's budget against the cost it realised on each split.
+HtmlTable budgetHonestyTable(const ReportContent& content);
+
+/// "methods-at-budget": a row per method, its accuracy and realised cost on each split and its exit
+/// fractions on the comparison split; the chosen method's row emphasised.
+HtmlTable methodsAtBudgetTable(const ReportContent& content);
+
+/// "equal-cost": a row per method, its accuracy at the chosen method's realised cost, the difference to the
+/// chosen method and the points it was read from.
+HtmlTable equalCostTable(const ReportContent& content);
+
+/// "thresholds": per exit the chosen policy's T_k and who leaves there, on each split.
+HtmlTable thresholdsTable(const ReportContent& content);
+
+} // namespace eenet

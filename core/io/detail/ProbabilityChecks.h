@@ -1,0 +1,29 @@
+#pragma once
+
+// Private to core/io: the value checks of a split's probabilities (docs/format.md, "Validation"), apart from
+// the HDF5 reading so that PredictionsReader.cpp stays about the file.
+
+#include <string>
+#include <vector>
+
+namespace eenet {
+
+/// A split's probabilities, row-major [exits, samples, classes].
+struct Shape3 {
+    int exits = 0;
+    int samples = 0;
+    int classes = 0;
+};
+
+/// Empty when every value is finite; otherwise the problem with the first bad value's place, e.g.
+/// "contains NaN or Inf (exit 2, sample 3, class 0)".
+std::string nonFiniteProblem(const std::vector<float>& values, const Shape3& shape);
+
+/// Empty when every value lies in [0, 1] and every row sums to 1 within 1e-3; otherwise the problem with the
+/// first bad row's place.
+std::string probabilityProblem(const std::vector<float>& values, const Shape3& shape);
+
+/// Replaces each row of logits by its softmax (subtracting the row's maximum first, so nothing overflows).
+void softmaxRows(std::vector<float>& values, int numClasses);
+
+} // namespace eenet

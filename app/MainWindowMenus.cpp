@@ -1,9 +1,11 @@
 // The studio's menus: File, Training, View and Help (the rest of MainWindow is in MainWindow.cpp).
 #include "MainWindow.h"
 
+#include "CacheImporter.h"
 #include "FileDialogs.h"
 #include "GuidedTour.h"
 #include "HelpMenu.h"
+#include "ImportDialog.h"
 #include "PresentationMode.h"
 #include "RecentFiles.h"
 #include "ReportExporter.h"
@@ -38,6 +40,29 @@ void MainWindow::createMenus() {
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     file->addAction(tr("Open &Sample"), this, [this] { requestOpen(sampleFilePath()); });
+    auto* importer = new CacheImporter(this);
+    QAction* importAction = file->addAction(tr("&Import…"), this, [this, importer] {
+        auto* dialog = new ImportDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QDialog::accepted, importer, [this, dialog, importer] {
+            statusBar()->showMessage(
+                tr("Importing %1 …").arg(QString::fromStdString(dialog->request().source)));
+            importer->start(dialog->request(), dialog->outputPath());
+        });
+        dialog->open();
+    });
+    importAction->setStatusTip(
+        tr("Convert a prediction cache (MSDNet's logits_single.pth, or an .npz) into a "
+           "predictions file and open it"));
+    connect(importer, &CacheImporter::imported, this, [this](const QString& path, const QString& summary) {
+        statusBar()->showMessage(tr("Imported into %1: %2").arg(QDir::toNativeSeparators(path), summary),
+                                 15000);
+        requestOpen(path);
+    });
+    connect(importer, &CacheImporter::failed, this, [this](const QString& source, const QString& message) {
+        statusBar()->clearMessage();
+        showError(tr("Cannot import %1").arg(QFileInfo(source).fileName()), message);
+    });
     file->addSeparator();
     QAction* openSession = file->addAction(tr("Open Sess&ion…"), this, [this] {
         if (const QString path = askSessionToOpen(this); !path.isEmpty())

@@ -14,7 +14,11 @@ PolicyController::PolicyController(Session* session, QObject* parent)
     connect(m_session, &Session::predictionsLoaded, this, &PolicyController::onPredictionsLoaded);
     connect(m_session, &Session::budgetChanged, this, &PolicyController::request);
     connect(m_session, &Session::methodChanged, this, &PolicyController::request);
-    connect(m_session, &Session::customPolicyChanged, this, &PolicyController::request);
+    // Custom thresholds that end are followed by methodChanged: only moves need a request of their own.
+    connect(m_session, &Session::customPolicyChanged, this, [this] {
+        if (m_session->customPolicy())
+            request();
+    });
     connect(m_session, &Session::schedulersChanged, this, &PolicyController::request);
 }
 

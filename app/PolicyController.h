@@ -16,7 +16,7 @@ class Session;
 /// computation with the latest state follows, so work never piles up and the last state always wins.
 ///
 /// Custom thresholds moved on the scores the shown snapshot already holds (a dragged threshold line) are
-/// applied at once on the GUI thread: customSnapshot is O(N K), about 0.3 ms at N = 10,000 (docs/method.md
+/// applied at once on the GUI thread: customSnapshot is O(N K), 0.09 ms at N = 10,000 (docs/method.md
 /// section 7), so every view follows the drag with no round trip through the pool.
 class PolicyController : public QObject {
     Q_OBJECT

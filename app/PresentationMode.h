@@ -12,8 +12,8 @@ class QMainWindow;
 namespace eenet {
 
 /// View ▸ Presentation (F11), for a lecture: the window full screen, fonts 1.5x in every view and chart,
-/// thicker chart lines, and only the docks a demo needs (the others and the status bar hidden). Leaving restores the layout,
-/// the fonts and the window's state exactly.
+/// thicker chart lines, and only the docks a demo needs (the others and the status bar hidden). Leaving
+/// restores the layout, the fonts and the window's state exactly.
 class PresentationMode : public QObject {
     Q_OBJECT
 public:

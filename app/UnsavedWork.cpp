@@ -15,7 +15,7 @@ namespace eenet {
 
 bool UnsavedWork::State::operator==(const State& other) const {
     return budget == other.budget && method == other.method && split == other.split &&
-           schedulerBudgets == other.schedulerBudgets;
+           schedulerBudgets == other.schedulerBudgets && customThresholds == other.customThresholds;
 }
 
 UnsavedWork::UnsavedWork(Session* session, SessionController* sessions, QWidget* window)
@@ -42,9 +42,11 @@ UnsavedWork::UnsavedWork(Session* session, SessionController* sessions, QWidget*
 }
 
 UnsavedWork::State UnsavedWork::current() const {
-    State state{m_session->budget(), m_session->method().name(), m_session->split(), {}};
+    State state{m_session->budget(), m_session->method().name(), m_session->split(), {}, {}};
     for (const auto& scheduler : m_session->schedulers())
         state.schedulerBudgets.push_back(scheduler->budget);
+    if (const auto& custom = m_session->customPolicy())
+        state.customThresholds = custom->thresholds;
     return state;
 }
 

@@ -36,6 +36,8 @@ private:
         std::string method;
         Split split = Split::Val;
         std::vector<double> schedulerBudgets;
+        /// The thresholds set by hand while the method is "custom"; empty otherwise.
+        std::vector<double> customThresholds;
         bool operator==(const State& other) const;
     };
     State current() const;

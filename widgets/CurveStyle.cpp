@@ -5,7 +5,9 @@
 #include <map>
 
 namespace eenet::curveStyle {
+namespace {
 
+/// The method a "-opt" variant searches thresholds for ("maxprob-opt" gives "maxprob").
 std::string baseMethod(const std::string& method) {
     const std::string suffix = "-opt";
     return method.size() > suffix.size() &&
@@ -13,6 +15,8 @@ std::string baseMethod(const std::string& method) {
                ? method.substr(0, method.size() - suffix.size())
                : method;
 }
+
+} // namespace
 
 bool isSearched(const std::string& method) {
     return baseMethod(method) != method;

@@ -13,9 +13,9 @@ namespace eenet {
 /// a marker shape per method family, a dash pattern for the "-opt" variants and agreement.
 namespace curveStyle {
 
-/// The method a "-opt" variant searches thresholds for ("maxprob-opt" gives "maxprob").
-std::string baseMethod(const std::string& method);
+/// A "-opt" variant, whose thresholds are searched under the budget.
 bool isSearched(const std::string& method);
+/// A marker shape per method family ("maxprob" and "maxprob-opt" share one); a star for any other name.
 QCPScatterStyle::ScatterShape markerShape(const std::string& method);
 /// Dashes in pen widths: searched variants dashed, agreement dash-dotted, so a curve drawn exactly under
 /// another (patience under agreement, a method under its "-opt" variant) shows through the gaps.

@@ -37,7 +37,9 @@ OverthinkingView::OverthinkingView(Session* session, QWidget* parent)
     : QWidget(parent)
     , m_session(session)
     , m_refresh(new DeferredRefresh(this))
+    , m_explanation(new QLabel(this))
     , m_summary(new QLabel(this))
+    , m_splitter(new QSplitter(Qt::Vertical, this))
     , m_chart(new OverthinkingChart(this))
     , m_pictures(new QStackedWidget(this))
     , m_picturesPlaceholder(new QLabel(this))
@@ -45,7 +47,7 @@ OverthinkingView::OverthinkingView(Session* session, QWidget* parent)
     , m_hurtsHeader(new QLabel(this))
     , m_helpsStrip(new ThumbnailStrip(this))
     , m_hurtsStrip(new ThumbnailStrip(this)) {
-    auto* explanation = new QLabel(
+    m_explanation->setToolTip(
         tr("<b>Why stopping early can raise accuracy.</b> A later exit is not always right where an earlier "
            "one was: the network can <i>overthink</i> a sample. Solid green bars count the samples an exit "
            "gets right that the last exit gets wrong: stopping them there gains accuracy and saves cost. "
@@ -53,9 +55,9 @@ OverthinkingView::OverthinkingView(Session* session, QWidget* parent)
            "cannot tell the two apart perfectly. The oracle, which knows the labels, stops every sample at "
            "its earliest right exit as far as the budget allows: it collects the green samples and avoids "
            "the red ones, which is why its bound can lie above the last exit's accuracy. Click a bar to see "
-           "its samples below."),
-        this);
-    explanation->setWordWrap(true);
+           "its samples below."));
+    m_explanation->setWordWrap(true);
+    m_explanation->setText(m_explanation->toolTip());
     m_summary->setWordWrap(true);
     m_picturesPlaceholder->setTextFormat(Qt::PlainText);
     m_picturesPlaceholder->setWordWrap(true);
@@ -69,18 +71,17 @@ OverthinkingView::OverthinkingView(Session* session, QWidget* parent)
     columns->addLayout(pictureColumn(m_hurtsHeader, m_hurtsStrip), 1);
     m_pictures->addWidget(m_picturesPlaceholder);
     m_pictures->addWidget(picturesPage); // page 1: the pictures
-    auto* splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(m_chart);
-    splitter->addWidget(m_pictures);
-    splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(m_chart);
+    m_splitter->addWidget(m_pictures);
+    m_splitter->setChildrenCollapsible(false);
     // The chart needs room for its legend, counts and bars; the pictures scroll.
-    m_chart->setMinimumHeight(240);
+    m_chart->setMinimumHeight(200);
 
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(explanation);
+    layout->addWidget(m_explanation);
     layout->addWidget(m_summary);
-    layout->addWidget(splitter, 1);
-    setMinimumSize(320, 360);
+    layout->addWidget(m_splitter, 1);
+    setMinimumSize(320, 300);
 
     for (ThumbnailStrip* strip : {m_helpsStrip, m_hurtsStrip}) {
         const bool helps = strip == m_helpsStrip;
@@ -289,6 +290,15 @@ void OverthinkingView::selectSample(int sample, bool helps) {
 
 bool OverthinkingView::showsPicturesPlaceholder() const {
     return m_pictures->currentWidget() == m_picturesPlaceholder;
+}
+
+void OverthinkingView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    const bool wide = width() > 1.6 * height();
+    m_splitter->setOrientation(wide ? Qt::Horizontal : Qt::Vertical);
+    const QString full = m_explanation->toolTip();
+    m_explanation->setText(
+        height() < 560 ? full.section(QStringLiteral("</b>"), 0, 0) + tr("</b> (hover here for why)") : full);
 }
 
 } // namespace eenet

@@ -8,6 +8,7 @@
 #include <vector>
 
 class QLabel;
+class QSplitter;
 class QStackedWidget;
 
 namespace eenet {
@@ -51,6 +52,11 @@ public:
     /// Makes `sample` the session's selection.
     void selectSample(int sample, bool helps);
 
+protected:
+    /// Wide and short (the window's centre at 1280x720): chart and pictures side by side, the explanation
+    /// cut to its first sentence (all of it in the tooltip); tall: stacked, explained in full.
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void refresh();
     void recomputeSplit();
@@ -61,7 +67,9 @@ private:
 
     Session* m_session;
     DeferredRefresh* m_refresh;
+    QLabel* m_explanation;
     QLabel* m_summary;
+    QSplitter* m_splitter;
     OverthinkingChart* m_chart;
     QStackedWidget* m_pictures;
     QLabel* m_picturesPlaceholder;

@@ -14,17 +14,18 @@ ThresholdEditor::ThresholdEditor(QWidget* parent)
     : QLineEdit(parent) {
     setToolTip(tr("Type a threshold and press Enter (inf: nobody leaves, -inf: everyone leaves); Escape "
                   "cancels"));
-    setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("-0.0000000")) + 16);
+    // Room for the longest value a label prints (6 significant digits and a sign) and the frame.
+    setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("-0.000000")) + 12);
     hide();
 }
 
-void ThresholdEditor::open(const QString& text, const QPoint& topLeft) {
+void ThresholdEditor::open(const QString& text, const QRect& over) {
     setText(text);
     setModified(false);
-    adjustSize();
+    resize(std::max(over.width(), minimumWidth()), sizeHint().height());
     const QWidget* area = parentWidget();
-    move(std::clamp(topLeft.x(), 0, std::max(0, area->width() - width())),
-         std::clamp(topLeft.y(), 0, std::max(0, area->height() - height())));
+    move(std::clamp(over.x(), 0, std::max(0, area->width() - width())),
+         std::clamp(over.y(), 0, std::max(0, area->height() - height())));
     show();
     raise();
     selectAll();
@@ -76,6 +77,11 @@ void ThresholdEditor::focusOutEvent(QFocusEvent* event) {
     // Clicking elsewhere gives up the edit, as Escape does; the error tooltip takes no focus.
     if (event->reason() != Qt::PopupFocusReason)
         hide();
+}
+
+void ThresholdEditor::hideEvent(QHideEvent* event) {
+    QLineEdit::hideEvent(event);
+    Q_EMIT closed();
 }
 
 } // namespace eenet

@@ -70,6 +70,11 @@ ThresholdHistograms::ThresholdHistograms(Session* session, QWidget* parent)
         if (m_editedPanel >= 0 && m_editedPanel < panelCount())
             m_session->setThresholdByHand(panel(m_editedPanel).exit, threshold);
     });
+    connect(m_editor, &ThresholdEditor::closed, this, [this] {
+        for (Panel& panel : m_panels)
+            panel.thresholdLabel->setVisible(true);
+        replot(rpQueuedReplot);
+    });
     applyPalette();
     rebuild();
 }
@@ -116,11 +121,12 @@ void ThresholdHistograms::hideNote() {
 void ThresholdHistograms::rebuild() {
     const auto& snapshot = m_session->snapshot();
     const SplitPolicy* shown = shownSplit(*m_session);
-    m_title->setText(
-        snapshot && !snapshot->scoreName.empty()
-            ? tr("Scores at each exit: %1 (%2)")
-                  .arg(QString::fromStdString(snapshot->scoreName), splitText(m_session->split()))
-            : tr("Scores at each exit"));
+    m_title->setText(snapshot && !snapshot->scoreName.empty()
+                         ? tr("Scores at each exit: %1 (%2)%3")
+                               .arg(QString::fromStdString(snapshot->scoreName),
+                                    splitText(m_session->split()),
+                                    snapshot->isCustom() ? tr(", thresholds set by hand") : QString())
+                         : tr("Scores at each exit"));
     m_title->setTextColor(ChartPalette::text(palette()));
     if (!shown || !shown->scores || shown->data->numExits < 2) {
         setPanelCount(0);

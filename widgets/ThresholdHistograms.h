@@ -50,6 +50,8 @@ public:
     };
 
     explicit ThresholdHistograms(Session* session, QWidget* parent = nullptr);
+    /// Disconnects the editor first: hiding it while the widgets go away must not reach destroyed panels.
+    ~ThresholdHistograms() override;
 
     /// A threshold as the labels print it: at least 3 significant digits, and as many more (up to 6) as
     /// it takes to tell the value and its distance to 1 apart, so 0.99963 never prints as "1".

@@ -20,6 +20,10 @@ constexpr double kGrabDistancePx = 5.0;
 
 } // namespace
 
+ThresholdHistograms::~ThresholdHistograms() {
+    m_editor->disconnect(this);
+}
+
 int ThresholdHistograms::panelAt(const QPointF& position) const {
     for (int i = 0; i < panelCount(); ++i)
         if (panel(i).rect->rect().contains(position.toPoint()))
@@ -31,7 +35,8 @@ int ThresholdHistograms::thresholdAt(const QPointF& position) const {
     for (int i = 0; i < panelCount(); ++i) {
         const Panel& p = panel(i);
         const QCPItemText* label = p.thresholdLabel;
-        if (QRectF(label->topLeft->pixelPosition(), label->bottomRight->pixelPosition()).contains(position))
+        if (label->visible() &&
+            QRectF(label->topLeft->pixelPosition(), label->bottomRight->pixelPosition()).contains(position))
             return i;
         const QRect inside = p.rect->rect();
         if (!p.threshold->visible() || position.y() < inside.top() || position.y() > inside.bottom())
@@ -110,7 +115,12 @@ void ThresholdHistograms::editThreshold(int index) {
     const Panel& p = panel(index);
     m_editedPanel = index;
     const double threshold = m_session->snapshot()->thresholds.at(static_cast<size_t>(p.exit));
-    m_editor->open(thresholdText(threshold), p.thresholdLabel->topLeft->pixelPosition().toPoint());
+    QCPItemText* label = p.thresholdLabel;
+    // In the label's place, hidden while the editor is open.
+    m_editor->open(thresholdText(threshold),
+                   QRectF(label->topLeft->pixelPosition(), label->bottomRight->pixelPosition()).toRect());
+    label->setVisible(false);
+    replot(rpQueuedReplot);
 }
 
 void ThresholdHistograms::contextMenuEvent(QContextMenuEvent* event) {

@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "cli/EvaluateCommand.h"
+#include "cli/ImportCommand.h"
 #include "cli/InfoCommand.h"
 #include "cli/ReportCommand.h"
 #include "cli/SchedulerCommands.h"
@@ -69,6 +70,17 @@ const CommandHelp kCommands[] = {
      "  --split val|test       the split to apply it to (default test, val when the file has no test split)\n"
      "  --decisions OUT.csv    one row per sample: index,exit,prediction (exit 0-based)\n"
      "  --json                 the result as JSON\n"},
+    {"import",
+     "eenet-cli import SOURCE --out FILE.h5 [--flops flops.pth] [--seconds seconds.csv]\n"
+     "          [--classes names.txt] [--model NAME] [--dataset NAME]",
+     "convert a prediction cache (MSDNet's logits_single.pth, or an .npz) into a predictions file",
+     "  --out FILE.h5          the predictions file to write (format v1)\n"
+     "  --flops flops.pth      cumulative FLOPs per exit (a list or 1-D tensor); stored as MFLOPs, and the\n"
+     "                         costs when no latencies are given\n"
+     "  --seconds seconds.csv  cumulative latency in ms per exit, one per line, no header: the costs\n"
+     "  --classes names.txt    one class name per line (default: class 0 ... class C-1)\n"
+     "  --model NAME           the model's name (default: the source's folder and file name)\n"
+     "  --dataset NAME         the dataset's name (default: unknown)\n"},
 };
 
 const CommandHelp* findCommand(const QString& name) {
@@ -136,6 +148,8 @@ int run(const QStringList& arguments, std::ostream& out, std::ostream& err) {
             return runApply(rest, out, err);
         if (command == QLatin1String("report"))
             return runReport(rest, out, err);
+        if (command == QLatin1String("import"))
+            return runImport(rest, out, err);
         if (command == QLatin1String("help") || command == QLatin1String("--help") ||
             command == QLatin1String("-h")) {
             out << topLevelHelp();

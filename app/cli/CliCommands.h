@@ -17,8 +17,8 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-/// The synopsis of `command` ("info", "evaluate", "train", "apply", "report"): the one text the top-level help, the
-/// command's own `--help` and its usage errors all print, so they cannot drift apart.
+/// The synopsis of `command` ("info", "evaluate", "train", "apply", "report", "import"): the one text the
+/// top-level help, the command's own `--help` and its usage errors all print, so they cannot drift apart.
 QString usageOf(const QString& command);
 
 /// Runs one eenet-cli command line (arguments without the program name). Writes results to `out` and

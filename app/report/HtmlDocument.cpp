@@ -3,10 +3,11 @@
 namespace eenet {
 namespace {
 
-/// Readable on screen and on paper: one narrow column, system fonts, tables that do not break across pages.
+/// Readable on screen and on paper: one column wide enough for a gallery strip of 12 tiles at its own size,
+/// system fonts, tables and figures that do not break across pages.
 constexpr char kStyle[] = R"(
 body { font-family: system-ui, "Segoe UI", "DejaVu Sans", Arial, sans-serif; color: #1d1d1f;
-       max-width: 62em; margin: 2em auto; padding: 0 1.5em; line-height: 1.45; }
+       max-width: 66em; margin: 2em auto; padding: 0 1.5em; line-height: 1.45; }
 h1 { font-size: 1.7em; margin-bottom: 0.2em; }
 h2 { font-size: 1.3em; margin-top: 2em; border-bottom: 1px solid #d0d0d5; padding-bottom: 0.2em; }
 h3 { font-size: 1.05em; margin: 1.4em 0 0.4em; }

@@ -48,10 +48,11 @@ void chartsSections(HtmlDocument& page, const ReportContent& content, const Repo
     const QString unit = q(content.summary.costUnit);
     const QString split = splitLongName(content.comparisonSplit);
     page.heading(2, QStringLiteral("Accuracy against realised cost"), QStringLiteral("curves"));
-    const QString eenet = content.request.schedulers.empty()
-                              ? QStringLiteral("EENet is not shown: no scheduler was trained.")
-                              : QStringLiteral("EENet has a point per trained scheduler (%1).")
-                                    .arg(content.request.schedulers.size());
+    const size_t fits = content.request.schedulers.size();
+    const QString eenet =
+        fits == 0   ? QStringLiteral("EENet is not shown: no scheduler was trained.")
+        : fits == 1 ? QStringLiteral("EENet is drawn at the one budget it was fitted for.")
+                    : QStringLiteral("EENet is drawn at the %1 budgets it was fitted for.").arg(fits);
     page.figure(
         charts.curves, kChartWidthPx,
         QStringLiteral("Accuracy of every method against the average cost it realised, %1 split").arg(split),
@@ -147,10 +148,10 @@ void galleryExit(HtmlDocument& page, const ReportContent& content, const ReportG
                                    ? QStringLiteral(", %1 % of them right")
                                          .arg(percentNumber(100.0 * exit.correctLeaving / exit.leaving))
                                    : QString();
-    page.heading(3, QStringLiteral("%1: %2 of %3 samples (%4 %)%5")
-                        .arg(name, countText(exit.leaving), countText(gallery.splitSize),
-                             fractionPercent(static_cast<double>(exit.leaving) / gallery.splitSize),
-                             rightShare));
+    page.heading(
+        3, QStringLiteral("%1: %2 of %3 %4 samples (%5 %)%6")
+               .arg(name, countText(exit.leaving), countText(gallery.splitSize), splitLongName(gallery.split),
+                    fractionPercent(static_cast<double>(exit.leaving) / gallery.splitSize), rightShare));
     if (exit.shown.empty()) {
         page.paragraph(QStringLiteral("Nobody leaves here."));
         return;

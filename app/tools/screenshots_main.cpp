@@ -3,9 +3,9 @@
 
 #include "ExitDistributionPlot.h"
 #include "GuidedTour.h"
-#include "PresentationMode.h"
 #include "MainWindow.h"
 #include "PolicyController.h"
+#include "PresentationMode.h"
 #include "SpinUntil.h"
 #include "TrainingActions.h"
 #include "TrainingController.h"

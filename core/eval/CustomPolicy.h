@@ -19,8 +19,8 @@ struct CustomPolicy {
     /// T_k for every exit; T_K = -inf (the last exit takes everyone left).
     std::vector<double> thresholds;
 
+    /// Same base, same scheduler (by identity) and the same thresholds.
     bool operator==(const CustomPolicy& other) const;
-    bool operator!=(const CustomPolicy& other) const { return !(*this == other); }
 };
 
 /// Whether `snapshot` (fitted or custom) holds the scores `policy` applies to: customSnapshot can then make

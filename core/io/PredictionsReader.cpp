@@ -9,25 +9,15 @@
 #include "io/detail/ReaderLimits.h"
 
 #include <algorithm>
-#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <limits>
-#include <unistd.h>
 
 namespace eenet {
 namespace {
 
 constexpr const char* kFormatName = "eenet-predictions";
 constexpr std::int64_t kFormatVersion = 1;
-/// Probabilities of val and test together may take at most half of the machine's physical memory.
-long double memoryBudgetBytes() {
-    const long pages = sysconf(_SC_PHYS_PAGES);
-    const long pageSize = sysconf(_SC_PAGE_SIZE);
-    if (pages <= 0 || pageSize <= 0)
-        return limits::kMaxValues * sizeof(float);
-    return static_cast<long double>(pages) * static_cast<long double>(pageSize) / 2;
-}
 
 /// Reads one file; every failure becomes a FormatError naming the file and the dataset being read.
 class Reader {
@@ -207,24 +197,10 @@ private:
         return values;
     }
 
-    void checkCosts(const std::vector<double>& values, const std::string& path) const {
-        for (size_t k = 0; k < values.size(); ++k) {
-            if (!std::isfinite(values[k]))
-                fail(path, "contains NaN or Inf (exit " + std::to_string(k + 1) + ")");
-            if (values[k] <= 0)
-                fail(path,
-                     "must be positive; exit " + std::to_string(k + 1) + " has " + h5::numberText(values[k]));
-            if (k > 0 && values[k] <= values[k - 1])
-                fail(path, "must be strictly increasing (cumulative cost); exit " + std::to_string(k + 1) +
-                               " has " + h5::numberText(values[k]) + " after " +
-                               h5::numberText(values[k - 1]));
-        }
-    }
-
     std::vector<double> readCosts() {
         const std::string path = "/exits/costs";
         auto costs = readVector(open(path), path);
-        checkCosts(costs, path);
+        failIf(path, costsProblem(costs));
         return costs;
     }
 
@@ -235,7 +211,7 @@ private:
         if (static_cast<int>(values.size()) != exits)
             fail(path, "has " + std::to_string(values.size()) + " entries, expected " +
                            std::to_string(exits) + " (one per exit)");
-        checkCosts(values, path);
+        failIf(path, costsProblem(values));
         return values;
     }
 
@@ -288,7 +264,7 @@ private:
         const long double values = static_cast<long double>(dims[0]) * static_cast<long double>(dims[1]) *
                                    static_cast<long double>(dims[2]);
         const long double bytes = values * sizeof(float) + static_cast<long double>(dims[1]) * 8;
-        const long double budget = memoryBudgetBytes();
+        const long double budget = limits::memoryBudgetBytes();
         if (dims[0] > hsize_t(std::numeric_limits<int>::max()) ||
             dims[1] > hsize_t(std::numeric_limits<int>::max()) ||
             dims[2] > hsize_t(std::numeric_limits<int>::max()) || values > limits::kMaxValues)
@@ -373,7 +349,7 @@ private:
     H5::H5File m_file;
     std::string m_current = "/";
     std::string m_probsPath;
-    /// Bytes of probabilities and labels of the splits accepted so far, against memoryBudgetBytes().
+    /// Bytes of probabilities and labels of the splits accepted so far, against limits::memoryBudgetBytes().
     long double m_plannedBytes = 0;
 };
 

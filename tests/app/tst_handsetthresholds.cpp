@@ -33,6 +33,7 @@ private Q_SLOTS:
     void cleanup();
     void draggingALineMovesExactlyTheCrossingSamples();
     void aClickOnTheLineSetsNothing();
+    void draggingPastTheScoresEmptiesTheLaterExits();
     void typingAThresholdSetsIt();
     void snapToBudgetReturnsToTheFittedThresholds();
     void theSliderAndTheMethodBoxReturnToFittedPolicies();
@@ -118,6 +119,26 @@ void TestHandSetThresholds::aClickOnTheLineSetsNothing() {
     QCOMPARE(m_session->snapshot(), fitted);
 }
 
+void TestHandSetThresholds::draggingPastTheScoresEmptiesTheLaterExits() {
+    ThresholdHistograms plot(m_session.get());
+    QVERIFY(test::showExposed(plot, {900, 450}));
+    plot.replot();
+    const QPoint press = linePixel(plot, 0);
+    const QPoint farLeft(plot.panel(0).rect->left() - 40, press.y());
+    // Kept inside the panel: the line stops at its left edge, below every score, so everyone leaves at
+    // exit 1.
+    const double edge = plot.panel(0).rect->axis(QCPAxis::atBottom)->pixelToCoord(plot.panel(0).rect->left());
+    QTest::mousePress(&plot, Qt::LeftButton, {}, press);
+    QTest::mouseMove(&plot, farLeft);
+    QTest::mouseRelease(&plot, Qt::LeftButton, {}, farLeft);
+    const auto& custom = m_session->snapshot();
+    QCOMPARE(custom->thresholds[0], edge);
+    for (const SplitPolicy& split : custom->splits)
+        QCOMPARE(split.outcome.exitFractions[0], 1.0);
+    QCOMPARE(plot.panelCount(), 3);
+    QVERIFY(plot.panel(1).reaching.empty() && plot.panel(2).reaching.empty());
+}
+
 void TestHandSetThresholds::typingAThresholdSetsIt() {
     ThresholdHistograms plot(m_session.get());
     QVERIFY(test::showExposed(plot, {900, 450}));
@@ -125,10 +146,12 @@ void TestHandSetThresholds::typingAThresholdSetsIt() {
     QTest::mouseDClick(&plot, Qt::LeftButton, {}, linePixel(plot, 2));
     ThresholdEditor* editor = plot.thresholdEditor();
     QVERIFY(editor->isVisible());
+    QVERIFY(!plot.panel(2).thresholdLabel->visible()); // the editor takes the label's place
     QCOMPARE(editor->text(), ThresholdHistograms::thresholdText(m_session->snapshot()->thresholds[2]));
     // Enter on the value as shown changes nothing; Escape neither.
     QTest::keyClick(editor, Qt::Key_Return);
     QVERIFY(!editor->isVisible());
+    QVERIFY(plot.panel(2).thresholdLabel->visible());
     QVERIFY(!m_session->customPolicy());
     plot.editThreshold(2);
     QTest::keyClicks(editor, "0.5");

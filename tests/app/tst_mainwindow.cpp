@@ -65,6 +65,7 @@ private Q_SLOTS:
     void sessionSavesAndReopensWithoutRetraining();
     void quittingWithUnsavedSchedulersAsksFirst();
     void aWindowWithNothingNewQuitsWithoutAsking();
+    void movingASavedHandSetThresholdIsUnsavedWork();
     void saveInThePromptWritesTheSessionThenQuits();
     void openingAnotherFileWithUnsavedWorkAsksFirst();
     void theRecoveryFileFollowsUnsavedWork();
@@ -507,6 +508,22 @@ void TestMainWindow::aWindowWithNothingNewQuitsWithoutAsking() {
     QVERIFY(!window.unsavedWork()->isModified());
     QVERIFY(window.close());
     QVERIFY(!window.findChild<QMessageBox*>(QStringLiteral("unsavedWorkBox")));
+}
+
+void TestMainWindow::movingASavedHandSetThresholdIsUnsavedWork() {
+    MainWindow window;
+    window.show();
+    loadAndSettle(window, writeSynthetic("custom.h5", 3));
+    Session& session = *window.session();
+    session.setThresholdByHand(0, 0.9);
+    QCOMPARE(session.method().name(), std::string("custom"));
+    QSignalSpy saved(window.sessionController(), &SessionController::saved);
+    window.sessionController()->save(m_dir.filePath("custom.eenet-session"));
+    QVERIFY(saved.wait(30000));
+    QVERIFY(!window.unsavedWork()->isModified());
+    // Still "custom", at the same budget: only the threshold tells the saved work from the new.
+    session.setThresholdByHand(0, 0.95);
+    QVERIFY(window.unsavedWork()->isModified());
 }
 
 void TestMainWindow::saveInThePromptWritesTheSessionThenQuits() {

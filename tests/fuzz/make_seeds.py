@@ -123,7 +123,10 @@ def make_sessions():
     session = {"format": "eenet-session", "format_version": 1, "input_file": "x.h5", "input_sha256": "00",
                "budget": 1.5, "method": "eenet", "split": "val", "schedulers": [fit],
                "window": {"geometry": "AAAA", "state": "AAAA"}}
-    make_json("session", {"valid": session, "valid_no_fits": {**session, "schedulers": [], "method": "maxprob"}})
+    custom = {**session, "method": "custom",
+              "custom": {"base": "eenet", "scheduler_budget": 1.5, "thresholds": ["inf", "-inf"]}}
+    make_json("session", {"valid": session, "valid_no_fits": {**session, "schedulers": [], "method": "maxprob"},
+                          "valid_custom": custom})
 
 
 make_predictions()

@@ -1,6 +1,8 @@
+#include "ExitGallery.h"
 #include "InputsFixture.h"
 #include "SampleDetail.h"
 #include "SampleInspector.h"
+#include "SampleTableModel.h"
 #include "SessionFixture.h"
 
 #include <QLabel>
@@ -22,6 +24,7 @@ private Q_SLOTS:
     void showsTextInputs();
     void withoutInputsShowsThePredictionsOnly();
     void theInspectorShowsItsCurrentRow();
+    void aGalleryClickShowsTheSampleUpClose();
 
 private:
     /// Plain text of the per-exit lines, one paragraph per exit.
@@ -139,6 +142,17 @@ void TestSampleDetail::theInspectorShowsItsCurrentRow() {
     QCOMPARE(inspector.detail()->sample(), 30);
     m_data.session->setSelection({});
     QCOMPARE(inspector.detail()->sample(), -1);
+}
+
+void TestSampleDetail::aGalleryClickShowsTheSampleUpClose() {
+    ExitGallery gallery(m_data.session.get());
+    SampleInspector inspector(m_data.session.get());
+    const int sample = gallery.samplesInColumn(1).front();
+    gallery.selectSample(1, sample);
+    QCOMPARE(inspector.model()->rowCount(), 1);
+    QCOMPARE(inspector.detail()->sample(), sample);
+    QCOMPARE(inspector.detail()->input()->pixmap().size(), QSize(112, 112));
+    QVERIFY(exitParagraphs(*inspector.detail())[1].startsWith(QStringLiteral("▶")));
 }
 
 QTEST_MAIN(TestSampleDetail)

@@ -1,5 +1,6 @@
 #include "SessionFixture.h"
 #include "ShowWidget.h"
+#include "ThresholdEditor.h"
 #include "ThresholdHistograms.h"
 
 #include <QTest>
@@ -24,6 +25,7 @@ private Q_SLOTS:
     void binSelectionReturnsExactlyTheBin();
     void clickOnABarSelectsIt();
     void theSelectedBinStaysOutlined();
+    void aDraggedLineSetsTheThresholdByHand();
     void splitSwitchChangesTheData();
     void learnedScoresAreShown();
     void oracleAndUnavailableShowANote();
@@ -320,6 +322,36 @@ void TestThresholdHistograms::theSelectedBinStaysOutlined() {
     // Another split's histograms do not show the other split's selection.
     m_data.session->setSplit(m_data.session->split() == Split::Test ? Split::Val : Split::Test);
     QVERIFY(plot.panel(1).correct->selection().isEmpty());
+}
+
+void TestThresholdHistograms::aDraggedLineSetsTheThresholdByHand() {
+    ThresholdHistograms plot(m_data.session.get());
+    QVERIFY(test::showExposed(plot, {900, 450}));
+    plot.replot();
+    const auto& panel = plot.panel(2);
+    QCPAxis* scores = panel.rect->axis(QCPAxis::atBottom);
+    const double threshold = m_data.session->snapshot()->thresholds[2];
+    const QPoint line(int(std::lround(scores->coordToPixel(threshold))), panel.rect->rect().center().y());
+    QCOMPARE(plot.thresholdAt(line), 2);
+    QCOMPARE(plot.thresholdAt(line + QPoint(20, 0)), -1);
+    // Hovering the line offers to drag it.
+    QTest::mouseMove(&plot, line);
+    QCOMPARE(plot.cursor().shape(), Qt::SplitHCursor);
+    const QPoint target = line + QPoint(25, 0);
+    const double expected = scores->pixelToCoord(target.x() + scores->coordToPixel(threshold) - line.x());
+    QTest::mousePress(&plot, Qt::LeftButton, {}, line);
+    QTest::mouseMove(&plot, target);
+    QTest::mouseRelease(&plot, Qt::LeftButton, {}, target);
+    // The session holds the dragged value on the scores shown; the other thresholds are those shown.
+    const auto& custom = m_data.session->customPolicy();
+    QVERIFY(custom);
+    QCOMPARE(custom->base.name(), std::string("maxprob"));
+    QCOMPARE(custom->thresholds[2], expected);
+    QCOMPARE(custom->thresholds[0], m_data.session->snapshot()->thresholds[0]);
+    m_data.session->snapToBudget(); // the next test starts from the fitted policy
+    // Closing the view with its editor open is safe.
+    plot.editThreshold(0);
+    QVERIFY(plot.thresholdEditor()->isVisible());
 }
 
 QTEST_MAIN(TestThresholdHistograms)

@@ -48,6 +48,20 @@ std::string probabilityProblem(const std::vector<float>& values, const Shape3& s
     return {};
 }
 
+std::string costsProblem(const std::vector<double>& costs) {
+    for (size_t k = 0; k < costs.size(); ++k) {
+        const std::string exit = "exit " + std::to_string(k + 1);
+        if (!std::isfinite(costs[k]))
+            return "contains NaN or Inf (" + exit + ")";
+        if (costs[k] <= 0)
+            return "must be positive; " + exit + " has " + h5::numberText(costs[k]);
+        if (k > 0 && costs[k] <= costs[k - 1])
+            return "must be strictly increasing (cumulative cost); " + exit + " has " +
+                   h5::numberText(costs[k]) + " after " + h5::numberText(costs[k - 1]);
+    }
+    return {};
+}
+
 void softmaxRows(std::vector<float>& values, int numClasses) {
     const size_t classes = static_cast<size_t>(numClasses);
     for (size_t start = 0; start < values.size(); start += classes) {

@@ -1,7 +1,8 @@
 #pragma once
 
-// Private to core/io: the value checks of a split's probabilities (docs/format.md, "Validation"), apart from
-// the HDF5 reading so that PredictionsReader.cpp stays about the file.
+// Private to core: the value checks of a split's probabilities and of exit costs (docs/format.md,
+// "Validation"), apart from the HDF5 reading so that PredictionsReader.cpp stays about the file; cache
+// imports (core/import) apply the same checks to what they convert.
 
 #include <string>
 #include <vector>
@@ -22,6 +23,10 @@ std::string nonFiniteProblem(const std::vector<float>& values, const Shape3& sha
 /// Empty when every value lies in [0, 1] and every row sums to 1 within 1e-3; otherwise the problem with the
 /// first bad row's place.
 std::string probabilityProblem(const std::vector<float>& values, const Shape3& shape);
+
+/// Empty when the cumulative costs are finite, positive and strictly increasing; otherwise the problem with
+/// the first bad exit, e.g. "must be strictly increasing (cumulative cost); exit 3 has 2 after 5".
+std::string costsProblem(const std::vector<double>& costs);
 
 /// Replaces each row of logits by its softmax (subtracting the row's maximum first, so nothing overflows).
 void softmaxRows(std::vector<float>& values, int numClasses);

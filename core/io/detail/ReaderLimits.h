@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <unistd.h>
 
 namespace eenet::limits {
 
@@ -30,5 +31,15 @@ inline constexpr std::uint64_t kMaxChunksPerSample = 65536;
 /// One input text (a document for a text model); measured after HDF5 has read it, like every
 /// variable-length string.
 inline constexpr std::uint64_t kMaxTextBytes = 1024 * 1024;
+
+/// What the probabilities and labels of val and test together may take: half of the machine's physical memory
+/// (kMaxValues floats when the machine does not say). Cache imports hold their sources to it too.
+inline long double memoryBudgetBytes() {
+    const long pages = sysconf(_SC_PHYS_PAGES);
+    const long pageSize = sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || pageSize <= 0)
+        return kMaxValues * sizeof(float);
+    return static_cast<long double>(pages) * static_cast<long double>(pageSize) / 2;
+}
 
 } // namespace eenet::limits

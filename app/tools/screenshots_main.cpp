@@ -1,11 +1,13 @@
 // eenet-screenshots: opens the studio on a predictions file, trains an EENet curve, picks a bar for the
-// inspector, and saves the whole window and every view as PNG — the pictures in docs/ come from it.
+// inspector, and saves the whole window, every view and centre tab, a tour step, presentation mode and the
+// report as PNG — the pictures in docs/ come from it.
 
 #include "ExitDistributionPlot.h"
 #include "GuidedTour.h"
 #include "MainWindow.h"
 #include "PolicyController.h"
 #include "PresentationMode.h"
+#include "ReportExporter.h"
 #include "SpinUntil.h"
 #include "TrainingActions.h"
 #include "TrainingController.h"
@@ -16,15 +18,35 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QDockWidget>
+#include <QFile>
+#include <QImage>
 #include <QScreen>
+#include <QScrollBar>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTextBrowser>
 
 #include <iostream>
 
 using namespace eenet;
 
 namespace {
+
+/// Qt's rich-text engine does not load data: URIs by itself; the report embeds its pictures that way.
+class ReportPage : public QTextBrowser {
+protected:
+    QVariant loadResource(int type, const QUrl& url) override {
+        if (type != QTextDocument::ImageResource || url.scheme() != QLatin1String("data"))
+            return QTextBrowser::loadResource(type, url);
+        const QByteArray uri = url.toString(QUrl::FullyEncoded).toLatin1();
+        return QImage::fromData(QByteArray::fromBase64(uri.mid(uri.indexOf(',') + 1)));
+    }
+};
+
+QByteArray readBytesOf(const QString& path) {
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
 
 void save(QWidget* widget, const QDir& dir, const QString& name) {
     const QString path = dir.filePath(name + QStringLiteral(".png"));
@@ -114,5 +136,30 @@ int main(int argc, char* argv[]) {
     spinUntil([] { return false; }, 1000);
     save(&window, dir, QStringLiteral("presentation"));
     window.presentation()->setOn(false);
+
+    // The report of the method shown, as a reader's first screen of it (Qt's rich-text engine draws the
+    // page; a browser shows the same content with its own fonts).
+    ReportExporter reports(session);
+    QString reportPath;
+    QObject::connect(&reports, &ReportExporter::exported,
+                     [&reportPath](const QString& path) { reportPath = path; });
+    if (reports.exportTo(dir.filePath(QStringLiteral("report.html"))))
+        spinUntil([&] { return !reportPath.isEmpty() || !reports.isBusy(); }, 60000);
+    if (!reportPath.isEmpty()) {
+        ReportPage page;
+        page.setHtml(QString::fromUtf8(readBytesOf(reportPath)));
+        page.resize(1000, 1300);
+        page.show();
+        spinUntil([] { return false; }, 500);
+        save(&page, dir, QStringLiteral("report-top"));
+        // Then its charts, from their heading on.
+        if (page.find(QStringLiteral("Accuracy against realised cost"))) {
+            QScrollBar* scroll = page.verticalScrollBar();
+            scroll->setValue(scroll->value() + page.cursorRect().top() - 12);
+            spinUntil([] { return false; }, 300);
+        }
+        save(&page, dir, QStringLiteral("report"));
+        QFile::remove(reportPath);
+    }
     return 0;
 }

@@ -35,10 +35,12 @@ public:
         const int ticket = ++m_latestTicket;
         m_busy = true;
         QObject* owner = m_owner;
-        m_pool.start([this, owner, ticket, work = std::move(work)]() mutable {
-            postToOwner(owner,
-                        [this, ticket, result = work()]() mutable { finish(ticket, std::move(result)); });
-        });
+        handOver(
+            [this, owner, ticket, work = std::move(work)]() mutable {
+                postToOwner(owner,
+                            [this, ticket, result = work()]() mutable { finish(ticket, std::move(result)); });
+            },
+            [this](auto task) { m_pool.start(std::move(task)); });
     }
     /// True from start() until the latest job's result has been delivered.
     bool isBusy() const { return m_busy; }

@@ -1,12 +1,12 @@
 #include "ThumbnailStrip.h"
 #include "ChartPalette.h"
+#include "FittedText.h"
 #include "SampleThumbnails.h"
 
 #include <QAbstractListModel>
 #include <QPainter>
 #include <QPainterPath>
 #include <QStyledItemDelegate>
-#include <QTextLayout>
 
 #include <algorithm>
 
@@ -22,24 +22,6 @@ constexpr int kPaddingPx = 2;
 constexpr int kBadgePx = 15;
 constexpr int kTextTileWidthPx = 180;
 constexpr int kTextLines = 3;
-
-/// `text` broken into at most `maxLines` lines of `width` pixels, the last one elided when text is left.
-QStringList wrappedLines(const QString& text, const QFont& font, int width, int maxLines) {
-    QTextLayout layout(text, font);
-    const QFontMetrics metrics(font);
-    QStringList lines;
-    layout.beginLayout();
-    for (int n = 0; n < maxLines; ++n) {
-        QTextLine line = layout.createLine();
-        if (!line.isValid())
-            break;
-        line.setLineWidth(width);
-        lines << (n + 1 == maxLines ? metrics.elidedText(text.mid(line.textStart()), Qt::ElideRight, width)
-                                    : text.mid(line.textStart(), line.textLength()).trimmed());
-    }
-    layout.endLayout();
-    return lines;
-}
 
 /// A check (right) or a cross (wrong) in a disc of the truth colour: the shape tells them apart in grey.
 void paintBadge(QPainter& painter, const QRectF& disc, bool correct) {
@@ -112,8 +94,8 @@ private:
         const QString snippet = index.data(SnippetRole).toString();
         if (!snippet.isEmpty()) {
             // Leave the badge's corner free (it overlaps the frame by only its padding).
-            const QStringList lines =
-                wrappedLines(snippet, painter.font(), content.width() - kBadgePx - kPaddingPx, kTextLines);
+            const QStringList lines = wrapToWidth(snippet.simplified(), painter.fontMetrics(),
+                                                  content.width() - kBadgePx - kPaddingPx, kTextLines);
             const QFontMetrics metrics(painter.font());
             for (int n = 0; n < lines.size(); ++n)
                 painter.drawText(content.left(), content.top() + metrics.ascent() + n * metrics.lineSpacing(),

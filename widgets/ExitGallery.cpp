@@ -4,6 +4,7 @@
 #include "SampleThumbnails.h"
 #include "SplitText.h"
 #include "ThumbnailStrip.h"
+#include "WrappedLabel.h"
 
 #include "session/Session.h"
 
@@ -15,6 +16,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <numeric>
 
 namespace eenet {
 namespace {
@@ -29,13 +31,12 @@ ExitGallery::ExitGallery(Session* session, QWidget* parent)
     : QWidget(parent)
     , m_session(session)
     , m_refresh(new DeferredRefresh(this))
-    , m_title(new QLabel(this))
+    , m_title(new WrappedLabel(this))
     , m_pages(new QStackedWidget(this))
     , m_placeholder(new QLabel(this))
     , m_columnsPage(new QWidget(this)) {
     // Method names and notes come from files and the user: never read them as markup.
     m_title->setTextFormat(Qt::PlainText);
-    m_title->setWordWrap(true);
     m_placeholder->setTextFormat(Qt::PlainText);
     m_placeholder->setWordWrap(true);
     m_placeholder->setAlignment(Qt::AlignCenter);
@@ -103,8 +104,7 @@ void ExitGallery::makeColumns(int numExits) {
     m_columns.clear();
     for (int k = 0; k < numExits; ++k) {
         auto* box = new QWidget(m_columnsPage);
-        auto* header = new QLabel(box);
-        header->setWordWrap(true);
+        auto* header = new WrappedLabel(box);
         header->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
         auto* strip = new ThumbnailStrip(box);
         strip->setMinimumWidth(kColumnMinWidthPx);
@@ -121,16 +121,35 @@ void ExitGallery::makeColumns(int numExits) {
     }
 }
 
+const std::vector<int>& ExitGallery::scoreOrder(const SplitPolicy& shown, int exit) {
+    if (shown.scores != m_orderedScores) {
+        m_orderedScores = shown.scores;
+        m_scoreOrder.assign(static_cast<size_t>(shown.scores->rows()), {});
+    }
+    std::vector<int>& order = m_scoreOrder.at(static_cast<size_t>(exit));
+    if (order.empty() && shown.scores->cols() > 0) {
+        const auto scores = shown.scores->row(exit);
+        order.resize(static_cast<size_t>(scores.size()));
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return scores(a) > scores(b); });
+    }
+    return order;
+}
+
 void ExitGallery::fillColumn(int exit, const SplitPolicy& shown) {
     const ExitData& data = *shown.data;
+    const auto leavesHere = [&](int i) { return shown.outcome.exitOf[static_cast<size_t>(i)] == exit; };
     std::vector<int> samples;
-    for (int i = 0; i < data.numSamples; ++i)
-        if (shown.outcome.exitOf[static_cast<size_t>(i)] == exit)
-            samples.push_back(i);
     // Every sample of a column faced the same threshold T_k, so "furthest past it" is the highest score.
-    if (shown.scores)
-        std::stable_sort(samples.begin(), samples.end(),
-                         [&](int a, int b) { return (*shown.scores)(exit, a) > (*shown.scores)(exit, b); });
+    if (shown.scores) {
+        for (int i : scoreOrder(shown, exit))
+            if (leavesHere(i))
+                samples.push_back(i);
+    } else {
+        for (int i = 0; i < data.numSamples; ++i)
+            if (leavesHere(i))
+                samples.push_back(i);
+    }
     std::vector<ThumbnailTile> tiles;
     tiles.reserve(samples.size());
     int right = 0;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "policy/ScoreMatrix.h"
+
 #include <QVector>
 #include <QWidget>
 
@@ -50,6 +52,9 @@ private:
     void rebuild();
     void makeColumns(int numExits);
     void fillColumn(int exit, const SplitPolicy& shown);
+    /// Every sample of the split by its score at `exit`, highest first (ties by index); computed once per
+    /// score matrix, so a budget move filters it instead of sorting each column again.
+    const std::vector<int>& scoreOrder(const SplitPolicy& shown, int exit);
     void showSelection();
     QString toolTip(int exit, int sample) const;
 
@@ -66,6 +71,9 @@ private:
     };
     std::vector<Column> m_columns;
     std::shared_ptr<SampleThumbnails> m_thumbnails;
+    /// The scores scoreOrder() sorted, held so that their address cannot be reused by another matrix.
+    std::shared_ptr<const ScoreMatrix> m_orderedScores;
+    std::vector<std::vector<int>> m_scoreOrder;
 };
 
 } // namespace eenet

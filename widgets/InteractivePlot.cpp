@@ -1,5 +1,6 @@
 #include "InteractivePlot.h"
 #include "ChartPalette.h"
+#include "DeferredRefresh.h"
 #include "PresentationScale.h"
 
 #include <QContextMenuEvent>
@@ -9,7 +10,8 @@
 namespace eenet {
 
 InteractivePlot::InteractivePlot(QWidget* parent)
-    : QCustomPlot(parent) {
+    : QCustomPlot(parent)
+    , m_refresh(new DeferredRefresh(this)) {
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     setMouseTracking(true);
     setContextMenuPolicy(Qt::DefaultContextMenu);
@@ -182,18 +184,7 @@ void InteractivePlot::exportData() {
 }
 
 void InteractivePlot::refreshWhenShown(std::function<void()> refresh) {
-    if (window()->isVisible() && !isVisible()) {
-        m_pendingRefresh = std::move(refresh);
-        return;
-    }
-    m_pendingRefresh = nullptr;
-    refresh();
-}
-
-void InteractivePlot::showEvent(QShowEvent* event) {
-    QCustomPlot::showEvent(event);
-    if (m_pendingRefresh)
-        std::exchange(m_pendingRefresh, nullptr)();
+    m_refresh->request(std::move(refresh));
 }
 
 void InteractivePlot::changeEvent(QEvent* event) {

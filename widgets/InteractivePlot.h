@@ -8,6 +8,8 @@
 
 namespace eenet {
 
+class DeferredRefresh;
+
 /// Base of every chart in the studio: the wheel zooms, dragging pans, a double click or the context menu's
 /// "Reset view" fits the data again, and the colours follow the widget palette (light or dark). The context
 /// menu also exports the chart as an image (PNG, PDF, SVG) and the numbers it draws as CSV (tableData()).
@@ -36,7 +38,6 @@ protected:
     virtual void clickedAt(const QPointF& position);
     void contextMenuEvent(QContextMenuEvent* event) override;
     void changeEvent(QEvent* event) override;
-    void showEvent(QShowEvent* event) override;
     /// Runs `refresh` now, unless the chart sits hidden in a shown window (a dock tabbed away): then at its
     /// next show, so charts nobody looks at cost nothing while the slider moves.
     void refreshWhenShown(std::function<void()> refresh);
@@ -70,7 +71,7 @@ private:
     /// A file name to suggest, from the class name: "ExitDistributionPlot" gives "exit-distribution-plot".
     QString exportBaseName() const;
 
-    std::function<void()> m_pendingRefresh;
+    DeferredRefresh* m_refresh;
     QPointF m_pressPosition;
 };
 

@@ -30,6 +30,9 @@ constexpr double kOtherWidth = 1.5;
 /// The curves other than the chosen method's are drawn a little lighter.
 constexpr int kOtherAlpha = 170;
 const char* const kChosenLayer = "chosen";
+/// The budget line and the chosen method's point: a buffered layer of their own, so that a slider move
+/// redraws two marks instead of every curve.
+const char* const kBudgetLayer = "budget";
 
 } // namespace
 
@@ -44,6 +47,9 @@ PolicyCurvesPlot::PolicyCurvesPlot(Session* session, QWidget* parent)
     xAxis->setLabel(tr("realised average cost"));
     yAxis->setLabel(tr("accuracy (%)"));
     addLayer(QString::fromLatin1(kChosenLayer), layer(QStringLiteral("main")), QCustomPlot::limAbove);
+    addLayer(QString::fromLatin1(kBudgetLayer), layer(QString::fromLatin1(kChosenLayer)),
+             QCustomPlot::limAbove);
+    layer(QString::fromLatin1(kBudgetLayer))->setMode(QCPLayer::lmBuffered);
 
     // Title on top; under it the axes and, right of them, the legend in its own column, so no curve ever
     // hides behind it. The axis rect moves into a row grid: the title spans both columns.
@@ -73,6 +79,7 @@ PolicyCurvesPlot::PolicyCurvesPlot(Session* session, QWidget* parent)
 
     m_budgetLine->setPen(QPen(ChartPalette::budgetMarker(), 1.5, Qt::DashLine));
     m_budgetLine->setVisible(false);
+    m_budgetLine->setLayer(QString::fromLatin1(kBudgetLayer));
     // Flat from the oracle's last point to the right edge of the axis rect, wherever the view is.
     m_ceiling->start->setType(QCPItemPosition::ptPlotCoords);
     m_ceiling->end->setAxisRect(axisRect());
@@ -82,13 +89,15 @@ PolicyCurvesPlot::PolicyCurvesPlot(Session* session, QWidget* parent)
     m_current->setLineStyle(QCPGraph::lsNone);
     m_current->setScatterStyle(budgetPointStyle());
     m_current->setName(tr("at the budget"));
-    m_current->setLayer(QStringLiteral("overlay"));
+    m_current->setLayer(QString::fromLatin1(kBudgetLayer));
     setMinimumSize(360, 260);
     connect(m_session, &Session::curvesChanged, this, &PolicyCurvesPlot::rebuild);
     connect(m_session, &Session::schedulersChanged, this, &PolicyCurvesPlot::rebuild);
     connect(m_session, &Session::splitChanged, this, &PolicyCurvesPlot::rebuild);
-    connect(m_session, &Session::budgetChanged, this, &PolicyCurvesPlot::moveBudgetLine);
-    connect(m_session, &Session::snapshotChanged, this, &PolicyCurvesPlot::moveCurrentPoint);
+    connect(m_session, &Session::budgetChanged, this,
+            [this] { refreshWhenShown([this] { moveBudgetMarks(); }); });
+    connect(m_session, &Session::snapshotChanged, this,
+            [this] { refreshWhenShown([this] { moveBudgetMarks(); }); });
     connect(m_session, &Session::methodChanged, this, [this] {
         // The chosen method always shows, even when its curve was hidden from the legend.
         m_hidden.erase(emphasisedMethod());
@@ -166,8 +175,7 @@ void PolicyCurvesPlot::rebuild() {
             tr("realised average cost (%1)").arg(QString::fromStdString(m_session->predictions()->costUnit)));
     moveOracleCeiling();
     restyle();
-    moveBudgetLine(m_session->budget());
-    moveCurrentPoint();
+    placeBudgetMarks();
     resetView();
 }
 
@@ -276,7 +284,10 @@ void PolicyCurvesPlot::setMethodHidden(const std::string& method, bool hidden) {
     replot(QCustomPlot::rpQueuedReplot);
 }
 
-void PolicyCurvesPlot::moveCurrentPoint() {
+bool PolicyCurvesPlot::placeBudgetMarks() {
+    m_budgetLine->setVisible(m_session->hasPredictions());
+    m_budgetLine->point1->setCoords(m_session->budget(), 0);
+    m_budgetLine->point2->setCoords(m_session->budget(), 1);
     const auto& snapshot = m_session->snapshot();
     const SplitPolicy* shown = shownSplit(*m_session);
     m_current->data()->clear();
@@ -284,19 +295,22 @@ void PolicyCurvesPlot::moveCurrentPoint() {
         m_current->addData(shown->outcome.cost, shown->outcome.accuracyPercent);
     // Thresholds set by hand are not fitted to the budget: their point is marked apart, named for what it is.
     const bool custom = shown && snapshot->isCustom();
+    const QString name = custom  ? QString::fromStdString(snapshot->method)
+                         : shown ? tr("%1 at budget").arg(QString::fromStdString(snapshot->method))
+                                 : tr("at the budget");
+    const bool restyled = custom != m_currentIsCustom || name != m_current->name();
+    m_currentIsCustom = custom;
     m_current->setScatterStyle(custom ? curveStyle::customPoint(palette()) : budgetPointStyle());
-    m_current->setName(custom  ? QString::fromStdString(snapshot->method)
-                       : shown ? tr("%1 at budget").arg(QString::fromStdString(snapshot->method))
-                               : tr("at the budget"));
-    replot(QCustomPlot::rpQueuedReplot);
+    m_current->setName(name);
+    return restyled;
 }
 
-void PolicyCurvesPlot::moveBudgetLine(double budget) {
-    m_budgetLine->setVisible(m_session->hasPredictions());
-    m_budgetLine->point1->setCoords(budget, 0);
-    m_budgetLine->point2->setCoords(budget, 1);
-    // Queued: many slider steps between two frames cost one repaint.
-    replot(QCustomPlot::rpQueuedReplot);
+void PolicyCurvesPlot::moveBudgetMarks() {
+    // The legend names the point: when that changes, everything is redrawn; else only the marks' layer.
+    if (placeBudgetMarks())
+        replot(QCustomPlot::rpQueuedReplot);
+    else
+        layer(QString::fromLatin1(kBudgetLayer))->replot();
 }
 
 void PolicyCurvesPlot::resetView() {
@@ -337,7 +351,8 @@ ChartTable PolicyCurvesPlot::tableData() const {
 void PolicyCurvesPlot::paletteChanged() {
     m_emptyHint->setColor(ChartPalette::mutedText(palette()));
     restyle();
-    moveCurrentPoint();
+    placeBudgetMarks();
+    replot(QCustomPlot::rpQueuedReplot);
 }
 
 QString PolicyCurvesPlot::pointTooltip(const MethodResult& r) const {

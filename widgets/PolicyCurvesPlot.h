@@ -52,8 +52,11 @@ protected:
 
 private:
     void rebuild();
-    void moveBudgetLine(double budget);
-    void moveCurrentPoint();
+    /// Places the budget line at the session's budget and the chosen method's point at the shown
+    /// snapshot's; returns whether the point's legend entry changed (its name or marker).
+    bool placeBudgetMarks();
+    /// After a slider move or a new snapshot: the marks placed and redrawn.
+    void moveBudgetMarks();
     void moveOracleCeiling();
     /// Pens, markers, layers and legend entries from the chosen method and the hidden ones.
     void restyle();
@@ -72,6 +75,7 @@ private:
     std::map<std::string, QCPCurve*> m_curves;
     QCPItemStraightLine* m_budgetLine;
     QCPGraph* m_current;
+    bool m_currentIsCustom = false;
     QCPTextElement* m_title;
     QCPItemLine* m_ceiling;
     /// How to open a file, in place of axes without units while none is open.

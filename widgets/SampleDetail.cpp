@@ -1,6 +1,7 @@
 #include "SampleDetail.h"
 
 #include "SampleThumbnails.h"
+#include "WrappedLabel.h"
 #include "session/Session.h"
 
 #include <QLabel>
@@ -32,13 +33,11 @@ QString percent(float probability) {
 SampleDetail::SampleDetail(Session* session, QWidget* parent)
     : QWidget(parent)
     , m_session(session)
-    , m_heading(new QLabel(this))
+    , m_heading(new WrappedLabel(this))
     , m_input(new QLabel(this))
-    , m_exits(new QLabel(this)) {
-    m_heading->setWordWrap(true);
+    , m_exits(new WrappedLabel(this)) {
     m_input->setAlignment(Qt::AlignCenter);
     m_input->setWordWrap(true);
-    m_exits->setWordWrap(true);
     m_exits->setTextFormat(Qt::RichText);
     m_exits->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     // Many exits or long class names scroll rather than squeeze the table beside the pane.

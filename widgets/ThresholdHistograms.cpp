@@ -228,6 +228,7 @@ void ThresholdHistograms::fillPanel(Panel& panel, const SplitPolicy& shown, doub
     const int k = panel.exit;
     const ExitData& data = *shown.data;
     const auto scores = shown.scores->row(k);
+    panel.thresholdValue = threshold;
     panel.reaching.clear();
     int leaving = 0;
     double lo = std::numeric_limits<double>::infinity();
@@ -286,9 +287,8 @@ void ThresholdHistograms::fillPanel(Panel& panel, const SplitPolicy& shown, doub
 }
 
 void ThresholdHistograms::resetView() {
-    const auto& snapshot = m_session->snapshot();
     for (Panel& panel : m_panels) {
-        const double threshold = snapshot->thresholds.at(static_cast<size_t>(panel.exit));
+        const double threshold = panel.thresholdValue;
         double lo = panel.binLower(0);
         double hi = panel.binLower(panel.binCount);
         if (std::isfinite(threshold)) {
@@ -308,12 +308,9 @@ void ThresholdHistograms::resetView() {
 }
 
 void ThresholdHistograms::placeThresholdLabels() {
-    const auto& snapshot = m_session->snapshot();
-    if (!snapshot)
-        return;
     for (Panel& panel : m_panels) {
         QCPItemText* label = panel.thresholdLabel;
-        const double threshold = snapshot->thresholds.at(static_cast<size_t>(panel.exit));
+        const double threshold = panel.thresholdValue;
         const QRect inside = panel.rect->rect();
         const QMargins padding = label->padding();
         const int width =
@@ -343,13 +340,12 @@ ChartTable ThresholdHistograms::tableData() const {
                       QStringLiteral("bin upper"), QStringLiteral("correct"), QStringLiteral("wrong"),
                       QStringLiteral("threshold")},
                      {}};
-    const auto& snapshot = m_session->snapshot();
-    if (m_panels.empty() || !snapshot)
+    if (m_panels.empty())
         return table;
     for (const Panel& p : m_panels) {
         const QString exitName =
             QString::fromStdString(m_session->predictions()->exitNames.at(static_cast<size_t>(p.exit)));
-        const QString threshold = csvNumber(snapshot->thresholds.at(static_cast<size_t>(p.exit)));
+        const QString threshold = csvNumber(p.thresholdValue);
         for (int bin = 0; bin < p.correct->dataCount(); ++bin)
             table.rows.push_back({QString::number(p.exit + 1), exitName, csvNumber(p.binLower(bin)),
                                   csvNumber(p.binLower(bin + 1)),

@@ -39,6 +39,8 @@ public:
         /// "T = 0.912", or "nobody leaves here" when T_k = +inf. Placed at every layout so that it lies
         /// inside the axis rect: right of the line, else left of it, else pushed inward.
         QCPItemText* thresholdLabel = nullptr;
+        /// T_k as drawn: the session's snapshot may be newer while the chart is out of sight.
+        double thresholdValue = 0;
         double origin = 0;
         int originBin = 0;
         double binWidth = 1;

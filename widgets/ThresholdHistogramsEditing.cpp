@@ -114,7 +114,7 @@ void ThresholdHistograms::editThreshold(int index) {
         return;
     const Panel& p = panel(index);
     m_editedPanel = index;
-    const double threshold = m_session->snapshot()->thresholds.at(static_cast<size_t>(p.exit));
+    const double threshold = p.thresholdValue;
     QCPItemText* label = p.thresholdLabel;
     // In the label's place, hidden while the editor is open.
     m_editor->open(thresholdText(threshold),

@@ -96,7 +96,7 @@ void ThresholdHistograms::explainBarAt(QMouseEvent* event) {
         return;
     }
     const Panel& p = panel(hit->panel);
-    const double threshold = m_session->snapshot()->thresholds.at(static_cast<size_t>(p.exit));
+    const double threshold = p.thresholdValue;
     const auto& exitNames = m_session->predictions()->exitNames;
     const bool leaves = p.binLower(hit->bin) >= threshold;
     QString text = tr("<b>%1</b> · score %2<br>correct there: %3 · wrong there: %4<br>")

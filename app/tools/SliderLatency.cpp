@@ -12,6 +12,7 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QSettings>
 #include <QSlider>
 #include <QTabWidget>
 
@@ -25,6 +26,9 @@ constexpr qint64 kPatienceMs = 600000;
 
 QJsonObject measureSliderLatency(const QString& label, std::shared_ptr<const Predictions> predictions,
                                  const std::string& method, int moves, const QString& centreTab) {
+    // Every measurement starts from the default layout (the thresholds in front of the bottom docks), not
+    // from the one the previous window left (training raises its dock). The bench has settings of its own.
+    QSettings().clear();
     MainWindow window;
     window.resize(1280, 800);
     window.show();

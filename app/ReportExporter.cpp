@@ -35,9 +35,15 @@ bool ReportExporter::exportTo(const QString& path) {
                           .arg(QString::fromStdString(m_session->method().name())));
         return false;
     }
-    ReportRequest request{m_session->predictions(), m_session->method(),
-                          m_session->budget(),      m_session->schedulers(),
-                          m_session->curves(),      "EENet Studio " + std::string(EENET_VERSION)};
+    // Thresholds set by hand are reported on the scores of the method they were set on.
+    const auto& custom = m_session->customPolicy();
+    ReportRequest request{m_session->predictions(),
+                          custom ? custom->base : m_session->method(),
+                          m_session->budget(),
+                          m_session->schedulers(),
+                          m_session->curves(),
+                          "EENet Studio " + std::string(EENET_VERSION),
+                          custom};
     m_job.start([path, request = std::move(request)]() mutable {
         Result result{path, std::nullopt, {}};
         try {

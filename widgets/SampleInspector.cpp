@@ -146,7 +146,8 @@ void SampleInspector::updateHeader() {
     else if (!snapshot->available)
         policy = tr("%1 cannot be shown yet").arg(QString::fromStdString(snapshot->method));
     else {
-        const bool rejudged = snapshot->budget != selection.budget || snapshot->method != selection.method;
+        const bool rejudged = snapshot->budget != selection.budget || snapshot->method != selection.method ||
+                              snapshot->thresholds != selection.thresholds;
         policy = (rejudged ? tr("rows re-judged under %1 at %2: %3") : tr("exit taken under %1 at %2: %3"))
                      .arg(QString::fromStdString(snapshot->method), cost(snapshot->budget),
                           exitsText(m_model->exitsTaken(), rejudged));

@@ -73,7 +73,7 @@ int runReport(const QStringList& arguments, std::ostream& out, std::ostream&) {
     const double budget = resolveBudget(*budgetArgument, predictions->costs, predictions->costUnit);
     Evaluator evaluator(predictions, options);
 
-    ReportRequest request{predictions, *method, budget, {}, {}, "eenet-cli " EENET_VERSION};
+    ReportRequest request{predictions, *method, budget, {}, {}, "eenet-cli " EENET_VERSION, {}};
     double fitSeconds = 0;
     for (double fitBudget : eenetBudgets(evaluator, *method, budget, curveFits)) {
         const EENetFit& fit = evaluator.eenetFit(fitBudget, false);

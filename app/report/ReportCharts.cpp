@@ -27,6 +27,8 @@ void fill(Session& session, const ReportContent& content) {
         session.addScheduler(scheduler);
     session.setMethod(request.method);
     session.setBudget(request.budget);
+    if (request.custom)
+        session.setCustomPolicy(*request.custom);
     session.setSplit(content.comparisonSplit);
     session.setSnapshot(content.chosen);
 }

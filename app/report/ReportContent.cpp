@@ -72,6 +72,12 @@ ReportContent collectReport(ReportRequest request) {
     }
     if (!content.chosen)
         throw ArgumentError(chosen + ": no EENet scheduler trained yet: train one at this budget first");
+    if (request.custom) {
+        // Compared like any method; it has no curve, so at equal cost it is its own point.
+        content.chosen = std::make_shared<const PolicySnapshot>(
+            computeCustomSnapshot(evaluator, *request.custom, request.budget));
+        content.methods.insert(content.methods.begin(), {content.chosen, {}});
+    }
 
     content.equalCost = content.chosen->split(content.comparisonSplit)->outcome.cost;
     for (const Curve& curve : request.curves)

@@ -2,10 +2,12 @@
 
 #include "data/DatasetSummary.h"
 #include "eval/CurveSweep.h"
+#include "eval/CustomPolicy.h"
 #include "eval/PolicySnapshot.h"
 #include "report/EqualCost.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,9 @@ struct ReportRequest {
     std::vector<Curve> curves;
     /// Named in the footer: the program and version that wrote the report.
     std::string generator;
+    /// Thresholds set by hand (the studio's `custom`): the report is then about them, on the scores of
+    /// `custom->base` (which `method` names), and compares them with every fitted method.
+    std::optional<CustomPolicy> custom;
 };
 
 /// One method at the report's budget, and its accuracy at the chosen method's realised cost.
@@ -36,7 +41,8 @@ struct MethodComparison {
 struct ReportContent {
     ReportRequest request;
     DatasetSummary summary;
-    /// The chosen method at the budget (available: collectReport refuses one that is not).
+    /// The chosen method at the budget, or the thresholds set by hand (available: collectReport refuses
+    /// one that is not).
     std::shared_ptr<const PolicySnapshot> chosen;
     /// Every method the studio offers, in its menu order; EENet's only with trained schedulers.
     std::vector<MethodComparison> methods;

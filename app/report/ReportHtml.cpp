@@ -125,6 +125,12 @@ void thresholdsSection(HtmlDocument& page, const ReportContent& content) {
                            "T = ∞ means nobody leaves there; the last exit's T = −∞ takes every sample "
                            "still running.")
                 .arg(q(chosen.scoreName)));
+    if (chosen.isCustom())
+        page.paragraph(
+            QStringLiteral("Thresholds set by hand on the scores of %1: nothing was fitted, so the "
+                           "realised cost need not meet the budget.")
+                .arg(q(content.request.method.name())),
+            QStringLiteral("note"));
     if (chosen.trainedBudget)
         page.paragraph(QStringLiteral("Scores of the EENet scheduler trained at budget %1.")
                            .arg(costText(*chosen.trainedBudget, unit)),

@@ -187,6 +187,7 @@ void Session::setSelection(SampleSelection selection) {
     if (std::isnan(selection.budget)) {
         selection.budget = m_snapshot ? m_snapshot->budget : m_budget;
         selection.method = m_snapshot ? m_snapshot->method : m_method.name();
+        selection.thresholds = m_snapshot ? m_snapshot->thresholds : std::vector<double>{};
     }
     m_selection = std::move(selection);
     Q_EMIT selectionChanged();

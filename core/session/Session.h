@@ -35,10 +35,12 @@ struct SampleSelection {
     std::vector<int> indices;
     /// What was clicked, e.g. "exit 2, correct, test split".
     QString description;
-    /// The budget and method of the policy shown when the selection was made (set by Session::setSelection
-    /// when left NaN), so the inspector can say when its rows were re-judged by another budget since.
+    /// The budget, method and thresholds of the policy shown when the selection was made (set by
+    /// Session::setSelection when the budget is left NaN), so the inspector can say when its rows were
+    /// re-judged since: by another budget, another method, or thresholds moved by hand.
     double budget = std::numeric_limits<double>::quiet_NaN();
     std::string method{};
+    std::vector<double> thresholds{};
     SelectionOrigin origin{};
 };
 

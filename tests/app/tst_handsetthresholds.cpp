@@ -4,6 +4,7 @@
 #include "PolicyController.h"
 #include "PolicyControls.h"
 #include "PolicyCurvesPlot.h"
+#include "SampleInspector.h"
 #include "SessionController.h"
 #include "ShowWidget.h"
 #include "TestData.h"
@@ -38,6 +39,7 @@ private Q_SLOTS:
     void snapToBudgetReturnsToTheFittedThresholds();
     void theSliderAndTheMethodBoxReturnToFittedPolicies();
     void theCurvesMarkTheCustomPoint();
+    void theInspectorSaysItsRowsWereRejudgedByAMovedThreshold();
     void aSavedSessionBringsCustomThresholdsBack_data();
     void aSavedSessionBringsCustomThresholdsBack();
 
@@ -255,6 +257,21 @@ void TestHandSetThresholds::theCurvesMarkTheCustomPoint() {
     waitUntilIdle(*m_controller);
     QCOMPARE(plot.currentPoint()->name(), QStringLiteral("maxprob at budget"));
     QCOMPARE(plot.currentPoint()->scatterStyle().shape(), QCPScatterStyle::ssCircle);
+}
+
+void TestHandSetThresholds::theInspectorSaysItsRowsWereRejudgedByAMovedThreshold() {
+    SampleInspector inspector(m_session.get());
+    m_session->setThresholdByHand(0, 0.9);
+    SampleSelection selection;
+    selection.split = m_session->split();
+    selection.indices = {0, 1, 2};
+    m_session->setSelection(selection);
+    QVERIFY2(inspector.headerText().contains(QStringLiteral("exit taken under custom")),
+             qPrintable(inspector.headerText()));
+    // Same budget, same method ("custom"): only a threshold moves, and the rows are judged again.
+    m_session->setThresholdByHand(0, 0.95);
+    QVERIFY2(inspector.headerText().contains(QStringLiteral("rows re-judged under custom")),
+             qPrintable(inspector.headerText()));
 }
 
 void TestHandSetThresholds::aSavedSessionBringsCustomThresholdsBack_data() {

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void aFailedWriteNamesThePathAndLeavesTheTarget();
     void studioExporterWritesTheSessionsReport();
     void studioExporterRefusesEENetBeforeTraining();
+    void studioExporterReportsThresholdsSetByHand();
     void studioFileMenuExportsTheReport();
     void cliWritesTheReportWithoutADisplay();
     void cliRejectsBadArguments_data();
@@ -82,7 +83,7 @@ private:
 
 Page TestReport::write(const std::shared_ptr<const Predictions>& predictions, const char* method,
                        const QString& name) {
-    ReportRequest request{predictions, *Method::parse(method), m_budget, {m_scheduler}, {}, "tst_report"};
+    ReportRequest request{predictions, *Method::parse(method), m_budget, {m_scheduler}, {}, "tst_report", {}};
     const QString path = m_dir.filePath(name);
     writeReport(path, collectReport(std::move(request)));
     return readPage(path);
@@ -252,7 +253,7 @@ void TestReport::accuracyAtCost() {
 }
 
 void TestReport::aFailedWriteNamesThePathAndLeavesTheTarget() {
-    ReportRequest request{m_predictions, *Method::parse("maxprob"), m_budget, {}, {}, "tst_report"};
+    ReportRequest request{m_predictions, *Method::parse("maxprob"), m_budget, {}, {}, "tst_report", {}};
     const ReportContent content = collectReport(request);
     const QString missing = m_dir.filePath("no/such/dir/report.html");
     QVERIFY_THROWS_EXCEPTION(IoError, writeReport(missing, content));
@@ -300,6 +301,40 @@ void TestReport::studioExporterRefusesEENetBeforeTraining() {
     QVERIFY(!exporter.exportTo(m_dir.filePath("untrained.html")));
     QVERIFY(failed.back()[1].toString().contains("no EENet scheduler trained yet"));
     QVERIFY(!QFileInfo::exists(m_dir.filePath("untrained.html")));
+}
+
+void TestReport::studioExporterReportsThresholdsSetByHand() {
+    Session session;
+    session.setPredictions(m_predictions);
+    session.setCurves(sweepCurves(m_predictions, heuristicMethods(), 6));
+    session.setBudget(m_budget);
+    const auto fitted = m_evaluator->evaluate(*Method::parse("entropy"), m_budget, {Split::Val, Split::Test});
+    CustomPolicy custom{*Method::parse("entropy"), nullptr, fitted[0].thresholds};
+    custom.thresholds[0] = 0.5 * (custom.thresholds[0] + 1.0); // fewer leave at exit 1 than fitted
+    session.setCustomPolicy(custom);
+    QVERIFY(session.customPolicy());
+
+    ReportExporter exporter(&session);
+    QSignalSpy exported(&exporter, &ReportExporter::exported);
+    const QString path = m_dir.filePath("custom.html");
+    QVERIFY(exporter.exportTo(path));
+    QVERIFY(exported.wait(60000));
+    const Page page = readPage(path);
+    QVERIFY2(page.xmlError.isEmpty(), qPrintable(page.xmlError));
+    QVERIFY(page.html.contains("Thresholds set by hand on the scores of entropy"));
+    // The thresholds are the hand-set ones, and the policy's figures those of core's custom snapshot.
+    const auto& rows = page.tables.at("thresholds");
+    for (size_t k = 0; k + 1 < custom.thresholds.size(); ++k)
+        QCOMPARE(rows[k][2], thresholdText(custom.thresholds[k]));
+    Evaluator evaluator(m_predictions);
+    const PolicySnapshot expected = computeCustomSnapshot(evaluator, custom, m_budget);
+    const QStringList row = rowOf(page.tables.at("methods-at-budget"), "custom");
+    QVERIFY(!row.isEmpty());
+    QVERIFY(page.html.contains("<tr class=\"chosen\"><td>custom</td>"));
+    QCOMPARE(row[1], percentNumber(expected.split(Split::Val)->outcome.accuracyPercent));
+    QCOMPARE(row[2], percentNumber(expected.split(Split::Test)->outcome.accuracyPercent));
+    // The fitted entropy policy is still compared beside it.
+    QVERIFY(!rowOf(page.tables.at("methods-at-budget"), "entropy").isEmpty());
 }
 
 void TestReport::studioFileMenuExportsTheReport() {

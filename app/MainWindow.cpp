@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "BudgetControl.h"
+#include "ClassAccuracyChart.h"
 #include "ClassExitMap.h"
 #include "CurveController.h"
 #include "DatasetView.h"
@@ -40,6 +41,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
@@ -84,6 +86,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_exitDistribution(new ExitDistributionPlot(m_session, this))
     , m_thresholds(new ThresholdHistograms(m_session, this))
     , m_classMap(new ClassExitMap(m_session, this))
+    , m_classAccuracy(new ClassAccuracyChart(m_session, this))
     , m_trainingPlot(new TrainingPlot(m_session, this))
     , m_inspector(new SampleInspector(m_session, this))
     , m_flow(new ExitFlowView(m_session, this))
@@ -133,7 +136,15 @@ MainWindow::MainWindow(QWidget* parent)
     addView(m_datasetView, tr("Dataset"), QStringLiteral("datasetDock"), Qt::BottomDockWidgetArea);
     addView(m_inspector, tr("Sample inspector"), QStringLiteral("inspectorDock"), Qt::RightDockWidgetArea);
     addView(m_thresholds, tr("Thresholds"), QStringLiteral("thresholdsDock"), Qt::BottomDockWidgetArea);
-    addView(m_classMap, tr("Per-class exits"), QStringLiteral("classMapDock"), Qt::BottomDockWidgetArea);
+    // Where each class leaves, and beside it what that costs each class in accuracy.
+    auto* perClass = new QSplitter(Qt::Horizontal, this);
+    perClass->addWidget(m_classMap);
+    perClass->addWidget(m_classAccuracy);
+    // The map needs the width (a column per exit, its names and a colour scale); the chart a name per row.
+    perClass->setStretchFactor(0, 3);
+    perClass->setStretchFactor(1, 2);
+    perClass->setSizes({600, 400});
+    addView(perClass, tr("Per-class exits"), QStringLiteral("classMapDock"), Qt::BottomDockWidgetArea);
     addView(m_trainingPlot, tr("Training"), QStringLiteral("trainingDock"), Qt::BottomDockWidgetArea);
     arrangeDefaultLayout();
 
@@ -186,8 +197,13 @@ QDockWidget* MainWindow::addView(QWidget* view, const QString& title, const QStr
 }
 
 QDockWidget* MainWindow::dockOf(QWidget* view) const {
-    const auto found = m_docks.find(view);
-    return found != m_docks.end() ? found->second : nullptr;
+    // A view may share its dock with others (the per-class map and chart): the dock of what holds it.
+    for (QWidget* widget = view; widget; widget = widget->parentWidget()) {
+        const auto found = m_docks.find(widget);
+        if (found != m_docks.end())
+            return found->second;
+    }
+    return nullptr;
 }
 
 void MainWindow::arrangeDefaultLayout() {

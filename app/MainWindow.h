@@ -27,6 +27,7 @@ class PolicyCurvesPlot;
 class DatasetView;
 class ExitDistributionPlot;
 class ThresholdHistograms;
+class ClassAccuracyChart;
 class ClassExitMap;
 class TrainingPlot;
 class SampleInspector;
@@ -63,6 +64,8 @@ public:
     ExitDistributionPlot* exitDistribution() const { return m_exitDistribution; }
     ThresholdHistograms* thresholds() const { return m_thresholds; }
     ClassExitMap* classMap() const { return m_classMap; }
+    /// Beside the per-class map, in its dock: which classes lose accuracy under the policy.
+    ClassAccuracyChart* classAccuracy() const { return m_classAccuracy; }
     TrainingPlot* trainingPlot() const { return m_trainingPlot; }
     SampleInspector* inspector() const { return m_inspector; }
     /// The centre of the window: tabs for the curves, the flow, the gallery and the overthinking view, the
@@ -119,6 +122,7 @@ private:
     ExitDistributionPlot* m_exitDistribution;
     ThresholdHistograms* m_thresholds;
     ClassExitMap* m_classMap;
+    ClassAccuracyChart* m_classAccuracy;
     TrainingPlot* m_trainingPlot;
     SampleInspector* m_inspector;
     ExitFlowView* m_flow;

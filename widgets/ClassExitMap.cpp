@@ -1,5 +1,6 @@
 #include "ClassExitMap.h"
 #include "ChartPalette.h"
+#include "FittedText.h"
 #include "ShownSplit.h"
 #include "SplitText.h"
 
@@ -140,7 +141,7 @@ void ClassExitMap::rebuild() {
     auto exitTicker = qSharedPointerCast<QCPAxisTickerText>(xAxis->ticker());
     exitTicker->clear();
     for (int k = 0; k < m_numExits; ++k)
-        exitTicker->addTick(k, QString::fromStdString(predictions.exitNames[size_t(k)]));
+        exitTicker->addTick(k, breakNearMiddle(QString::fromStdString(predictions.exitNames[size_t(k)])));
     updateClassTicks();
 
     if (m_numClasses <= kMaxClassesWithText) {
@@ -278,17 +279,7 @@ void ClassExitMap::resizeEvent(QResizeEvent* event) {
 }
 
 void ClassExitMap::fitTitle() {
-    const int room = m_title->rect().width();
-    const QFontMetrics metrics(m_title->font());
-    QStringList lines{metrics.elidedText(m_headline, Qt::ElideRight, room)};
-    if (!m_details.isEmpty()) {
-        const auto fits = std::find_if(m_details.begin(), m_details.end(), [&](const QString& line) {
-            return metrics.horizontalAdvance(line) <= room;
-        });
-        lines << (fits != m_details.end() ? *fits
-                                          : metrics.elidedText(m_details.back(), Qt::ElideRight, room));
-    }
-    m_title->setText(lines.join(QLatin1Char('\n')));
+    InteractivePlot::fitTitle(m_title, m_headline, m_details);
 }
 
 void ClassExitMap::styleColorScale() {

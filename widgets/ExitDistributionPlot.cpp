@@ -1,5 +1,6 @@
 #include "ExitDistributionPlot.h"
 #include "ChartPalette.h"
+#include "FittedText.h"
 #include "SplitText.h"
 
 #include "session/Session.h"
@@ -38,22 +39,6 @@ QString signedPercent(double value) {
     const int decimals = magnitude >= 10 ? 0 : magnitude >= 1 ? 1 : 2;
     return (value >= 0 ? QStringLiteral("+") : QStringLiteral("−")) +
            QString::number(magnitude, 'f', decimals);
-}
-
-/// Long exit names ("exit 1 (block 1)") break at the space nearest their middle, so neighbouring tick labels
-/// do not run into each other on a narrow plot.
-QString tickLabel(const std::string& name) {
-    QString label = QString::fromStdString(name);
-    if (label.size() <= 8)
-        return label;
-    int best = -1;
-    for (int i = 0; i < label.size(); ++i)
-        if (label[i] == QLatin1Char(' ') &&
-            (best < 0 || std::abs(i - label.size() / 2) < std::abs(best - label.size() / 2)))
-            best = i;
-    if (best > 0)
-        label[best] = QLatin1Char('\n');
-    return label;
 }
 
 /// Greedy line breaking between chunks, so the subtitle stays readable on a narrow plot.
@@ -172,7 +157,8 @@ void ExitDistributionPlot::rebuild() {
     if (predictions) {
         auto ticker = QSharedPointer<QCPAxisTickerText>::create();
         for (int k = 0; k < predictions->numExits; ++k)
-            ticker->addTick(k + 1, tickLabel(predictions->exitNames[static_cast<size_t>(k)]));
+            ticker->addTick(k + 1, breakNearMiddle(QString::fromStdString(
+                                       predictions->exitNames[static_cast<size_t>(k)])));
         xAxis->setTicker(ticker);
     }
     const auto& snapshot = m_session->snapshot();

@@ -1,6 +1,7 @@
 #include "FittedText.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace eenet {
 namespace {
@@ -52,6 +53,19 @@ QStringList firstFitting(const QList<QStringList>& variants, const QFontMetrics&
                          int indentPx) {
     const int index = firstFittingIndex(variants, metrics, widthPx, indentPx);
     return index < 0 ? QStringList() : elidedLines(variants[index], metrics, widthPx, indentPx);
+}
+
+QString breakNearMiddle(QString label) {
+    if (label.size() <= 8)
+        return label;
+    int best = -1;
+    for (int i = 0; i < label.size(); ++i)
+        if (label[i] == QLatin1Char(' ') &&
+            (best < 0 || std::abs(i - label.size() / 2) < std::abs(best - label.size() / 2)))
+            best = i;
+    if (best > 0)
+        label[best] = QLatin1Char('\n');
+    return label;
 }
 
 } // namespace eenet

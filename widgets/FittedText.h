@@ -11,6 +11,10 @@ namespace eenet {
 /// when words are left over, and so is a single word wider than `widthPx`.
 QStringList wrapToWidth(const QString& text, const QFontMetrics& metrics, int widthPx, int maxLines);
 
+/// A label longer than 8 characters ("exit 1 (block 1)") broken at the space nearest its middle, so that
+/// neighbouring tick labels do not run into each other on a narrow chart.
+QString breakNearMiddle(QString label);
+
 /// The index of the first of `variants` (each a list of lines, longest wording first) whose every line fits
 /// `widthPx` after `indentPx`; the last index when none does, -1 without variants.
 int firstFittingIndex(const QList<QStringList>& variants, const QFontMetrics& metrics, int widthPx,

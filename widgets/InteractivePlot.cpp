@@ -4,8 +4,11 @@
 #include "PresentationScale.h"
 
 #include <QContextMenuEvent>
+#include <QFontMetrics>
 #include <QMenu>
 #include <QRegularExpression>
+
+#include <algorithm>
 
 namespace eenet {
 
@@ -32,6 +35,19 @@ void InteractivePlot::resetView() {
         }
     }
     replot(rpQueuedReplot);
+}
+
+void InteractivePlot::fitTitle(QCPTextElement* title, const QString& headline, const QStringList& details) {
+    const int room = title->rect().width();
+    const QFontMetrics metrics(title->font());
+    QStringList lines{metrics.elidedText(headline, Qt::ElideRight, room)};
+    if (!details.isEmpty()) {
+        const auto fits = std::find_if(details.begin(), details.end(), [&](const QString& line) {
+            return metrics.horizontalAdvance(line) <= room;
+        });
+        lines << (fits != details.end() ? *fits : metrics.elidedText(details.back(), Qt::ElideRight, room));
+    }
+    title->setText(lines.join(QLatin1Char('\n')));
 }
 
 QString InteractivePlot::openFileHint() {

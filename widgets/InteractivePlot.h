@@ -55,6 +55,10 @@ protected:
     /// Moves the legend (out of the axis rect, or wherever it is) into `row` of the plot layout, centred
     /// between two empty cells that take the spare width.
     QCPLayoutGrid* putLegendInRow(int row);
+    /// Sets `title` to two lines fitted to its width (call it at every layout, afterLayout): `headline`
+    /// elided, then the first of `details` (longest wording first) that fits, else the last one elided.
+    /// So a title is never clipped at either end.
+    static void fitTitle(QCPTextElement* title, const QString& headline, const QStringList& details);
     /// What an empty chart says before any file is open: how to open one.
     static QString openFileHint();
     /// Shows or hides the main axis rect's axes and their grids: before a file is open a chart shows

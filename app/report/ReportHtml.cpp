@@ -111,6 +111,16 @@ void comparisonSections(HtmlDocument& page, const ReportContent& content) {
     page.table(equalCostTable(content));
 }
 
+void whoPaysSection(HtmlDocument& page, const ReportContent& content) {
+    page.heading(2, QStringLiteral("Who pays for the savings"), QStringLiteral("who-pays-section"));
+    page.paragraph(
+        QStringLiteral("Early exit saves cost on average, but the accuracy it gives up is not shared "
+                       "evenly: per class, the accuracy under %1 against running every sample to "
+                       "the last exit.")
+            .arg(q(content.chosen->method)));
+    page.table(whoPaysTable(content));
+}
+
 void thresholdsSection(HtmlDocument& page, const ReportContent& content) {
     const PolicySnapshot& chosen = *content.chosen;
     const QString unit = q(content.summary.costUnit);
@@ -218,6 +228,7 @@ QByteArray reportHtml(const ReportContent& content, const ReportCharts& charts,
     fileSection(page, content);
     chartsSections(page, content, charts);
     comparisonSections(page, content);
+    whoPaysSection(page, content);
     thresholdsSection(page, content);
     if (gallery)
         gallerySection(page, content, *gallery);

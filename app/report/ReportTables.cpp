@@ -2,6 +2,8 @@
 
 #include "report/ReportText.h"
 
+#include "eval/ClassAccuracyChange.h"
+
 namespace eenet {
 namespace {
 
@@ -125,12 +127,7 @@ HtmlTable equalCostTable(const ReportContent& content) {
     table.textColumns = {0, 3};
     for (const MethodComparison& row : content.methods) {
         const auto& accuracy = row.atEqualCost.accuracyPercent;
-        QString difference = QStringLiteral("—");
-        if (accuracy) {
-            const double points = *accuracy - chosenAccuracy;
-            difference = (points < 0 ? QStringLiteral("−") : QStringLiteral("+")) +
-                         QString::number(std::abs(points), 'f', 2);
-        }
+        const QString difference = accuracy ? signedPoints(*accuracy - chosenAccuracy) : QStringLiteral("—");
         table.rows.push_back({{QString::fromStdString(row.snapshot->method),
                                accuracy ? percentNumber(*accuracy) : QStringLiteral("—"), difference,
                                readFrom(row.atEqualCost, unit)},
@@ -162,6 +159,31 @@ HtmlTable thresholdsTable(const ReportContent& content) {
         for (Split split : splits)
             cells << percentNumber(chosen.split(split)->outcome.perExitAccuracyPercent[at]);
         table.rows.push_back({cells, false});
+    }
+    return table;
+}
+
+HtmlTable whoPaysTable(const ReportContent& content) {
+    const SplitPolicy& shown = *content.chosen->split(content.comparisonSplit);
+    const std::vector<ClassAccuracyChange> changes = classAccuracyChanges(*shown.data, shown.outcome.exitOf);
+    const auto& names = content.request.predictions->classNames;
+    HtmlTable table;
+    table.id = QStringLiteral("who-pays");
+    table.caption =
+        QStringLiteral("Who pays for the savings: per class, %1's accuracy minus the last exit's (%2)")
+            .arg(QString::fromStdString(content.chosen->method), splitShortName(content.comparisonSplit));
+    if (static_cast<int>(changes.size()) > kWhoPaysRows)
+        table.caption +=
+            QStringLiteral(", the %1 of %2 classes that lose most").arg(kWhoPaysRows).arg(changes.size());
+    table.header << QStringLiteral("class") << QStringLiteral("samples") << QStringLiteral("accuracy (%)")
+                 << QStringLiteral("last exit's accuracy (%)") << QStringLiteral("difference (pp)");
+    for (size_t row = 0; row < changes.size() && static_cast<int>(row) < kWhoPaysRows; ++row) {
+        const ClassAccuracyChange& change = changes[row];
+        table.rows.push_back(
+            {{QString::fromStdString(names.at(static_cast<size_t>(change.cls))),
+              QString::number(change.samples), percentNumber(change.accuracyUnderPolicyPercent()),
+              percentNumber(change.accuracyAtLastExitPercent()), signedPoints(change.deltaPp())},
+             false});
     }
     return table;
 }

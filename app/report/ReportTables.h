@@ -25,4 +25,11 @@ HtmlTable equalCostTable(const ReportContent& content);
 /// "thresholds": per exit the chosen policy's T_k and who leaves there, on each split.
 HtmlTable thresholdsTable(const ReportContent& content);
 
+/// Rows of the "who-pays" table at most: the classes that lose most.
+constexpr int kWhoPaysRows = 20;
+
+/// "who-pays": per class on the comparison split, the chosen policy's accuracy minus the last exit's, the
+/// largest loss first (the kWhoPaysRows classes that lose most when there are more).
+HtmlTable whoPaysTable(const ReportContent& content);
+
 } // namespace eenet

@@ -36,6 +36,11 @@ QString fractionsText(const std::vector<double>& fractions) {
     return parts.join(QStringLiteral(" · "));
 }
 
+QString signedPoints(double points) {
+    return (points < 0 ? QStringLiteral("−") : QStringLiteral("+")) +
+           QString::number(std::abs(points), 'f', 2);
+}
+
 QString signedPercent(double percent) {
     const double magnitude = std::abs(percent);
     const int decimals = magnitude >= 10 ? 0 : magnitude >= 1 ? 1 : 2;

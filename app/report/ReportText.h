@@ -22,6 +22,9 @@ QString fractionPercent(double fraction);
 QString fractionsText(const std::vector<double>& fractions);
 /// A signed relative difference in percent: "+0.03 %", "−1.2 %".
 QString signedPercent(double percent);
+/// A signed difference in percentage points, two decimals, for cells whose header names the unit: "+0.25",
+/// "−1.20".
+QString signedPoints(double points);
 /// "val" or "test", as table headers name the splits.
 QString splitShortName(Split split);
 /// "validation" or "test", as sentences name them.

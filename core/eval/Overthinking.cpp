@@ -1,9 +1,5 @@
 #include "eval/Overthinking.h"
 
-#include "Error.h"
-
-#include <string>
-
 namespace eenet {
 namespace {
 
@@ -32,17 +28,10 @@ std::vector<ExitVsLast> compareExitsWithLast(const ExitData& data) {
 }
 
 std::vector<ExitVsLast> compareExitsWithLast(const ExitData& data, const std::vector<int>& exitOf) {
-    if (exitOf.size() != static_cast<size_t>(data.numSamples))
-        throw ArgumentError("compareExitsWithLast: " + std::to_string(exitOf.size()) + " exits for " +
-                            std::to_string(data.numSamples) + " samples");
+    requireExitPerSample(data, exitOf, "compareExitsWithLast");
     std::vector<ExitVsLast> perExit(static_cast<size_t>(data.numExits));
-    for (int i = 0; i < data.numSamples; ++i) {
-        const int k = exitOf[static_cast<size_t>(i)];
-        if (k < 0 || k >= data.numExits)
-            throw ArgumentError("compareExitsWithLast: sample " + std::to_string(i) + " sent to exit " +
-                                std::to_string(k) + ", outside [0, " + std::to_string(data.numExits) + ")");
-        addIfTheyDisagree(data, k, i, perExit);
-    }
+    for (int i = 0; i < data.numSamples; ++i)
+        addIfTheyDisagree(data, exitOf[static_cast<size_t>(i)], i, perExit);
     return perExit;
 }
 

@@ -1,5 +1,9 @@
 #include "policy/ExitData.h"
 
+#include "Error.h"
+
+#include <string>
+
 namespace eenet {
 
 ExitData makeExitData(const Predictions& predictions, const SplitPredictions& split) {
@@ -19,6 +23,17 @@ ExitData makeExitData(const Predictions& predictions, const SplitPredictions& sp
         }
     }
     return data;
+}
+
+void requireExitPerSample(const ExitData& data, const std::vector<int>& exitOf, const char* caller) {
+    if (exitOf.size() != static_cast<size_t>(data.numSamples))
+        throw ArgumentError(std::string(caller) + ": " + std::to_string(exitOf.size()) + " exits for " +
+                            std::to_string(data.numSamples) + " samples");
+    for (size_t i = 0; i < exitOf.size(); ++i)
+        if (exitOf[i] < 0 || exitOf[i] >= data.numExits)
+            throw ArgumentError(std::string(caller) + ": sample " + std::to_string(i) + " sent to exit " +
+                                std::to_string(exitOf[i]) + ", outside [0, " + std::to_string(data.numExits) +
+                                ")");
 }
 
 } // namespace eenet

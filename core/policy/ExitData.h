@@ -23,4 +23,8 @@ struct ExitData {
 
 ExitData makeExitData(const Predictions& predictions, const SplitPredictions& split);
 
+/// Throws ArgumentError, naming `caller`, unless `exitOf` (a policy's exit per sample) gives every sample of
+/// `data` an exit in [0, K).
+void requireExitPerSample(const ExitData& data, const std::vector<int>& exitOf, const char* caller);
+
 } // namespace eenet

@@ -9,6 +9,7 @@
 #include "report/ReportCharts.h"
 #include "report/ReportContent.h"
 #include "report/ReportGallery.h"
+#include "report/ReportTables.h"
 #include "report/ReportText.h"
 #include "report/ReportWriter.h"
 #include "session/Session.h"
@@ -26,6 +27,8 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace eenet;
 using namespace eenet::test;
@@ -54,6 +57,7 @@ private Q_SLOTS:
     void methodsTableHasTheEvaluatorsFigures();
     void equalCostTableReadsEachCurveAtTheChosenCost();
     void thresholdsAreTheChosenPolicys();
+    void whoPaysListsEachClassLargestLossFirst();
     void galleryShowsImagesOrTexts_data();
     void galleryShowsImagesOrTexts();
     void accuracyAtCost_data();
@@ -107,8 +111,8 @@ void TestReport::pageIsWellFormedForXmlAndHtmlParsers() {
     QVERIFY(python.waitForFinished(60000));
     QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
     QCOMPARE(python.readAllStandardOutput().trimmed(), QByteArray("balanced"));
-    for (const char* id :
-         {"file", "curves", "exit-distribution", "methods", "equal-cost-comparison", "scheduler"})
+    for (const char* id : {"file", "curves", "exit-distribution", "methods", "equal-cost-comparison",
+                           "who-pays-section", "scheduler"})
         QVERIFY2(m_eenet.sectionIds.contains(id), id);
 }
 
@@ -195,6 +199,34 @@ void TestReport::thresholdsAreTheChosenPolicys() {
     const auto expected = m_evaluator->evaluate(*Method::parse("maxprob"), m_budget, {Split::Val});
     for (size_t k = 0; k < expected[0].thresholds.size(); ++k)
         QCOMPARE(maxprob.tables.at("thresholds")[k][2], thresholdText(expected[0].thresholds[k]));
+}
+
+void TestReport::whoPaysListsEachClassLargestLossFirst() {
+    const auto& rows = m_eenet.tables.at("who-pays");
+    const auto& classes = m_predictions->classNames;
+    QCOMPARE(rows.size(), std::min(classes.size(), size_t(kWhoPaysRows)));
+    // Recounted from the scheduler's own test outcome: the report states the chosen policy.
+    const std::vector<int>& exitOf = m_scheduler->eenet[1].outcome.exitOf;
+    const SplitPredictions& test = *m_predictions->test;
+    const int last = m_predictions->numExits - 1;
+    double previous = -1000;
+    for (const QStringList& row : rows) {
+        const int cls =
+            int(std::find(classes.begin(), classes.end(), row[0].toStdString()) - classes.begin());
+        int samples = 0, right = 0, rightLast = 0;
+        for (int i = 0; i < test.numSamples; ++i)
+            if (test.labels[size_t(i)] == cls) {
+                ++samples;
+                right += predictedClass(test, m_predictions->numClasses, exitOf[size_t(i)], i) == cls;
+                rightLast += predictedClass(test, m_predictions->numClasses, last, i) == cls;
+            }
+        QCOMPARE(row[1], QString::number(samples));
+        QCOMPARE(row[2], percentNumber(100.0 * right / samples));
+        QCOMPARE(row[4], signedPoints(100.0 * (right - rightLast) / samples));
+        const double delta = 100.0 * (right - rightLast) / samples;
+        QVERIFY(delta >= previous);
+        previous = delta;
+    }
 }
 
 void TestReport::galleryShowsImagesOrTexts_data() {

@@ -1,4 +1,5 @@
 #include "TestData.h"
+#include "eval/ClassAccuracyChange.h"
 #include "eval/Overthinking.h"
 #include "eval/PolicySnapshot.h"
 
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void policyComparisonMatchesBruteForce();
     void oracleWithTheWholeBudgetHurtsNoSample();
     void badAssignmentsAreRefused();
+    void classAccuracyChangesByHand();
 
 private:
     static ExitData tinyData();
@@ -166,6 +168,31 @@ void TestOverthinking::badAssignmentsAreRefused() {
     QVERIFY_THROWS_EXCEPTION(ArgumentError, compareExitsWithLast(tinyData(), {0, 0, 1}));
     QVERIFY_THROWS_EXCEPTION(ArgumentError, compareExitsWithLast(tinyData(), {0, 0, 1, 3, 2, 1}));
     QVERIFY_THROWS_EXCEPTION(ArgumentError, compareExitsWithLast(tinyData(), {0, -1, 1, 2, 2, 1}));
+}
+
+void TestOverthinking::classAccuracyChangesByHand() {
+    // Three classes: samples 0, 1 are class 0, samples 2, 3, 4 class 1, sample 5 class 2; class 3 has none.
+    ExitData data = tinyData();
+    data.numClasses = 4;
+    data.labels = {0, 0, 1, 1, 1, 2};
+    // The policy of handMadePolicyCase: right on 0, 4, 5; the last exit alone on 1, 2, 4.
+    const std::vector<ClassAccuracyChange> changes = classAccuracyChanges(data, {0, 0, 1, 2, 2, 1});
+    QCOMPARE(changes.size(), size_t(3)); // class 3 has no sample
+    // Class 1: 1 of 3 right under the policy (4), 2 of 3 at the last exit (2, 4): -33.3 pp, the largest loss.
+    QCOMPARE(changes[0].cls, 1);
+    QCOMPARE(changes[0].samples, 3);
+    QCOMPARE(changes[0].rightUnderPolicy, 1);
+    QCOMPARE(changes[0].rightAtLastExit, 2);
+    QCOMPARE(changes[0].deltaPp(), -100.0 / 3);
+    // Class 0: 1 of 2 either way (0 under the policy, 1 at the last exit).
+    QCOMPARE(changes[1].cls, 0);
+    QCOMPARE(changes[1].deltaPp(), 0.0);
+    QCOMPARE(changes[1].accuracyUnderPolicyPercent(), 50.0);
+    // Class 2: sample 5, right at exit 2 where the policy sends it, wrong at the last exit: it gains.
+    QCOMPARE(changes[2].cls, 2);
+    QCOMPARE(changes[2].deltaPp(), 100.0);
+    QCOMPARE(changes[2].accuracyAtLastExitPercent(), 0.0);
+    QVERIFY_THROWS_EXCEPTION(ArgumentError, classAccuracyChanges(data, {0, 0, 1}));
 }
 
 QTEST_GUILESS_MAIN(TestOverthinking)

@@ -1,3 +1,4 @@
+#include "ClassAccuracyChart.h"
 #include "ClassExitMap.h"
 #include "SessionFixture.h"
 #include "ShowWidget.h"
@@ -21,6 +22,8 @@ private Q_SLOTS:
     void emptyStatesShowANote();
     void titleFitsItsWidth_data();
     void titleFitsItsWidth();
+    void accuracyChartShowsWhoPays();
+    void accuracyChartShowsTheWorstOfManyClasses();
 
 private:
     static void compareCells(const ClassExitMap& map, const SplitPolicy& shown);
@@ -226,6 +229,61 @@ void TestClassExitMap::theSelectedCellStaysOutlined() {
     QVERIFY(map.selectedCell()->visible());
     m_data.session->setSelection(elsewhere);
     QVERIFY(!map.selectedCell()->visible());
+}
+
+void TestClassExitMap::accuracyChartShowsWhoPays() {
+    ClassAccuracyChart chart(m_data.session.get());
+    QVERIFY(test::showExposed(chart, {600, 400}));
+    const SplitPolicy& shown = *m_data.session->snapshot()->split(Split::Test);
+    const auto& changes = chart.changes();
+    QCOMPARE(changes.size(), size_t(10));
+    // Each class's figures recounted from the samples; largest loss first.
+    const ExitData& data = *shown.data;
+    for (size_t row = 0; row < changes.size(); ++row) {
+        int samples = 0, policy = 0, last = 0;
+        for (int i = 0; i < data.numSamples; ++i)
+            if (data.labels[size_t(i)] == changes[row].cls) {
+                ++samples;
+                policy += data.correct(shown.outcome.exitOf[size_t(i)], i);
+                last += data.correct(data.numExits - 1, i);
+            }
+        QCOMPARE(changes[row].samples, samples);
+        QCOMPARE(changes[row].rightUnderPolicy, policy);
+        QCOMPARE(changes[row].rightAtLastExit, last);
+        if (row > 0)
+            QVERIFY(changes[row - 1].deltaPp() <= changes[row].deltaPp());
+    }
+    // Every class drawn, as a loss or a gain bar at its row, with its name as the row's label.
+    QCOMPARE(chart.losses()->dataCount() + chart.gains()->dataCount(), 10);
+    QVERIFY(chart.losses()->dataCount() > 0); // an early exit costs some class accuracy at this budget
+    QCOMPARE(chart.losses()->data()->at(0)->key, 0.0);
+    QCOMPARE(chart.losses()->data()->at(0)->value, changes[0].deltaPp());
+    const auto ticks = qSharedPointerCast<QCPAxisTickerText>(chart.yAxis->ticker())->ticks();
+    QCOMPARE(ticks.value(0), QString::fromStdString(m_data.predictions->classNames[size_t(changes[0].cls)]));
+    QVERIFY(chart.title()->text().contains("every class"));
+    QCOMPARE(chart.tableData().rows.size(), size_t(10));
+
+    // It follows the budget: at the largest budget nobody leaves early, and nobody pays.
+    m_data.session->setSnapshot(m_data.snapshot("maxprob", m_data.predictions->costs.back()));
+    for (const ClassAccuracyChange& change : chart.changes())
+        QCOMPARE(change.deltaPp(), 0.0);
+
+    Session empty;
+    ClassAccuracyChart nothing(&empty);
+    QVERIFY(nothing.note()->visible());
+    QVERIFY(nothing.note()->text().contains("Open a predictions file"));
+    QVERIFY(!nothing.xAxis->visible());
+}
+
+void TestClassExitMap::accuracyChartShowsTheWorstOfManyClasses() {
+    test::SessionFixture data(test::sharedSynthetic({3, 200, 4000, 0, 4}));
+    data.session->setSnapshot(data.snapshot("maxprob"));
+    ClassAccuracyChart chart(data.session.get());
+    QCOMPARE(chart.losses()->dataCount() + chart.gains()->dataCount(), ClassAccuracyChart::kMaxRows);
+    QVERIFY(chart.title()->text().contains(QStringLiteral("the %1 of %2 classes that lose most")
+                                               .arg(ClassAccuracyChart::kMaxRows)
+                                               .arg(chart.changes().size())));
+    QCOMPARE(chart.tableData().rows.size(), chart.changes().size());
 }
 
 QTEST_MAIN(TestClassExitMap)

@@ -41,7 +41,8 @@ if ! nice -n 19 cmake --build $build --parallel 1 >"$log" 2>&1; then
     exit 1
 fi
 
-# Prints "hdf5" when the first frame of the report that is not the sanitizer, libc or an allocator is inside
+# Prints "hdf5" when the first frame of the report that is not the sanitizer, libc or an allocator (nor an
+# interceptor such as strdup, a frame in the fuzz binary without a source line) is inside
 # libhdf5, "none" when the input runs clean on its own (a fork-mode job's timeout on a loaded machine, or a
 # crash that needed the state earlier inputs left in HDF5's globals), else "ours". Leaks are always ours:
 # HDF5 only leaks what its caller leaves open.
@@ -57,7 +58,7 @@ faulting_library() {
         return
     fi
     grep -E '^ +#[0-9]+ ' <<<"$report" |
-        grep -vE 'in (__interceptor_|__asan|__sanitizer|__ubsan|__mem|malloc|calloc|realloc|operator new|fuzzer::)|libc\.so|sysdeps/|compiler-rt' |
+        grep -vE 'in (__interceptor_|__asan|__sanitizer|__ubsan|__mem|malloc|calloc|realloc|operator new|fuzzer::)|libc\.so|sysdeps/|compiler-rt|/fuzz_[a-z]+\+0x' |
         head -1 | grep -q 'libhdf5_serial\.so' && echo hdf5 || echo ours
 }
 

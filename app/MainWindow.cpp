@@ -1,6 +1,8 @@
 #include "MainWindow.h"
 
 #include "BudgetControl.h"
+#include "CalibrationController.h"
+#include "CalibrationView.h"
 #include "ClassAccuracyChart.h"
 #include "ClassExitMap.h"
 #include "CurveController.h"
@@ -73,6 +75,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_loader(new LoadController(this))
     , m_recent(new RecentFiles(this))
     , m_curves(new CurveController(m_session, this))
+    , m_calibration(new CalibrationController(m_session, this))
     , m_policy(new PolicyController(m_session, this))
     , m_training(new TrainingController(m_session, this))
     , m_trainingActions(new TrainingActions(m_session, m_training, CurveController::kBudgetCount, this))
@@ -92,6 +95,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_flow(new ExitFlowView(m_session, this))
     , m_gallery(new ExitGallery(m_session, this))
     , m_overthinking(new OverthinkingView(m_session, this))
+    , m_calibrationView(new CalibrationView(m_session, this))
     , m_stage(new QTabWidget(this)) {
     setWindowTitle(tr("EENet Studio"));
     setAcceptDrops(true);
@@ -102,6 +106,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_stage->addTab(m_flow, tr("Flow"));
     m_stage->addTab(m_gallery, tr("Gallery"));
     m_stage->addTab(m_overthinking, tr("Overthinking"));
+    m_stage->addTab(m_calibrationView, tr("Calibration"));
     m_stage->setTabToolTip(0, tr("Accuracy against realised cost, every method"));
     m_stage->setTabToolTip(1, tr("Samples flowing through the exits at the current budget"));
     m_stage->setTabToolTip(2, tr("The inputs each exit takes at the current budget"));
@@ -244,6 +249,10 @@ void MainWindow::connectStatusMessages() {
             [this](const QString& message) { showError(tr("Policy curves failed"), message); });
     connect(m_policy, &PolicyController::failed, this,
             [this](const QString& message) { showError(tr("Cannot evaluate the policy"), message); });
+    // The view says the calibration is missing; a dialog would interrupt every file it cannot measure.
+    connect(m_calibration, &CalibrationController::failed, this, [this](const QString& message) {
+        statusBar()->showMessage(tr("Calibration not measured: %1").arg(message), 10000);
+    });
     connect(m_training, &TrainingController::trained, this, [this](double budget, double seconds) {
         statusBar()->showMessage(
             tr("EENet trained at budget %1 in %2 s").arg(budget, 0, 'g', 5).arg(seconds, 0, 'f', 2), 5000);

@@ -16,6 +16,8 @@ namespace eenet {
 class Session;
 class LoadController;
 class RecentFiles;
+class CalibrationController;
+class CalibrationView;
 class CurveController;
 class PolicyController;
 class TrainingController;
@@ -74,6 +76,8 @@ public:
     ExitFlowView* flow() const { return m_flow; }
     ExitGallery* gallery() const { return m_gallery; }
     OverthinkingView* overthinking() const { return m_overthinking; }
+    CalibrationView* calibrationView() const { return m_calibrationView; }
+    CalibrationController* calibrationController() const { return m_calibration; }
     GuidedTour* tour() const { return m_tour; }
     PresentationMode* presentation() const { return m_presentation; }
     /// The dock holding `view` (nullptr for the central curves).
@@ -109,6 +113,7 @@ private:
     LoadController* m_loader;
     RecentFiles* m_recent;
     CurveController* m_curves;
+    CalibrationController* m_calibration;
     PolicyController* m_policy;
     TrainingController* m_training;
     TrainingActions* m_trainingActions;
@@ -128,6 +133,7 @@ private:
     ExitFlowView* m_flow;
     ExitGallery* m_gallery;
     OverthinkingView* m_overthinking;
+    CalibrationView* m_calibrationView;
     QTabWidget* m_stage;
     GuidedTour* m_tour = nullptr;
     PresentationMode* m_presentation = nullptr;

@@ -1,6 +1,8 @@
 #include "cli/CliCommands.h"
 
 #include "Error.h"
+#include "cli/CalibrateCommand.h"
+#include "cli/CompareCommand.h"
 #include "cli/EvaluateCommand.h"
 #include "cli/ImportCommand.h"
 #include "cli/InfoCommand.h"
@@ -28,18 +30,35 @@ const CommandHelp kCommands[] = {
     {"info", "eenet-cli info FILE [--json]",
      "summary of a predictions file: exits, costs, accuracies, classes",
      "  --json                 the summary as JSON, with every class name\n"},
+    {"calibrate", "eenet-cli calibrate FILE [--json]",
+     "per exit: a temperature fitted on val, and ECE, MCE, NLL and Brier score before and after it",
+     "  --json                 the temperatures and metrics as JSON (ECE and MCE as fractions 0..1)\n"},
     {"evaluate",
      "eenet-cli evaluate FILE [--methods M1,M2,...] [--budgets B1,B2,... | --sweep N]\n"
-     "          [--split val|test|both] [--seed S] [--threads T] [--json]",
+     "          [--split val|test|both] [--calibrate temperature] [--seed S] [--threads T]\n"
+     "          [--json [--bands]]",
      "every method's accuracy, realised cost and exit fractions under budgets",
      "  --methods M1,M2,...    policies to compare (default eenet,eenet-opt,maxprob,entropy,patience,\n"
      "                         agreement,maxprob-opt,oracle,static; all of them in docs/cli.md)\n"
      "  --budgets B1,B2,...    budgets in the file's cost unit or P% of the full cost, e.g. 0.2,40%\n"
      "  --sweep N              N budgets evenly spaced from c_1 to c_K (default 20)\n"
      "  --split val|test|both  the splits to report (default both, val when the file has no test split)\n"
+     "  --calibrate temperature  scale each exit's probabilities by a temperature fitted on val, then\n"
+     "                         evaluate every method on the calibrated probabilities\n"
      "  --seed S               EENet's training seed (default 0)\n"
      "  --threads T            LibTorch threads for EENet's training (default 1)\n"
-     "  --json                 the results as JSON instead of a table\n"},
+     "  --json                 the results as JSON instead of a table\n"
+     "  --bands                with --json: each result's 90 % bootstrap band over the split's samples\n"
+     "                         (band_low, band_high, cost_band_low, cost_band_high; docs/cli.md)\n"},
+    {"compare", "eenet-cli compare FILE --methods A,B [--sweep N] [--seed S] [--threads T] [--json]",
+     "A minus B in test accuracy at equal realised test cost, paired per sample, with a verdict",
+     "  --methods A,B          the two policies (any evaluate method but static); B's test curve is\n"
+     "                         interpolated at A's realised test cost\n"
+     "  --sweep N              N budgets evenly spaced from c_1 to c_K (default 20); the two ends are not\n"
+     "                         compared\n"
+     "  --seed S               EENet's training seed (default 0)\n"
+     "  --threads T            LibTorch threads for EENet's training (default 1)\n"
+     "  --json                 the comparison as JSON instead of a table\n"},
     {"train",
      "eenet-cli train FILE --budget B|P% --out SCHED.json|SCHED.pt [--method M] [--seed S] [--threads T]\n"
      "          [--reference] [--json]",
@@ -53,8 +72,8 @@ const CommandHelp kCommands[] = {
      "  --reference            the authors' formulation: same as --method eenet-reference\n"
      "  --json                 the result as JSON\n"},
     {"report",
-     "eenet-cli report FILE --budget B|P% --out REPORT.html [--method M] [--eenet-curve N] [--seed S]\n"
-     "          [--threads T]",
+     "eenet-cli report FILE --budget B|P% --out REPORT.html [--method M] [--eenet-curve N]\n"
+     "          [--calibrate temperature] [--seed S] [--threads T]",
      "one self-contained HTML report of a policy at a budget, compared with every other method",
      "  --budget B|P%          the budget in the file's cost unit, or P% of the full cost (e.g. 40%)\n"
      "  --out REPORT.html      the report: one HTML file, charts embedded, no links or scripts\n"
@@ -63,6 +82,8 @@ const CommandHelp kCommands[] = {
      "oracle\n"
      "  --eenet-curve N        also fit EENet at N budgets from c_1 to c_K, for its curve (default 0: EENet\n"
      "                         only at the budget, and only when it is the method)\n"
+     "  --calibrate temperature  scale each exit's probabilities by a temperature fitted on val; the whole\n"
+     "                         report is then about the calibrated probabilities, and says so\n"
      "  --seed S               EENet's training seed (default 0)\n"
      "  --threads T            LibTorch threads for EENet's training (default 1)\n"},
     {"apply", "eenet-cli apply SCHED.json|SCHED.pt FILE [--split val|test] [--decisions OUT.csv] [--json]",
@@ -140,8 +161,12 @@ int run(const QStringList& arguments, std::ostream& out, std::ostream& err) {
         }
         if (command == QLatin1String("info"))
             return runInfo(rest, out, err);
+        if (command == QLatin1String("calibrate"))
+            return runCalibrate(rest, out, err);
         if (command == QLatin1String("evaluate"))
             return runEvaluate(rest, out, err);
+        if (command == QLatin1String("compare"))
+            return runCompare(rest, out, err);
         if (command == QLatin1String("train"))
             return runTrain(rest, out, err);
         if (command == QLatin1String("apply"))

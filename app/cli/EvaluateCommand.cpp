@@ -1,7 +1,9 @@
 #include "cli/EvaluateCommand.h"
 
 #include "cli/Arguments.h"
+#include "cli/CalibrationOption.h"
 #include "cli/CliCommands.h"
+#include "eval/BootstrapBands.h"
 #include "eval/ResultJson.h"
 #include "io/PredictionsReader.h"
 
@@ -62,10 +64,14 @@ std::vector<Split> parseSplits(const Arguments& args, bool hasTest) {
 int runEvaluate(const QStringList& arguments, std::ostream& out, std::ostream&) {
     const Arguments args(arguments,
                          {QStringLiteral("methods"), QStringLiteral("budgets"), QStringLiteral("sweep"),
-                          QStringLiteral("split"), QStringLiteral("seed"), QStringLiteral("threads")},
-                         {QStringLiteral("json")}, usageOf(QStringLiteral("evaluate")));
+                          QStringLiteral("split"), QStringLiteral("calibrate"), QStringLiteral("seed"),
+                          QStringLiteral("threads")},
+                         {QStringLiteral("json"), QStringLiteral("bands")},
+                         usageOf(QStringLiteral("evaluate")));
     const QString file = args.positional(0, QStringLiteral("FILE"));
     args.expectPositionals(1);
+    if (args.flag(QStringLiteral("bands")) && !args.flag(QStringLiteral("json")))
+        args.fail(QStringLiteral("--bands adds to the JSON: give --json too"));
     if (args.has(QStringLiteral("budgets")) && args.has(QStringLiteral("sweep")))
         args.fail(QStringLiteral("give --budgets or --sweep, not both"));
 
@@ -89,8 +95,16 @@ int runEvaluate(const QStringList& arguments, std::ostream& out, std::ostream&) 
     options.seed = static_cast<std::uint64_t>(args.integer(QStringLiteral("seed")).value_or(0));
     options.threads = static_cast<int>(args.integer(QStringLiteral("threads")).value_or(1));
     const std::vector<BudgetArgument> budgetArguments = args.budgetList(QStringLiteral("budgets"));
+    const bool calibrate = wantsTemperatureScaling(args);
 
     auto predictions = readPredictions(file.toStdString());
+    // Every method then sees only the calibrated probabilities: fitted on val like the policies themselves.
+    std::vector<double> temperatures;
+    if (calibrate) {
+        TemperatureCalibrated calibrated = calibrateByTemperature(*predictions);
+        predictions = std::move(calibrated.predictions);
+        temperatures = std::move(calibrated.temperatures);
+    }
     Evaluator evaluator(predictions, options);
     const std::vector<Split> splits = parseSplits(args, evaluator.hasTest());
     std::vector<double> budgets;
@@ -113,14 +127,34 @@ int runEvaluate(const QStringList& arguments, std::ostream& out, std::ostream&) 
     }
 
     if (args.flag(QStringLiteral("json"))) {
+        // Each method's results on a split are one curve, bootstrapped over that split's samples.
+        const std::vector<Band> bands = args.flag(QStringLiteral("bands"))
+                                            ? bootstrapBandsByCurve(results, evaluator)
+                                            : std::vector<Band>();
         QJsonArray array;
-        for (const MethodResult& r : results)
-            array.append(toJson(r));
-        const QJsonObject root{
-            {"file", file}, {"cost_unit", QString::fromStdString(predictions->costUnit)}, {"results", array}};
+        for (size_t i = 0; i < results.size(); ++i) {
+            QJsonObject result = toJson(results[i]);
+            if (!bands.empty()) {
+                result["band_low"] = bands[i].accuracyLowPercent;
+                result["band_high"] = bands[i].accuracyHighPercent;
+                result["cost_band_low"] = bands[i].costLow;
+                result["cost_band_high"] = bands[i].costHigh;
+            }
+            array.append(result);
+        }
+        QJsonObject root{{"file", file},
+                         {"cost_unit", QString::fromStdString(predictions->costUnit)},
+                         {"calibration", calibrate ? "temperature" : "none"},
+                         {"results", array}};
+        if (calibrate)
+            root["temperatures"] =
+                QJsonArray::fromVariantList(QVariantList(temperatures.begin(), temperatures.end()));
         out << QJsonDocument(root).toJson(QJsonDocument::Indented).toStdString();
     } else {
-        out << "file: " << file.toStdString() << " (costs in " << predictions->costUnit << ")\n\n";
+        out << "file: " << file.toStdString() << " (costs in " << predictions->costUnit << ")\n";
+        if (calibrate)
+            out << calibrationLine(temperatures);
+        out << "\n";
         printTable(results, predictions->costUnit, out);
     }
     return kOk;

@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "cli/Arguments.h"
+#include "cli/CalibrationOption.h"
 #include "cli/CliCommands.h"
 #include "eval/TrainedScheduler.h"
 #include "io/PredictionsReader.h"
@@ -44,7 +45,8 @@ std::vector<double> eenetBudgets(Evaluator& evaluator, const Method& method, dou
 int runReport(const QStringList& arguments, std::ostream& out, std::ostream&) {
     const Arguments args(arguments,
                          {QStringLiteral("budget"), QStringLiteral("out"), QStringLiteral("method"),
-                          QStringLiteral("eenet-curve"), QStringLiteral("seed"), QStringLiteral("threads")},
+                          QStringLiteral("eenet-curve"), QStringLiteral("calibrate"), QStringLiteral("seed"),
+                          QStringLiteral("threads")},
                          {}, usageOf(QStringLiteral("report")));
     const QString input = args.positional(0, QStringLiteral("FILE"));
     args.expectPositionals(1);
@@ -62,6 +64,7 @@ int runReport(const QStringList& arguments, std::ostream& out, std::ostream&) {
     const long long curveFits = args.integer(QStringLiteral("eenet-curve")).value_or(0);
     if (curveFits != 0 && (curveFits < 2 || curveFits > 100))
         args.fail(QStringLiteral("--eenet-curve needs 2 to 100 budgets (or 0 for none)"));
+    const bool calibrate = wantsTemperatureScaling(args);
     if (!qobject_cast<QApplication*>(QCoreApplication::instance()))
         throw Error("report draws its charts with Qt Widgets and needs a QApplication");
 
@@ -69,7 +72,15 @@ int runReport(const QStringList& arguments, std::ostream& out, std::ostream&) {
     options.seed = static_cast<std::uint64_t>(args.integer(QStringLiteral("seed")).value_or(0));
     options.threads = static_cast<int>(args.integer(QStringLiteral("threads")).value_or(1));
     checkWritableTarget(output);
-    const auto predictions = readPredictions(input.toStdString());
+    auto predictions = readPredictions(input.toStdString());
+    // Every method, chart and table of the report then sees the calibrated probabilities; the file section
+    // lists the temperatures among the load notes.
+    std::vector<double> temperatures;
+    if (calibrate) {
+        TemperatureCalibrated calibrated = calibrateByTemperature(*predictions);
+        predictions = std::move(calibrated.predictions);
+        temperatures = std::move(calibrated.temperatures);
+    }
     const double budget = resolveBudget(*budgetArgument, predictions->costs, predictions->costUnit);
     Evaluator evaluator(predictions, options);
 
@@ -87,6 +98,8 @@ int runReport(const QStringList& arguments, std::ostream& out, std::ostream&) {
     const qint64 bytes = writeReport(output, content);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
+    if (calibrate)
+        out << calibrationLine(temperatures);
     out << "wrote " << output.toStdString() << " (" << (bytes + 512) / 1024 << " KB) in " << std::fixed
         << std::setprecision(1) << seconds << " s: " << method->name() << " at budget " << std::defaultfloat
         << std::setprecision(6) << budget << " " << predictions->costUnit;

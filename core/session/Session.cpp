@@ -20,6 +20,7 @@ void Session::setPredictions(std::shared_ptr<const Predictions> predictions) {
     const bool wasCustom = dropCustomPolicy();
     m_trainingRun = {};
     m_selection = {};
+    m_calibration.reset();
     m_budget = 0.5 * (minBudget() + maxBudget());
     Q_EMIT predictionsLoaded();
     if (wasCustom)
@@ -29,6 +30,7 @@ void Session::setPredictions(std::shared_ptr<const Predictions> predictions) {
     Q_EMIT snapshotChanged();
     Q_EMIT trainingRunChanged();
     Q_EMIT selectionChanged();
+    Q_EMIT calibrationChanged();
     Q_EMIT budgetChanged(m_budget);
 }
 
@@ -181,6 +183,11 @@ void Session::finishTrainingRun(bool cancelled) {
 void Session::setTrainingRun(TrainingRun run) {
     m_trainingRun = std::move(run);
     Q_EMIT trainingRunChanged();
+}
+
+void Session::setCalibration(std::shared_ptr<const std::vector<ExitCalibration>> calibration) {
+    m_calibration = std::move(calibration);
+    Q_EMIT calibrationChanged();
 }
 
 void Session::setSelection(SampleSelection selection) {

@@ -2,6 +2,7 @@
 
 #include "data/DatasetSummary.h"
 #include "data/Predictions.h"
+#include "eval/CalibrationSummary.h"
 #include "eval/CurveSweep.h"
 #include "eval/CustomPolicy.h"
 #include "eval/PolicySnapshot.h"
@@ -127,6 +128,11 @@ public:
     /// Shows a finished run, e.g. the history of the scheduler the views use.
     void setTrainingRun(TrainingRun run);
 
+    /// Each exit's calibration before and after temperature scaling (fitted on val): nullptr until computed
+    /// for the loaded file.
+    const std::shared_ptr<const std::vector<ExitCalibration>>& calibration() const { return m_calibration; }
+    void setCalibration(std::shared_ptr<const std::vector<ExitCalibration>> calibration);
+
     const SampleSelection& selection() const { return m_selection; }
     /// Stamps the selection with the shown snapshot's budget (or the session's) unless it carries one.
     void setSelection(SampleSelection selection);
@@ -143,6 +149,7 @@ Q_SIGNALS:
     void snapshotChanged();
     void trainingRunChanged();
     void selectionChanged();
+    void calibrationChanged();
 
 private:
     /// Leaves custom thresholds for their base method, signalling nothing; true when there were any.
@@ -162,6 +169,7 @@ private:
     std::shared_ptr<const PolicySnapshot> m_snapshot;
     TrainingRun m_trainingRun;
     SampleSelection m_selection;
+    std::shared_ptr<const std::vector<ExitCalibration>> m_calibration;
 };
 
 } // namespace eenet

@@ -1,5 +1,6 @@
 #include "BudgetControl.h"
 #include "ClassExitMap.h"
+#include "CalibrationView.h"
 #include "CurveController.h"
 #include "DatasetView.h"
 #include "ExitDistributionPlot.h"
@@ -37,6 +38,7 @@
 #include <QSlider>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTableWidget>
 #include <QTest>
 #include <QTextBrowser>
 #include <QUrl>
@@ -135,6 +137,13 @@ void TestMainWindow::loadsAFileInTheBackground() {
     QTRY_VERIFY_WITH_TIMEOUT(!window.session()->curves().empty(), 30000);
     QVERIFY(window.curvesPlot()->curve("maxprob") != nullptr);
     QCOMPARE(window.curvesPlot()->curve("maxprob")->dataCount(), CurveController::kBudgetCount);
+    // So does each exit's calibration, for the calibration tab.
+    QTRY_VERIFY_WITH_TIMEOUT(window.session()->calibration(), 30000);
+    QCOMPARE(int(window.session()->calibration()->size()), 4);
+    // Its tab, behind the curves, catches up when shown.
+    QCOMPARE(window.calibrationView()->table()->rowCount(), 0);
+    window.stage()->setCurrentWidget(window.calibrationView());
+    QCOMPARE(window.calibrationView()->table()->rowCount(), 4);
 }
 
 void TestMainWindow::badFileShowsErrorAndKeepsPreviousData_data() {

@@ -1,0 +1,106 @@
+#include "eval/Calibration.h"
+
+#include "Error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace eenet {
+namespace {
+
+/// The bin whose (lower, upper] holds `confidence`. Comparing with the edges b / 15 themselves, rather than
+/// flooring confidence * 15, keeps a confidence that equals an edge in the bin below it, as Guo et al.'s
+/// `confidence > lower && confidence <= upper` does.
+int binOf(double confidence) {
+    for (int b = 0; b < kReliabilityBins - 1; ++b)
+        if (confidence <= static_cast<double>(b + 1) / kReliabilityBins)
+            return b;
+    return kReliabilityBins - 1;
+}
+
+/// Sums of one bin while the samples are visited.
+struct BinSums {
+    int count = 0;
+    double confidence = 0;
+    int correct = 0;
+};
+
+} // namespace
+
+double flooredLog(double probability) {
+    return std::log(std::max(probability, kProbabilityFloor));
+}
+
+void checkCalibrationInput(const SplitPredictions& split, int numClasses, int numExits) {
+    if (numClasses < 1 || numExits < 1)
+        throw ArgumentError("calibration: needs at least one exit and one class, got " +
+                            std::to_string(numExits) + " exits and " + std::to_string(numClasses) +
+                            " classes");
+    if (split.numSamples < 1)
+        throw ArgumentError("calibration: the split has no samples");
+    const size_t samples = static_cast<size_t>(split.numSamples);
+    const size_t expected = static_cast<size_t>(numExits) * samples * static_cast<size_t>(numClasses);
+    if (split.probs.size() != expected || split.labels.size() != samples)
+        throw ArgumentError("calibration: the split holds " + std::to_string(split.probs.size()) +
+                            " probabilities and " + std::to_string(split.labels.size()) +
+                            " labels, expected " + std::to_string(expected) + " and " +
+                            std::to_string(samples));
+    for (size_t i = 0; i < samples; ++i)
+        if (split.labels[i] < 0 || split.labels[i] >= numClasses)
+            throw ArgumentError("calibration: sample " + std::to_string(i) + " has label " +
+                                std::to_string(split.labels[i]) + ", outside [0, " +
+                                std::to_string(numClasses) + ")");
+}
+
+CalibrationMetrics calibrationOf(const SplitPredictions& split, int numClasses, int numExits, int exit) {
+    checkCalibrationInput(split, numClasses, numExits);
+    if (exit < 0 || exit >= numExits)
+        throw ArgumentError("calibration: exit " + std::to_string(exit) + " outside [0, " +
+                            std::to_string(numExits) + ")");
+    std::vector<BinSums> sums(kReliabilityBins);
+    CalibrationMetrics metrics;
+    for (int i = 0; i < split.numSamples; ++i) {
+        const float* p = split.row(numClasses, exit, i);
+        const int label = split.labels[static_cast<size_t>(i)];
+        const int predicted = predictedClass(split, numClasses, exit, i);
+        BinSums& bin = sums[static_cast<size_t>(binOf(p[predicted]))];
+        ++bin.count;
+        bin.confidence += p[predicted];
+        bin.correct += predicted == label;
+        metrics.nll -= flooredLog(p[label]);
+        for (int c = 0; c < numClasses; ++c) {
+            const double error = p[c] - (c == label ? 1.0 : 0.0);
+            metrics.brier += error * error;
+        }
+    }
+    const double n = split.numSamples;
+    metrics.nll /= n;
+    metrics.brier /= n;
+    for (int b = 0; b < kReliabilityBins; ++b) {
+        const BinSums& s = sums[static_cast<size_t>(b)];
+        ReliabilityBin bin;
+        bin.lower = static_cast<double>(b) / kReliabilityBins;
+        bin.upper = static_cast<double>(b + 1) / kReliabilityBins;
+        bin.count = s.count;
+        if (s.count > 0) {
+            bin.meanConfidence = s.confidence / s.count;
+            bin.accuracy = static_cast<double>(s.correct) / s.count;
+            const double gap = std::abs(bin.accuracy - bin.meanConfidence);
+            metrics.ece += s.count / n * gap;
+            metrics.mce = std::max(metrics.mce, gap);
+        }
+        metrics.bins.push_back(bin);
+    }
+    return metrics;
+}
+
+std::vector<CalibrationMetrics> calibrationPerExit(const SplitPredictions& split, int numClasses,
+                                                   int numExits) {
+    std::vector<CalibrationMetrics> perExit;
+    for (int k = 0; k < numExits; ++k)
+        perExit.push_back(calibrationOf(split, numClasses, numExits, k));
+    return perExit;
+}
+
+} // namespace eenet

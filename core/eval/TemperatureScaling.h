@@ -1,0 +1,58 @@
+#pragma once
+
+// Temperature scaling (Guo et al., ICML 2017), one temperature per exit (docs/method.md section 8). A file
+// holds probabilities, not logits, so log p serves as the logits: softmax(log p / T) ∝ p^(1/T), which is p
+// itself at T = 1 and keeps every row's order of classes for any T > 0.
+
+#include "data/Predictions.h"
+
+#include <vector>
+
+namespace eenet {
+
+/// The range the fitted temperature is searched in. An exit right on every validation sample keeps lowering
+/// its NLL as T falls to 0, one that ranks the labels worse than chance as T grows without end: there the
+/// fit stops at the edge and says so.
+inline constexpr double kMinTemperature = 0.01;
+inline constexpr double kMaxTemperature = 100;
+
+/// Relative tolerance of the fit on β = 1/T: the search stops once a step or its bracket is below
+/// 1e-12 · β, about where the NLL's rounding error hides its slope.
+inline constexpr double kTemperatureTolerance = 1e-12;
+
+struct TemperatureFit {
+    double temperature = 1;
+    /// True when the NLL still falls at kMinTemperature or kMaxTemperature: the best T lies beyond the range.
+    bool atBound = false;
+};
+
+/// The NLL the fit minimises: the mean over the split's samples of −log softmax(flooredLog(p) / T)[label],
+/// in double precision. Throws ArgumentError for an exit outside [0, K), a temperature that is not a
+/// positive finite number, or a split checkCalibrationInput refuses.
+double temperatureScaledNll(const SplitPredictions& split, int numClasses, int numExits, int exit,
+                            double temperature);
+
+/// The temperature of exit `exit` that minimises temperatureScaledNll on `split` (the validation split):
+/// the NLL is convex in β = 1/T, so a safeguarded Newton iteration on its slope, bracketed and falling back
+/// to bisection, finds the minimum to kTemperatureTolerance. Throws as temperatureScaledNll, and when the
+/// probabilities hold NaN.
+TemperatureFit fitTemperature(const SplitPredictions& split, int numClasses, int numExits, int exit);
+
+/// fitTemperature for every exit on the validation split, in exit order.
+std::vector<TemperatureFit> fitTemperatures(const Predictions& predictions);
+
+/// The temperatures of `fits`, in the same order.
+std::vector<double> temperaturesOf(const std::vector<TemperatureFit>& fits);
+
+/// One probability row scaled by `temperature` into `out` (C floats, apart from `probs`):
+/// softmax(flooredLog(p) / T), computed in double. T = 1 copies the row unchanged. If float rounding ties the
+/// row's largest probability with another one, it is raised by one float step, so every exit's prediction
+/// stays what it was.
+void scaleRow(const float* probs, int numClasses, double temperature, float* out);
+
+/// A copy of `predictions` whose every split has exit k's rows scaled by temperatures[k]; everything else
+/// (labels, costs, names, inputs, notes) is identical, so every policy, curve and export can take it.
+/// Throws ArgumentError unless there are K temperatures, each positive and finite.
+Predictions temperatureScaled(const Predictions& predictions, const std::vector<double>& temperatures);
+
+} // namespace eenet

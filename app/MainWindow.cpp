@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "BandController.h"
 #include "BudgetControl.h"
 #include "CalibrationController.h"
 #include "CalibrationView.h"
@@ -76,6 +77,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_recent(new RecentFiles(this))
     , m_curves(new CurveController(m_session, this))
     , m_calibration(new CalibrationController(m_session, this))
+    , m_bands(new BandController(m_session, this))
     , m_policy(new PolicyController(m_session, this))
     , m_training(new TrainingController(m_session, this))
     , m_trainingActions(new TrainingActions(m_session, m_training, CurveController::kBudgetCount, this))

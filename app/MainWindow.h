@@ -16,6 +16,7 @@ namespace eenet {
 class Session;
 class LoadController;
 class RecentFiles;
+class BandController;
 class CalibrationController;
 class CalibrationView;
 class CurveController;
@@ -78,6 +79,7 @@ public:
     OverthinkingView* overthinking() const { return m_overthinking; }
     CalibrationView* calibrationView() const { return m_calibrationView; }
     CalibrationController* calibrationController() const { return m_calibration; }
+    BandController* bandController() const { return m_bands; }
     GuidedTour* tour() const { return m_tour; }
     PresentationMode* presentation() const { return m_presentation; }
     /// The dock holding `view` (nullptr for the central curves).
@@ -114,6 +116,7 @@ private:
     RecentFiles* m_recent;
     CurveController* m_curves;
     CalibrationController* m_calibration;
+    BandController* m_bands;
     PolicyController* m_policy;
     TrainingController* m_training;
     TrainingActions* m_trainingActions;

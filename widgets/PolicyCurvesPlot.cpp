@@ -43,6 +43,8 @@ PolicyCurvesPlot::PolicyCurvesPlot(Session* session, QWidget* parent)
     , m_current(addGraph())
     , m_title(new QCPTextElement(this, QString(), QFont(font().family(), 10, QFont::Bold)))
     , m_ceiling(new QCPItemLine(this))
+    , m_bandLow(addGraph())
+    , m_bandHigh(addGraph())
     , m_emptyHint(addMessage(QCPItemPosition::ptAxisRectRatio, 11)) {
     xAxis->setLabel(tr("realised average cost"));
     yAxis->setLabel(tr("accuracy (%)"));
@@ -86,6 +88,12 @@ PolicyCurvesPlot::PolicyCurvesPlot(Session* session, QWidget* parent)
     m_ceiling->end->setTypeX(QCPItemPosition::ptAxisRectRatio);
     m_ceiling->end->setTypeY(QCPItemPosition::ptPlotCoords);
     m_ceiling->setVisible(false);
+    for (QCPGraph* edge : {m_bandLow, m_bandHigh}) {
+        edge->setPen(Qt::NoPen);
+        edge->removeFromLegend();
+        edge->setSelectable(QCP::stNone);
+    }
+    m_bandHigh->setChannelFillGraph(m_bandLow);
     m_current->setLineStyle(QCPGraph::lsNone);
     m_current->setScatterStyle(budgetPointStyle());
     m_current->setName(tr("at the budget"));
@@ -102,6 +110,11 @@ PolicyCurvesPlot::PolicyCurvesPlot(Session* session, QWidget* parent)
         // The chosen method always shows, even when its curve was hidden from the legend.
         m_hidden.erase(emphasisedMethod());
         restyle();
+        placeBand();
+        replot(QCustomPlot::rpQueuedReplot);
+    });
+    connect(m_session, &Session::bandsChanged, this, [this] {
+        placeBand();
         replot(QCustomPlot::rpQueuedReplot);
     });
     applyPalette();
@@ -175,6 +188,7 @@ void PolicyCurvesPlot::rebuild() {
             tr("realised average cost (%1)").arg(QString::fromStdString(m_session->predictions()->costUnit)));
     moveOracleCeiling();
     restyle();
+    placeBand();
     placeBudgetMarks();
     resetView();
 }
@@ -197,6 +211,32 @@ void PolicyCurvesPlot::moveOracleCeiling() {
 std::string PolicyCurvesPlot::emphasisedMethod() const {
     const auto& custom = m_session->customPolicy();
     return custom ? custom->base.name() : m_session->method().name();
+}
+
+void PolicyCurvesPlot::placeBand() {
+    const std::string method = emphasisedMethod();
+    const Split split = m_session->split();
+    const std::vector<Band>* bands = m_session->bands(method, split);
+    m_bandLow->data()->clear();
+    m_bandHigh->data()->clear();
+    m_bandHigh->removeFromLegend();
+    const Curve* shown = nullptr;
+    for (const Curve* curve : allCurves())
+        if (curve->method == method)
+            shown = curve;
+    if (!bands || !shown || bands->size() != results(*shown).size() || isMethodHidden(method))
+        return;
+    const auto& points = results(*shown);
+    for (size_t i = 0; i < points.size(); ++i) {
+        // At the point's realised cost: the band is the accuracy's spread, the curve's own x.
+        m_bandLow->addData(points[i].outcome.cost, (*bands)[i].accuracyLowPercent);
+        m_bandHigh->addData(points[i].outcome.cost, (*bands)[i].accuracyHighPercent);
+    }
+    QColor fill = ChartPalette::method(method);
+    fill.setAlpha(45);
+    m_bandHigh->setBrush(fill);
+    m_bandHigh->setName(tr("%1 90 % band").arg(QString::fromStdString(method)));
+    m_bandHigh->addToLegend();
 }
 
 void PolicyCurvesPlot::restyle() {
@@ -355,6 +395,21 @@ void PolicyCurvesPlot::paletteChanged() {
     replot(QCustomPlot::rpQueuedReplot);
 }
 
+const Band* PolicyCurvesPlot::bandOf(const MethodResult& r) const {
+    const std::vector<Band>* bands = m_session->bands(r.method, r.split);
+    if (!bands)
+        return nullptr;
+    for (const Curve* curve : allCurves()) {
+        if (curve->method != r.method)
+            continue;
+        const auto& points = results(*curve);
+        for (size_t i = 0; i < points.size() && i < bands->size(); ++i)
+            if (&points[i] == &r)
+                return &(*bands)[i];
+    }
+    return nullptr;
+}
+
 QString PolicyCurvesPlot::pointTooltip(const MethodResult& r) const {
     const QString unit = QString::fromStdString(m_session->predictions()->costUnit);
     QString text = tr("<b>%1</b> (%2)")
@@ -368,6 +423,10 @@ QString PolicyCurvesPlot::pointTooltip(const MethodResult& r) const {
                 .arg(curveStyle::joined(r.outcome.exitFractions, 3));
     if (!r.thresholds.empty())
         text += tr("<br>thresholds: %1").arg(curveStyle::joined(r.thresholds, 4));
+    if (const Band* band = bandOf(r))
+        text += tr("<br>90 % band: %1–%2 % accuracy")
+                    .arg(band->accuracyLowPercent, 0, 'f', 2)
+                    .arg(band->accuracyHighPercent, 0, 'f', 2);
     return text;
 }
 

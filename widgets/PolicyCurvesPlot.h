@@ -1,6 +1,7 @@
 #pragma once
 
 #include "InteractivePlot.h"
+#include "eval/BootstrapBands.h"
 #include "eval/CurveSweep.h"
 
 #include <map>
@@ -19,7 +20,8 @@ class Session;
 /// The legend sits in a column right of the data, and clicking an entry hides or shows its curve (the
 /// chosen method always shows). The chosen method is drawn on top, thicker; each method has its own marker
 /// shape and the "-opt" variants and agreement their own dash pattern, so coinciding curves stay visible.
-/// The oracle bound continues flat at its best accuracy to the right end of the cost axis (its ceiling).
+/// The oracle bound continues flat at its best accuracy to the right end of the cost axis (its ceiling). The
+/// emphasised method's curve is shaded with its 90 % bootstrap band once computed; hovering a point gives it.
 class PolicyCurvesPlot : public InteractivePlot {
     Q_OBJECT
 public:
@@ -34,6 +36,10 @@ public:
     /// The oracle's best accuracy continued from its last point to the right end of the cost axis
     /// (hidden without an oracle curve).
     QCPItemLine* oracleCeiling() const { return m_ceiling; }
+    /// The emphasised method's 90 % bootstrap band (Session::bands), shaded between its low and high
+    /// accuracy; both empty while the session has none for it.
+    QCPGraph* bandLow() const { return m_bandLow; }
+    QCPGraph* bandHigh() const { return m_bandHigh; }
     QCPTextElement* title() const { return m_title; }
     /// How to open a file; shown, in place of the axes, while none is open.
     QCPItemText* emptyHint() const { return m_emptyHint; }
@@ -58,10 +64,14 @@ private:
     /// After a slider move or a new snapshot: the marks placed and redrawn.
     void moveBudgetMarks();
     void moveOracleCeiling();
+    /// Draws the emphasised method's band when the session has it.
+    void placeBand();
     /// Pens, markers, layers and legend entries from the chosen method and the hidden ones.
     void restyle();
     /// The method whose curve is drawn on top, thicker: the chosen one, or the base of custom thresholds.
     std::string emphasisedMethod() const;
+    /// The band of a point of one of the session's curves (by identity), or nullptr.
+    const Band* bandOf(const MethodResult& r) const;
     /// Method, split, budget, realised cost, accuracy, exit fractions and thresholds of a point.
     QString pointTooltip(const MethodResult& r) const;
     void legendClicked(QCPAbstractLegendItem* item);
@@ -78,6 +88,8 @@ private:
     bool m_currentIsCustom = false;
     QCPTextElement* m_title;
     QCPItemLine* m_ceiling;
+    QCPGraph* m_bandLow;
+    QCPGraph* m_bandHigh;
     /// How to open a file, in place of axes without units while none is open.
     QCPItemText* m_emptyHint;
     /// Draws nothing: the ceiling's legend entry (an item has none), recreated after the oracle's.

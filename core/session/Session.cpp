@@ -21,6 +21,7 @@ void Session::setPredictions(std::shared_ptr<const Predictions> predictions) {
     m_trainingRun = {};
     m_selection = {};
     m_calibration.reset();
+    m_bands.clear();
     m_budget = 0.5 * (minBudget() + maxBudget());
     Q_EMIT predictionsLoaded();
     if (wasCustom)
@@ -125,6 +126,7 @@ void Session::announceCustomPolicyEnded() {
 
 void Session::setCurves(std::vector<Curve> curves) {
     m_curves = std::move(curves);
+    m_bands.clear();
     Q_EMIT curvesChanged();
 }
 
@@ -149,6 +151,7 @@ void Session::addScheduler(std::shared_ptr<const TrainedScheduler> scheduler) {
             (r.split == Split::Val ? opt.val : opt.test).push_back(r);
     }
     m_schedulerCurves = {std::move(eenet), std::move(opt)};
+    m_bands.clear();
     // Custom thresholds on the scores of a scheduler a new fit replaced lose their scores: back to fitted.
     const bool replacedScores = m_customPolicy && m_customPolicy->scheduler &&
                                 std::none_of(m_schedulers.begin(), m_schedulers.end(), [this](const auto& s) {
@@ -188,6 +191,16 @@ void Session::setTrainingRun(TrainingRun run) {
 void Session::setCalibration(std::shared_ptr<const std::vector<ExitCalibration>> calibration) {
     m_calibration = std::move(calibration);
     Q_EMIT calibrationChanged();
+}
+
+const std::vector<Band>* Session::bands(const std::string& method, Split split) const {
+    const auto found = m_bands.find({method, split});
+    return found != m_bands.end() ? &found->second : nullptr;
+}
+
+void Session::setBands(const std::string& method, Split split, std::vector<Band> bands) {
+    m_bands[{method, split}] = std::move(bands);
+    Q_EMIT bandsChanged();
 }
 
 void Session::setSelection(SampleSelection selection) {

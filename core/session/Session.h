@@ -2,6 +2,7 @@
 
 #include "data/DatasetSummary.h"
 #include "data/Predictions.h"
+#include "eval/BootstrapBands.h"
 #include "eval/CalibrationSummary.h"
 #include "eval/CurveSweep.h"
 #include "eval/CustomPolicy.h"
@@ -11,6 +12,7 @@
 #include <QString>
 
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -128,6 +130,11 @@ public:
     /// Shows a finished run, e.g. the history of the scheduler the views use.
     void setTrainingRun(TrainingRun run);
 
+    /// The 90 % bootstrap bands of `method`'s curve on `split` (one per point, docs/method.md section 9), or
+    /// nullptr until computed. They belong to the curves: new curves or schedulers drop them.
+    const std::vector<Band>* bands(const std::string& method, Split split) const;
+    void setBands(const std::string& method, Split split, std::vector<Band> bands);
+
     /// Each exit's calibration before and after temperature scaling (fitted on val): nullptr until computed
     /// for the loaded file.
     const std::shared_ptr<const std::vector<ExitCalibration>>& calibration() const { return m_calibration; }
@@ -150,6 +157,7 @@ Q_SIGNALS:
     void trainingRunChanged();
     void selectionChanged();
     void calibrationChanged();
+    void bandsChanged();
 
 private:
     /// Leaves custom thresholds for their base method, signalling nothing; true when there were any.
@@ -170,6 +178,7 @@ private:
     TrainingRun m_trainingRun;
     SampleSelection m_selection;
     std::shared_ptr<const std::vector<ExitCalibration>> m_calibration;
+    std::map<std::pair<std::string, Split>, std::vector<Band>> m_bands;
 };
 
 } // namespace eenet

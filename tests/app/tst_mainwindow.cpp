@@ -1,6 +1,6 @@
 #include "BudgetControl.h"
-#include "ClassExitMap.h"
 #include "CalibrationView.h"
+#include "ClassExitMap.h"
 #include "CurveController.h"
 #include "DatasetView.h"
 #include "ExitDistributionPlot.h"
@@ -37,8 +37,8 @@
 #include <QSignalSpy>
 #include <QSlider>
 #include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
 #include <QUrl>
@@ -137,6 +137,14 @@ void TestMainWindow::loadsAFileInTheBackground() {
     QTRY_VERIFY_WITH_TIMEOUT(!window.session()->curves().empty(), 30000);
     QVERIFY(window.curvesPlot()->curve("maxprob") != nullptr);
     QCOMPARE(window.curvesPlot()->curve("maxprob")->dataCount(), CurveController::kBudgetCount);
+    // And the 90 % band of the method shown (maxprob), shaded around its curve.
+    QTRY_VERIFY_WITH_TIMEOUT(window.session()->bands("maxprob", window.session()->split()), 30000);
+    const auto& curve = *window.curvesPlot()->curve("maxprob");
+    QTRY_COMPARE(window.curvesPlot()->bandLow()->dataCount(), curve.dataCount());
+    for (int i = 0; i < curve.dataCount(); ++i) {
+        QVERIFY(window.curvesPlot()->bandLow()->data()->at(i)->value <= curve.data()->at(i)->value + 1e-9);
+        QVERIFY(window.curvesPlot()->bandHigh()->data()->at(i)->value >= curve.data()->at(i)->value - 1e-9);
+    }
     // So does each exit's calibration, for the calibration tab.
     QTRY_VERIFY_WITH_TIMEOUT(window.session()->calibration(), 30000);
     QCOMPARE(int(window.session()->calibration()->size()), 4);

@@ -6,6 +6,7 @@
 #include "CalibrationView.h"
 #include "ClassAccuracyChart.h"
 #include "ClassExitMap.h"
+#include "CompareView.h"
 #include "CurveController.h"
 #include "DatasetView.h"
 #include "ExitDistributionPlot.h"
@@ -66,7 +67,7 @@ constexpr auto kStateKey = "mainWindow/state";
 constexpr auto kThemeKey = "view/theme";
 constexpr auto kStageTabKey = "view/stageTab";
 /// Bumped when the docks change, so an old saved layout is not applied to a new set of docks.
-constexpr int kLayoutVersion = 3;
+constexpr int kLayoutVersion = 4;
 
 } // namespace
 
@@ -98,6 +99,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_gallery(new ExitGallery(m_session, this))
     , m_overthinking(new OverthinkingView(m_session, this))
     , m_calibrationView(new CalibrationView(m_session, this))
+    , m_compare(new CompareView(m_session, this))
     , m_stage(new QTabWidget(this)) {
     setWindowTitle(tr("EENet Studio"));
     setAcceptDrops(true);
@@ -153,6 +155,7 @@ MainWindow::MainWindow(QWidget* parent)
     perClass->setSizes({600, 400});
     addView(perClass, tr("Per-class exits"), QStringLiteral("classMapDock"), Qt::BottomDockWidgetArea);
     addView(m_trainingPlot, tr("Training"), QStringLiteral("trainingDock"), Qt::BottomDockWidgetArea);
+    addView(m_compare, tr("Compare"), QStringLiteral("compareDock"), Qt::BottomDockWidgetArea);
     arrangeDefaultLayout();
 
     m_statusLabel = new QLabel(tr("No file loaded: File ▸ Open (Ctrl+O), drop a predictions file or session "
@@ -223,7 +226,8 @@ void MainWindow::arrangeDefaultLayout() {
     }
     tabifyDockWidget(dockOf(m_thresholds), dockOf(m_classMap));
     tabifyDockWidget(dockOf(m_classMap), dockOf(m_trainingPlot));
-    tabifyDockWidget(dockOf(m_trainingPlot), dockOf(m_datasetView));
+    tabifyDockWidget(dockOf(m_trainingPlot), dockOf(m_compare));
+    tabifyDockWidget(dockOf(m_compare), dockOf(m_datasetView));
     dockOf(m_exitDistribution)->raise();
     dockOf(m_thresholds)->raise();
     resizeDocks({dockOf(m_exitDistribution)}, {540}, Qt::Horizontal);

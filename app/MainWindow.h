@@ -19,6 +19,7 @@ class RecentFiles;
 class BandController;
 class CalibrationController;
 class CalibrationView;
+class CompareView;
 class CurveController;
 class PolicyController;
 class TrainingController;
@@ -78,6 +79,7 @@ public:
     ExitGallery* gallery() const { return m_gallery; }
     OverthinkingView* overthinking() const { return m_overthinking; }
     CalibrationView* calibrationView() const { return m_calibrationView; }
+    CompareView* compareView() const { return m_compare; }
     CalibrationController* calibrationController() const { return m_calibration; }
     BandController* bandController() const { return m_bands; }
     GuidedTour* tour() const { return m_tour; }
@@ -137,6 +139,7 @@ private:
     ExitGallery* m_gallery;
     OverthinkingView* m_overthinking;
     CalibrationView* m_calibrationView;
+    CompareView* m_compare;
     QTabWidget* m_stage;
     GuidedTour* m_tour = nullptr;
     PresentationMode* m_presentation = nullptr;

@@ -48,6 +48,31 @@ void Arguments::expectPositionals(int count) const {
         fail(QStringLiteral("unexpected argument '%1'").arg(m_positionals[count]));
 }
 
+QString Arguments::required(const QString& name) const {
+    const QString text = value(name);
+    if (text.isEmpty())
+        fail(QStringLiteral("missing --%1").arg(name));
+    return text;
+}
+
+BudgetArgument Arguments::requiredBudget(const QString& name) const {
+    const auto argument = budget(name);
+    if (!argument)
+        fail(QStringLiteral("missing --%1").arg(name));
+    return *argument;
+}
+
+Method Arguments::method(const QString& text) const {
+    const auto method = Method::parse(text.trimmed().toStdString());
+    if (!method) {
+        QStringList known;
+        for (const std::string& name : Method::allNames())
+            known << QString::fromStdString(name);
+        fail(QStringLiteral("unknown method '%1'; known: %2").arg(text, known.join(QLatin1Char(','))));
+    }
+    return *method;
+}
+
 std::optional<double> Arguments::number(const QString& name) const {
     if (!has(name))
         return std::nullopt;

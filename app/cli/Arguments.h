@@ -1,5 +1,7 @@
 #pragma once
 
+#include "eval/Method.h"
+
 #include <QMap>
 #include <QSet>
 #include <QString>
@@ -46,11 +48,17 @@ public:
     QString value(const QString& name, const QString& fallback = {}) const {
         return m_values.value(name, fallback);
     }
+    /// The value of `--name`, or a usage error saying it is missing.
+    QString required(const QString& name) const;
+    /// `text` as a method name, or a usage error listing the known ones.
+    Method method(const QString& text) const;
     std::optional<double> number(const QString& name) const;
     std::optional<long long> integer(const QString& name) const;
     std::vector<double> numberList(const QString& name) const;
     /// `--name B` or `--name P%`; a malformed value is a usage error.
     std::optional<BudgetArgument> budget(const QString& name) const;
+    /// budget(name), or a usage error saying it is missing.
+    BudgetArgument requiredBudget(const QString& name) const;
     /// `--name B1,B2,...`, each a cost or a percentage.
     std::vector<BudgetArgument> budgetList(const QString& name) const;
 

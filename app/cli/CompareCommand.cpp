@@ -27,19 +27,12 @@ std::pair<Method, Method> parseMethods(const Arguments& args) {
                       .arg(args.value(QStringLiteral("methods"))));
     std::vector<Method> methods;
     for (const QString& name : names) {
-        const auto method = Method::parse(name.trimmed().toStdString());
-        if (!method) {
-            QStringList known;
-            for (const std::string& n : Method::allNames())
-                known << QString::fromStdString(n);
-            args.fail(
-                QStringLiteral("unknown method '%1'; known: %2").arg(name, known.join(QLatin1Char(','))));
-        }
-        if (!method->needsBudget())
+        const Method method = args.method(name);
+        if (!method.needsBudget())
             args.fail(QStringLiteral("'%1' is each exit alone, points rather than a curve: compare two exit "
                                      "policies (each exit's accuracy is in eenet-cli info)")
                           .arg(name));
-        methods.push_back(*method);
+        methods.push_back(method);
     }
     return {methods[0], methods[1]};
 }

@@ -78,15 +78,7 @@ int runEvaluate(const QStringList& arguments, std::ostream& out, std::ostream&) 
     std::vector<Method> methods;
     for (const QString& name :
          args.value(QStringLiteral("methods"), kDefaultMethods).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        const auto method = Method::parse(name.trimmed().toStdString());
-        if (!method) {
-            QStringList known;
-            for (const std::string& n : Method::allNames())
-                known << QString::fromStdString(n);
-            args.fail(
-                QStringLiteral("unknown method '%1'; known: %2").arg(name, known.join(QLatin1Char(','))));
-        }
-        methods.push_back(*method);
+        methods.push_back(args.method(name));
     }
     const long long sweep = args.integer(QStringLiteral("sweep")).value_or(20);
     if (sweep < 2 || sweep > 10000)

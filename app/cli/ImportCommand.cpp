@@ -14,9 +14,7 @@ int runImport(const QStringList& arguments, std::ostream& out, std::ostream&) {
     CacheImportRequest request;
     request.source = args.positional(0, QStringLiteral("SOURCE")).toStdString();
     args.expectPositionals(1);
-    const QString output = args.value(QStringLiteral("out"));
-    if (output.isEmpty())
-        args.fail(QStringLiteral("missing --out"));
+    const QString output = args.required(QStringLiteral("out"));
     request.flopsPath = args.value(QStringLiteral("flops")).toStdString();
     request.secondsPath = args.value(QStringLiteral("seconds")).toStdString();
     request.classesPath = args.value(QStringLiteral("classes")).toStdString();

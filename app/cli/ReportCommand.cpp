@@ -50,12 +50,8 @@ int runReport(const QStringList& arguments, std::ostream& out, std::ostream&) {
                          {}, usageOf(QStringLiteral("report")));
     const QString input = args.positional(0, QStringLiteral("FILE"));
     args.expectPositionals(1);
-    const auto budgetArgument = args.budget(QStringLiteral("budget"));
-    if (!budgetArgument)
-        args.fail(QStringLiteral("missing --budget"));
-    const QString output = args.value(QStringLiteral("out"));
-    if (output.isEmpty())
-        args.fail(QStringLiteral("missing --out"));
+    const BudgetArgument budgetArgument = args.requiredBudget(QStringLiteral("budget"));
+    const QString output = args.required(QStringLiteral("out"));
     const QString methodName = args.value(QStringLiteral("method"), QStringLiteral("eenet"));
     const auto method = Method::parse(methodName.toStdString());
     if (!method || !isReportable(*method))
@@ -81,7 +77,7 @@ int runReport(const QStringList& arguments, std::ostream& out, std::ostream&) {
         predictions = std::move(calibrated.predictions);
         temperatures = std::move(calibrated.temperatures);
     }
-    const double budget = resolveBudget(*budgetArgument, predictions->costs, predictions->costUnit);
+    const double budget = resolveBudget(budgetArgument, predictions->costs, predictions->costUnit);
     Evaluator evaluator(predictions, options);
 
     ReportRequest request{predictions, *method, budget, {}, {}, "eenet-cli " EENET_VERSION, {}};
@@ -103,8 +99,8 @@ int runReport(const QStringList& arguments, std::ostream& out, std::ostream&) {
     out << "wrote " << output.toStdString() << " (" << (bytes + 512) / 1024 << " KB) in " << std::fixed
         << std::setprecision(1) << seconds << " s: " << method->name() << " at budget " << std::defaultfloat
         << std::setprecision(6) << budget << " " << predictions->costUnit;
-    if (budgetArgument->percent)
-        out << " (" << budgetArgument->text.toStdString() << " of the full cost)";
+    if (budgetArgument.percent)
+        out << " (" << budgetArgument.text.toStdString() << " of the full cost)";
     out << ", " << content.methods.size() << " methods compared";
     if (fits > 0)
         out << ", EENet fitted at " << fits << (fits == 1 ? " budget" : " budgets") << " in " << std::fixed

@@ -92,12 +92,8 @@ int runTrain(const QStringList& arguments, std::ostream& out, std::ostream&) {
                          usageOf(QStringLiteral("train")));
     const QString input = args.positional(0, QStringLiteral("FILE"));
     args.expectPositionals(1);
-    const auto budgetArgument = args.budget(QStringLiteral("budget"));
-    if (!budgetArgument)
-        args.fail(QStringLiteral("missing --budget"));
-    const QString output = args.value(QStringLiteral("out"));
-    if (output.isEmpty())
-        args.fail(QStringLiteral("missing --out"));
+    const BudgetArgument budgetArgument = args.requiredBudget(QStringLiteral("budget"));
+    const QString output = args.required(QStringLiteral("out"));
     const bool reference = args.flag(QStringLiteral("reference"));
     const QString methodName = args.value(
         QStringLiteral("method"), reference ? QStringLiteral("eenet-reference") : QStringLiteral("eenet"));
@@ -112,7 +108,7 @@ int runTrain(const QStringList& arguments, std::ostream& out, std::ostream&) {
     options.threads = static_cast<int>(args.integer(QStringLiteral("threads")).value_or(1));
     checkWritableTarget(output);
     const auto predictions = readPredictions(input.toStdString());
-    const double budget = resolveBudget(*budgetArgument, predictions->costs, predictions->costUnit);
+    const double budget = resolveBudget(budgetArgument, predictions->costs, predictions->costUnit);
     Evaluator evaluator(predictions, options);
 
     std::vector<std::shared_ptr<const TrainedScheduler>> trained;
@@ -140,8 +136,8 @@ int runTrain(const QStringList& arguments, std::ostream& out, std::ostream&) {
         return kOk;
     }
     out << "fitted " << method->name() << " for budget " << budget << " " << predictions->costUnit;
-    if (budgetArgument->percent)
-        out << " (" << budgetArgument->text.toStdString() << " of the full cost)";
+    if (budgetArgument.percent)
+        out << " (" << budgetArgument.text.toStdString() << " of the full cost)";
     if (fitSeconds > 0)
         out << " in " << std::setprecision(3) << fitSeconds << " s";
     out << "; saved " << output.toStdString() << "\n" << replay.summary() << "\n";

@@ -25,10 +25,15 @@
 #include <chrono>
 #include <functional>
 #include <iostream>
+#include <memory>
+#include <vector>
 
 using namespace eenet;
 
 namespace {
+
+/// Budgets of a studio curve.
+constexpr int kCurveBudgets = 20;
 
 double medianSeconds(int runs, const std::function<void()>& work) {
     std::vector<double> seconds;
@@ -41,7 +46,17 @@ double medianSeconds(int runs, const std::function<void()>& work) {
     return seconds[seconds.size() / 2];
 }
 
-QJsonObject benchmark(const QString& label, const Predictions& p, int trainRuns, int threads) {
+/// The budgets of a studio curve (Evaluator::sweepBudgets): `count` evenly spaced from c_1 to c_K.
+std::vector<double> curveBudgets(const Predictions& p, int count) {
+    std::vector<double> budgets;
+    for (int i = 0; i < count; ++i)
+        budgets.push_back(i == count - 1
+                              ? p.costs.back()
+                              : p.costs.front() + (p.costs.back() - p.costs.front()) * i / (count - 1));
+    return budgets;
+}
+
+QJsonObject benchmark(const QString& label, const Predictions& p, int trainRuns, int curveRuns, int threads) {
     const ExitData val = makeExitData(p, p.val);
     const ScoreMatrix scores = maxProbScores(p.val, p.numClasses);
     const double budget = p.costs.front() + 0.4 * (p.costs.back() - p.costs.front());
@@ -73,6 +88,21 @@ QJsonObject benchmark(const QString& label, const Predictions& p, int trainRuns,
         });
         row["eenet_train_runs"] = trainRuns;
         row["eenet_val_cost_error_percent"] = 100.0 * (lastCost - budget) / budget;
+    }
+    if (curveRuns > 0) {
+        // A studio curve: 20 budgets in order, each fit warm-started from the one before (EENetTrainer).
+        EENetOptions options;
+        options.threads = threads;
+        const std::vector<double> budgets = curveBudgets(p, kCurveBudgets);
+        // Not owned: the trainer lives inside this call.
+        const std::shared_ptr<const Predictions> shared(&p, [](const Predictions*) {});
+        row["eenet_curve_s"] = medianSeconds(curveRuns, [&] {
+            EENetTrainer trainer(shared, options);
+            for (double b : budgets)
+                trainer.fit(b);
+        });
+        row["eenet_curve_budgets"] = kCurveBudgets;
+        row["eenet_curve_runs"] = curveRuns;
     }
     return row;
 }
@@ -181,23 +211,25 @@ int main(int argc, char* argv[]) {
             sample = readPredictions(parser.value(QStringLiteral("sample")).toStdString());
             std::cerr << "eenet-bench: " << sample->sourcePath << "\n";
             if (!parser.isSet(QStringLiteral("ui-only")) && !stressOnly)
-                rows.append(
-                    benchmark(QString::fromStdString(sample->sourcePath), *sample, quick ? 1 : 5, threads));
+                rows.append(benchmark(QString::fromStdString(sample->sourcePath), *sample, quick ? 1 : 5,
+                                      quick ? 1 : 5, threads));
         }
         struct Config {
-            int exits, classes, samples, trainRuns;
+            int exits, classes, samples, trainRuns, curveRuns;
         };
         const bool uiOnly = parser.isSet(QStringLiteral("ui-only")) || stressOnly;
-        const std::vector<Config> configs =
-            uiOnly  ? std::vector<Config>{}
-            : quick ? std::vector<Config>{{4, 10, 2000, 1}}
-                    : std::vector<Config>{{4, 10, 10000, 5}, {4, 100, 10000, 3}, {5, 1000, 50000, 1}};
+        const std::vector<Config> configs = uiOnly  ? std::vector<Config>{}
+                                            : quick ? std::vector<Config>{{4, 10, 2000, 1, 1}}
+                                                    : std::vector<Config>{{4, 10, 10000, 5, 3},
+                                                                          {4, 100, 10000, 5, 3},
+                                                                          {5, 1000, 25000, 3, 1},
+                                                                          {5, 1000, 50000, 1, 0}};
         for (const Config& c : configs) {
             const Predictions p = makeSyntheticPredictions({c.exits, c.classes, c.samples, 0, 1});
             const QString label =
                 QStringLiteral("synthetic N=%1 K=%2 C=%3").arg(c.samples).arg(c.exits).arg(c.classes);
             std::cerr << "eenet-bench: " << label.toStdString() << "\n";
-            rows.append(benchmark(label, p, c.trainRuns, threads));
+            rows.append(benchmark(label, p, c.trainRuns, c.curveRuns, threads));
         }
         if (!parser.isSet(QStringLiteral("no-ui"))) {
             if (!stressOnly)

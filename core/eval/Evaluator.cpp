@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "policy/ThresholdSolver.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace eenet {
@@ -49,12 +50,27 @@ const EENetFit& Evaluator::eenetFit(double budget, bool reference) {
     const auto key = std::make_pair(budget, reference);
     auto found = m_fits.find(key);
     if (found == m_fits.end()) {
-        EENetOptions options = reference ? EENetOptions::reference() : m_eenetOptions;
-        options.seed = m_eenetOptions.seed;
-        options.threads = m_eenetOptions.threads;
-        found = m_fits.emplace(key, trainEENet(*m_predictions, budget, options)).first;
+        std::unique_ptr<EENetTrainer>& trainer = reference ? m_referenceTrainer : m_trainer;
+        if (!trainer) {
+            EENetOptions options = reference ? EENetOptions::reference() : m_eenetOptions;
+            options.seed = m_eenetOptions.seed;
+            options.threads = m_eenetOptions.threads;
+            trainer = std::make_unique<EENetTrainer>(m_predictions, options);
+        }
+        found = m_fits.emplace(key, trainer->fit(budget)).first;
     }
     return found->second;
+}
+
+ScoreMatrix Evaluator::learnedScores(const EENetScheduler& scheduler, Split split) {
+    // The entropy term costs C logarithms per sample and exit: computed once per split, and only when a
+    // weight needs it. The scores are the same to the last bit either way.
+    const bool needsEntropy =
+        std::any_of(scheduler.auxWeights.begin(), scheduler.auxWeights.end(),
+                    [](const std::vector<double>& aux) { return aux.size() > 1 && aux[1] != 0.0; });
+    if (!needsEntropy)
+        return scheduler.scores(splitPredictions(split));
+    return scheduler.scores(splitPredictions(split), *heuristicScores(ConfidenceMeasure::Entropy, split));
 }
 
 std::vector<double> Evaluator::sweepBudgets(int count) const {
@@ -124,7 +140,7 @@ std::vector<MethodResult> Evaluator::evaluate(const Method& method, std::optiona
         break;
     case Method::Kind::EENetOpt:
         fit = &eenetFit(b, false);
-        thresholds = searchThresholds(fit->scheduler.scores(m_predictions->val), *exitData(Split::Val), b);
+        thresholds = searchThresholds(learnedScores(fit->scheduler, Split::Val), *exitData(Split::Val), b);
         seconds = fit->trainSeconds + secondsSince(start);
         break;
     default:
@@ -136,7 +152,7 @@ std::vector<MethodResult> Evaluator::evaluate(const Method& method, std::optiona
         // EENet's scores depend on the fit; the heuristics' are cached and used in place, not copied.
         ScoreMatrix learned;
         if (fit)
-            learned = fit->scheduler.scores(splitPredictions(split));
+            learned = learnedScores(fit->scheduler, split);
         const ScoreMatrix& scores = fit ? learned : *heuristicScores(method.measure, split);
         results.push_back({method.name(), b, split, evaluatePolicy(scores, thresholds, *exitData(split)),
                            thresholds, seconds});

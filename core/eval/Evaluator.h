@@ -45,7 +45,8 @@ public:
     /// `count` budgets evenly spaced from c_1 to c_K.
     std::vector<double> sweepBudgets(int count) const;
 
-    /// The EENet fit for a budget (cached per budget and mode).
+    /// The EENet fit for a budget (cached per budget and mode). Corrected fits after the first are
+    /// warm-started from the nearest budget fitted so far unless the options turn it off (EENetTrainer).
     const EENetFit& eenetFit(double budget, bool reference);
 
     /// Shared so that results computed from them (the studio's policy snapshots) can outlive the evaluator.
@@ -54,11 +55,17 @@ public:
     const SplitPredictions& splitPredictions(Split split) const;
 
 private:
+    /// A fitted scheduler's scores on a split (EENetScheduler::scores), with the cached entropy confidences.
+    ScoreMatrix learnedScores(const EENetScheduler& scheduler, Split split);
+
     std::shared_ptr<const Predictions> m_predictions;
     EENetOptions m_eenetOptions;
     std::map<Split, std::shared_ptr<const ExitData>> m_exitData;
     std::map<std::pair<ConfidenceMeasure, Split>, std::shared_ptr<const ScoreMatrix>> m_scores;
     std::map<std::pair<double, bool>, EENetFit> m_fits;
+    /// Created at the first fit of each mode: they share the training inputs between budgets.
+    std::unique_ptr<EENetTrainer> m_trainer;
+    std::unique_ptr<EENetTrainer> m_referenceTrainer;
 };
 
 } // namespace eenet

@@ -66,6 +66,9 @@ QJsonObject hyperParametersJson(const EENetOptions& o) {
                      {"alpha_kl", o.alphaKl},
                      {"alpha_cost", o.alphaCost},
                      {"period", o.period}};
+    // h's view of the class vector (method.md 3.3): h is not exported, but it shapes the fit.
+    json["assign_all_classes_up_to"] = o.assignAllClassesUpTo;
+    json["assign_top_classes"] = o.assignTopClasses;
     if (reference) {
         json["epochs"] = o.referenceEpochs;
         json["batch"] = o.referenceBatch;

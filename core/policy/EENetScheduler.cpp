@@ -49,6 +49,18 @@ EENetScheduler EENetScheduler::maxProbInitialised(int numExits, int numClasses) 
 }
 
 ScoreMatrix EENetScheduler::scores(const SplitPredictions& split) const {
+    return computeScores(split, nullptr);
+}
+
+ScoreMatrix EENetScheduler::scores(const SplitPredictions& split,
+                                   const ScoreMatrix& entropyConfidences) const {
+    if (entropyConfidences.rows() != numExits || entropyConfidences.cols() != split.numSamples)
+        throw ArgumentError("EENet scheduler: the entropy confidences do not match the predictions");
+    return computeScores(split, &entropyConfidences);
+}
+
+ScoreMatrix EENetScheduler::computeScores(const SplitPredictions& split,
+                                          const ScoreMatrix* entropyConfidences) const {
     checkShape(*this);
     const size_t expected = static_cast<size_t>(numExits) * static_cast<size_t>(split.numSamples) *
                             static_cast<size_t>(numClasses);
@@ -60,7 +72,9 @@ ScoreMatrix EENetScheduler::scores(const SplitPredictions& split) const {
     // Sample by sample, exit by exit: the order a deployment computes them in, so fit and apply agree.
     for (int i = 0; i < split.numSamples; ++i) {
         for (int k = 0; k < numExits; ++k) {
-            previous[static_cast<size_t>(k)] = score(k, split.row(numClasses, k, i), previous.data());
+            const double* entropy = entropyConfidences ? &(*entropyConfidences)(k, i) : nullptr;
+            previous[static_cast<size_t>(k)] =
+                scoreWith(k, split.row(numClasses, k, i), previous.data(), entropy);
             out(k, i) = previous[static_cast<size_t>(k)];
         }
     }
@@ -68,6 +82,11 @@ ScoreMatrix EENetScheduler::scores(const SplitPredictions& split) const {
 }
 
 double EENetScheduler::score(int exit, const float* probs, const double* previousScores) const {
+    return scoreWith(exit, probs, previousScores, nullptr);
+}
+
+double EENetScheduler::scoreWith(int exit, const float* probs, const double* previousScores,
+                                 const double* entropy) const {
     const std::vector<double>& cls = classWeights[static_cast<size_t>(exit)];
     const std::vector<double>& aux = auxWeights[static_cast<size_t>(exit)];
     double value = 0.0;
@@ -79,7 +98,7 @@ double EENetScheduler::score(int exit, const float* probs, const double* previou
     value += aux[0] * static_cast<double>(maxProb);
     // The entropy costs C logarithms: skip it when its weight is exactly zero (the max-prob start).
     if (aux[1] != 0.0)
-        value += aux[1] * entropyConfidence(probs, numClasses);
+        value += aux[1] * (entropy ? *entropy : entropyConfidence(probs, numClasses));
     for (int j = 0; j < exit; ++j)
         value += aux[static_cast<size_t>(2 + j)] * previousScores[j];
     return value;

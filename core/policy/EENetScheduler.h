@@ -27,8 +27,15 @@ struct EENetScheduler {
 
     /// Unclamped utility scores q^ [K, N], computed exit by exit as a runtime would.
     ScoreMatrix scores(const SplitPredictions& split) const;
+    /// The same scores, with the split's entropy confidences [K, N] given (entropyScores of `split`)
+    /// rather than computed again: identical values, without C logarithms per sample and exit.
+    ScoreMatrix scores(const SplitPredictions& split, const ScoreMatrix& entropyConfidences) const;
     /// Utility score of one exit for one sample, given the unclamped scores of the earlier exits.
     double score(int exit, const float* probs, const double* previousScores) const;
+
+private:
+    ScoreMatrix computeScores(const SplitPredictions& split, const ScoreMatrix* entropyConfidences) const;
+    double scoreWith(int exit, const float* probs, const double* previousScores, const double* entropy) const;
 };
 
 } // namespace eenet

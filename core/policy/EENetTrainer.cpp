@@ -2,6 +2,7 @@
 
 #include "BlasThreads.h"
 #include "Error.h"
+#include "policy/ConfidenceScores.h"
 #include "policy/ExitData.h"
 #include "policy/PolicyEvaluation.h"
 #include "policy/ThresholdSolver.h"
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -20,6 +22,7 @@ namespace eenet {
 EENetOptions EENetOptions::reference() {
     EENetOptions options;
     options.mode = Mode::Reference;
+    options.assignAllClassesUpTo = 0; // the authors' h sees P_k at any C
     return options;
 }
 
@@ -31,6 +34,38 @@ constexpr double kBceClampHigh = 1.0 - 1e-6;
 /// The authors' early stopping only starts counting once the cost term is this small.
 constexpr double kReferenceCostGate = 0.1;
 
+/// What every fit on one file reads, whatever the budget: built once per file (and per view h has of the
+/// class vector). Fits write the earlier exits' scores into `inputs.features`, and always before reading
+/// them, so fits one after another can share it.
+struct TrainingData {
+    const Predictions& predictions;
+    ExitData exitData;
+    /// The validation entropy confidences in double, as the scheduler computes them: computed at once
+    /// when h's features need them (P_k itself), else at the first scheduler whose weights need them.
+    std::optional<ScoreMatrix> entropy;
+    EENetInputs inputs;
+
+    TrainingData(const Predictions& p, ClassView view)
+        : predictions(p)
+        , exitData(makeExitData(p, p.val)) {
+        if (!view.sorted())
+            entropy = entropyScores(p.val, p.numClasses);
+        inputs = makeEENetInputs(p, p.val, exitData, view, entropy ? &*entropy : nullptr);
+    }
+
+    /// A scheduler's validation scores exactly as EENetScheduler::scores computes them, without computing
+    /// the entropy confidences again for every fit.
+    ScoreMatrix scores(const EENetScheduler& scheduler) {
+        const bool needsEntropy = std::any_of(scheduler.auxWeights.begin(), scheduler.auxWeights.end(),
+                                              [](const std::vector<double>& aux) { return aux[1] != 0.0; });
+        if (!needsEntropy)
+            return scheduler.scores(predictions.val);
+        if (!entropy)
+            entropy = entropyScores(predictions.val, predictions.numClasses);
+        return scheduler.scores(predictions.val, *entropy);
+    }
+};
+
 /// State one fit shares between its steps. Lives on the calling thread, which owns the model.
 struct Fit {
     const Predictions& predictions;
@@ -38,8 +73,9 @@ struct Fit {
     const EENetOptions& options;
     const std::function<void(const TrainingProgress&)>& onProgress;
     const std::atomic<bool>* cancel;
-    EENetInputs inputs;
-    ExitData exitData;
+    TrainingData& data;
+    EENetInputs& inputs;
+    const ExitData& exitData;
     at::Generator generator;
     std::vector<TrainingProgress> history;
 
@@ -62,6 +98,8 @@ struct Candidate {
     ScoreMatrix logits;
     /// q^ as training computed them (float): close enough to rank snapshots, not to set final thresholds.
     ScoreMatrix trainingScores;
+    /// The same [K, N] float tensor.
+    torch::Tensor scores;
     std::vector<double> pBar;
     double expectedCost = 0;
     /// Validation accuracy of the thresholded policy; negative until thresholds are set.
@@ -112,14 +150,15 @@ void setThresholds(Candidate& candidate, const ScoreMatrix& scores, const Fit& f
 /// g and h as they stand, evaluated on the whole validation split.
 Candidate makeCandidate(EENetModel& model, const Fit& fit) {
     torch::NoGradGuard noGrad;
-    const torch::Tensor scores = model.scores(fit.inputs.base);
-    model.freezeAssignmentBaseTerm(fit.inputs.base);
+    const torch::Tensor scores = model.scores(fit.inputs.base, fit.inputs.baseSummary);
+    model.freezeAssignmentBaseTerm(fit.inputs.assignFixed);
     const torch::Tensor logits = model.frozenAssignmentLogits(model.earlierScores(scores));
     const torch::Tensor p = model.logExitProbs(logits).exp();
     Candidate candidate;
     candidate.scheduler = model.toScheduler();
     candidate.logits = toScoreMatrix(logits);
     candidate.trainingScores = toScoreMatrix(scores);
+    candidate.scores = scores;
     const torch::Tensor pBar = p.mean(1).to(torch::kFloat64).contiguous();
     candidate.pBar.assign(pBar.data_ptr<double>(), pBar.data_ptr<double>() + pBar.numel());
     candidate.expectedCost = expectedCost(p, fit.inputs.costs).item<double>();
@@ -131,7 +170,7 @@ Candidate makeCandidate(EENetModel& model, const Fit& fit) {
 EENetFit finish(Candidate best, Fit& fit) {
     if (best.pBar.empty())
         best.pBar = budgetMatchedDistribution(best.logits, fit.predictions.costs, fit.budget);
-    setThresholds(best, best.scheduler.scores(fit.predictions.val), fit);
+    setThresholds(best, fit.data.scores(best.scheduler), fit);
     EENetFit result;
     result.scheduler = std::move(best.scheduler);
     result.scheduler.budget = fit.budget;
@@ -141,16 +180,25 @@ EENetFit finish(Candidate best, Fit& fit) {
 }
 
 /// Corrected mode: full-batch alternating phases from an on-budget start, snapshots, budget matching.
-EENetFit fitCorrected(Fit& fit) {
+/// `warm`, when set, is a scheduler fitted at another budget whose g this fit starts from (method.md 6.7).
+EENetFit fitCorrected(Fit& fit, const EENetScheduler* warm) {
     const EENetOptions& o = fit.options;
     const Predictions& predictions = fit.predictions;
     const torch::Tensor& base = fit.inputs.base;
     const torch::Tensor& correct = fit.inputs.correct;
     const torch::Tensor& costs = fit.inputs.costs;
 
-    EENetModel model(predictions.numExits, predictions.numClasses, o.hiddenRate, false);
+    EENetModel model(predictions.numExits, predictions.numClasses, fit.inputs.assignClassColumns,
+                     o.hiddenRate, false);
     model.reset(fit.generator);
-    model.setAssignmentPrior(geometricDistributionForBudget(predictions.costs, fit.budget));
+    const std::vector<double> prior = geometricDistributionForBudget(predictions.costs, fit.budget);
+    model.setAssignmentPrior(prior);
+    // A warm start takes g from the earlier fit and h from the same on-budget start as a cold fit: an h
+    // fitted at another budget can be degenerate (at c_1 it sends every sample to exit 1), and re-tilting
+    // it does not restore the order of the exits between.
+    if (warm)
+        model.setScoreWeights(*warm);
+    const int steps = warm ? o.warmSteps : o.steps;
     // One optimiser per phase: a phase steps only its own, so the idle half keeps its Adam state and
     // does not drift on stale momentum.
     torch::optim::Adam scoreOptimiser(model.scoreParameters(),
@@ -159,23 +207,49 @@ EENetFit fitCorrected(Fit& fit) {
                                        torch::optim::AdamOptions(o.learningRateAssign));
 
     CandidateKeeper keeper(fit.budget, o.snapshotCostTolerance);
+    // A candidate within the cost tolerance is budget-matched and thresholded now; the others only if
+    // kept, at the end.
+    auto offer = [&](Candidate candidate) {
+        if (keeper.accepts(candidate.expectedCost)) {
+            candidate.pBar = budgetMatchedDistribution(candidate.logits, predictions.costs, fit.budget);
+            setThresholds(candidate, candidate.trainingScores, fit);
+        } else {
+            candidate.pBar.clear(); // matched later, if it is the one kept
+        }
+        keeper.offer(std::move(candidate));
+    };
+    // The start is a candidate too, with h's prior as its exit distribution (the geometric distribution of
+    // the budget, so a cold start's candidate is exactly max score's policy), when it is a fitted scheduler
+    // (a warm start) or when h sees the sorted class view: at many classes, training g can lower the
+    // validation accuracy below max score's (method.md 6.7), and the selection must then be able to keep
+    // the start. Cold fits where h sees P_k itself keep their historical candidates and results.
+    if (warm != nullptr || fit.inputs.sortedClasses) {
+        Candidate start = makeCandidate(model, fit);
+        start.pBar = prior;
+        start.expectedCost = fit.budget;
+        setThresholds(start, start.trainingScores, fit);
+        keeper.offer(std::move(start));
+    }
     // Whatever the idle half computes is constant during a phase, so it is computed once per phase: h's
-    // base term in the score phase, g's scores in the assignment phase.
+    // base term in the score phase, g's scores in the assignment phase (taken from the snapshot just
+    // before when there is one: g has not moved since).
     torch::Tensor frozenScores;
-    for (int step = 0; step < o.steps; ++step) {
+    torch::Tensor currentScores; // g's scores at its current weights, when known
+    for (int step = 0; step < steps; ++step) {
         fit.checkCancel();
         TrainingProgress progress;
         progress.step = step + 1;
-        progress.totalSteps = o.steps;
+        progress.totalSteps = steps;
         progress.scorePhase = (step / o.period) % 2 == 0;
         if (progress.scorePhase) {
             frozenScores = torch::Tensor();
-            const torch::Tensor scores = model.scores(base);
+            currentScores = torch::Tensor();
+            const torch::Tensor scores = model.scores(base, fit.inputs.baseSummary);
             torch::Tensor logP;
             {
                 torch::NoGradGuard noGrad;
                 if (step % o.period == 0)
-                    model.freezeAssignmentBaseTerm(base);
+                    model.freezeAssignmentBaseTerm(fit.inputs.assignFixed);
                 // h is frozen but its input moves with g: the earlier scores are recomputed every step.
                 logP = model.logExitProbs(model.frozenAssignmentLogits(model.earlierScores(scores)));
             }
@@ -193,7 +267,8 @@ EENetFit fitCorrected(Fit& fit) {
         } else {
             if (!frozenScores.defined()) {
                 torch::NoGradGuard noGrad;
-                frozenScores = model.scores(base);
+                frozenScores =
+                    currentScores.defined() ? currentScores : model.scores(base, fit.inputs.baseSummary);
                 model.setEarlierScores(fit.inputs.features, frozenScores);
             }
             // Autograd covers only the cheap [K, N] losses; the model backpropagates dL/dr through h.
@@ -219,15 +294,10 @@ EENetFit fitCorrected(Fit& fit) {
 
         // Snapshots are judged by what the policy would do (accuracy at the budget), never by a loss
         // whose meaning changes with the phase (method.md D7). The last step always counts.
-        if ((step + 1) % o.snapshotEvery == 0 || step + 1 == o.steps) {
+        if ((step + 1) % o.snapshotEvery == 0 || step + 1 == steps) {
             Candidate candidate = makeCandidate(model, fit);
-            if (keeper.accepts(candidate.expectedCost)) {
-                candidate.pBar = budgetMatchedDistribution(candidate.logits, predictions.costs, fit.budget);
-                setThresholds(candidate, candidate.trainingScores, fit);
-            } else {
-                candidate.pBar.clear(); // matched later, if it is the one kept
-            }
-            keeper.offer(std::move(candidate));
+            currentScores = candidate.scores;
+            offer(std::move(candidate));
         }
     }
     return finish(keeper.take(), fit);
@@ -244,7 +314,8 @@ EENetFit fitReference(Fit& fit) {
     CandidateKeeper keeper(fit.budget, o.referenceCostTolerance);
     int epochsRun = 0;
     for (int restart = 0; restart < o.referenceRestarts; ++restart) {
-        EENetModel model(predictions.numExits, predictions.numClasses, o.hiddenRate, true);
+        EENetModel model(predictions.numExits, predictions.numClasses, fit.inputs.assignClassColumns,
+                         o.hiddenRate, true);
         model.reset(fit.generator);
         torch::optim::Adam scoreOptimiser(model.scoreParameters(), adam);
         torch::optim::Adam assignOptimiser(model.assignParameters(), adam);
@@ -266,13 +337,16 @@ EENetFit fitReference(Fit& fit) {
                 // Two gathers, not one and a view: writing the earlier scores into a tensor that g's
                 // graph saved would invalidate the graph.
                 const torch::Tensor base = fit.inputs.base.index_select(1, batch);
+                const torch::Tensor summary = fit.inputs.baseSummary.defined()
+                                                  ? fit.inputs.baseSummary.index_select(1, batch)
+                                                  : torch::Tensor();
                 torch::Tensor features = fit.inputs.features.index_select(1, batch);
                 const torch::Tensor correct = fit.inputs.correct.index_select(1, batch);
                 torch::Tensor scores;
                 {
                     // Only the active half needs a graph.
                     torch::AutoGradMode gradScores(progress.scorePhase);
-                    scores = model.scores(base);
+                    scores = model.scores(base, summary);
                 }
                 model.setEarlierScores(features, scores);
                 const torch::Tensor logits =
@@ -312,7 +386,7 @@ EENetFit fitReference(Fit& fit) {
             }
         }
         Candidate candidate = makeCandidate(model, fit);
-        setThresholds(candidate, candidate.scheduler.scores(predictions.val), fit);
+        setThresholds(candidate, fit.data.scores(candidate.scheduler), fit);
         keeper.offer(std::move(candidate));
     }
     return finish(keeper.take(), fit);
@@ -328,42 +402,134 @@ void checkInputs(const Predictions& predictions, const EENetOptions& o) {
         val.probs.size() != static_cast<size_t>(predictions.numExits) * static_cast<size_t>(val.numSamples) *
                                 static_cast<size_t>(predictions.numClasses))
         throw ArgumentError("EENet training: the validation split has no samples or the wrong shape");
-    if (o.threads < 1 || o.period < 1 || !(o.hiddenRate > 0) || o.steps < 1 || o.snapshotEvery < 1 ||
+    if (o.threads < 1 || o.period < 1 || !(o.hiddenRate > 0) || o.steps < 1 || o.warmSteps < 1 ||
+        o.snapshotEvery < 1 || o.assignAllClassesUpTo < 0 || o.assignTopClasses < 1 ||
         o.referenceEpochs < 1 || o.referenceBatch < 1 || o.referencePatience < 1 || o.referenceRestarts < 1 ||
         !(o.snapshotCostTolerance >= 0) || !(o.referenceCostTolerance >= 0))
         throw ArgumentError("EENet training: an option is out of range (counts must be >= 1, rates > 0)");
 }
 
+/// The work of EENetTrainer and trainEENet: the shared data, the schedulers kept for warm starts.
+struct Trainer {
+    std::shared_ptr<const Predictions> predictions;
+    EENetOptions options;
+    /// Built at the first fit that needs it, per view h has of the class vector (the reference mode sees
+    /// all C probabilities).
+    std::map<int, std::unique_ptr<TrainingData>> data;
+    /// Every corrected fit so far, by budget.
+    std::map<double, EENetScheduler> fitted;
+
+    TrainingData& dataFor(const EENetOptions& o) {
+        const ClassView view(predictions->numClasses, o.assignAllClassesUpTo, o.assignTopClasses);
+        auto& cached = data[view.top];
+        if (!cached)
+            cached = std::make_unique<TrainingData>(*predictions, view);
+        return *cached;
+    }
+
+    /// The fit of the nearest budget done so far, the lower one on a tie; nullptr when there is none.
+    const std::pair<const double, EENetScheduler>* nearest(double budget) const {
+        const std::pair<const double, EENetScheduler>* best = nullptr;
+        for (const auto& entry : fitted)
+            if (!best || std::abs(entry.first - budget) < std::abs(best->first - budget))
+                best = &entry;
+        return best;
+    }
+
+    EENetFit fit(double budget, const EENetOptions& o, bool warmStart,
+                 const std::function<void(const TrainingProgress&)>& onProgress,
+                 const std::atomic<bool>* cancel) {
+        const auto started = std::chrono::steady_clock::now();
+        const Predictions& p = *predictions;
+        checkInputs(p, o);
+        checkBudget(p.costs, budget);
+        try {
+            // The intra-op pool size belongs to the calling (training) thread.
+            torch::set_num_threads(o.threads);
+            setBlasThreads(o.threads);
+            const bool corrected = o.mode == EENetOptions::Mode::Corrected;
+            TrainingData& shared = dataFor(o);
+            // A private generator: the fit is reproducible whatever else in the process draws random
+            // numbers.
+            Fit fit{p,
+                    budget,
+                    o,
+                    onProgress,
+                    cancel,
+                    shared,
+                    shared.inputs,
+                    shared.exitData,
+                    at::make_generator<at::CPUGeneratorImpl>(o.seed),
+                    {}};
+            const auto* start = corrected && warmStart ? nearest(budget) : nullptr;
+            EENetFit result =
+                corrected ? fitCorrected(fit, start ? &start->second : nullptr) : fitReference(fit);
+            if (start)
+                result.warmStartedFrom = start->first;
+            if (corrected && warmStart)
+                fitted[budget] = result.scheduler;
+            result.trainSeconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            return result;
+        } catch (const c10::Error& error) {
+            throw Error(std::string("EENet training failed in LibTorch: ") + error.what_without_backtrace());
+        }
+    }
+};
+
 } // namespace
+
+struct EENetTrainer::Impl : Trainer {};
+
+AssignmentHeadShape assignmentHeadShape(int numClasses, int exit, const EENetOptions& options) {
+    const ClassView view(numClasses, options.assignAllClassesUpTo, options.assignTopClasses);
+    AssignmentHeadShape shape;
+    shape.inputs = view.columns(numClasses) + 2 + exit;
+    shape.hidden = assignmentHiddenUnits(shape.inputs, options.hiddenRate);
+    return shape;
+}
+
+EENetTrainer::EENetTrainer(std::shared_ptr<const Predictions> predictions, EENetOptions options)
+    : m_impl(std::make_unique<Impl>()) {
+    if (!predictions)
+        throw ArgumentError("EENet training needs predictions");
+    m_impl->predictions = std::move(predictions);
+    m_impl->options = options;
+}
+
+EENetTrainer::~EENetTrainer() = default;
+
+const EENetOptions& EENetTrainer::options() const {
+    return m_impl->options;
+}
+
+EENetFit EENetTrainer::fit(double budget, const std::function<void(const TrainingProgress&)>& onProgress,
+                           const std::atomic<bool>* cancel) {
+    return m_impl->fit(budget, m_impl->options, m_impl->options.warmStart, onProgress, cancel);
+}
+
+void EENetTrainer::addFitted(const EENetScheduler& scheduler) {
+    const Predictions& p = *m_impl->predictions;
+    bool matches = scheduler.numExits == p.numExits && scheduler.numClasses == p.numClasses &&
+                   static_cast<int>(scheduler.classWeights.size()) == p.numExits &&
+                   static_cast<int>(scheduler.auxWeights.size()) == p.numExits;
+    for (int k = 0; matches && k < p.numExits; ++k)
+        matches = static_cast<int>(scheduler.classWeights[static_cast<size_t>(k)].size()) == p.numClasses &&
+                  static_cast<int>(scheduler.auxWeights[static_cast<size_t>(k)].size()) == 2 + k;
+    if (!matches)
+        throw ArgumentError("EENet training: the scheduler does not have " + std::to_string(p.numExits) +
+                            " exits and " + std::to_string(p.numClasses) + " classes");
+    checkBudget(p.costs, scheduler.budget);
+    m_impl->fitted[scheduler.budget] = scheduler;
+}
 
 EENetFit trainEENet(const Predictions& predictions, double budget, const EENetOptions& options,
                     const std::function<void(const TrainingProgress&)>& onProgress,
                     const std::atomic<bool>* cancel) {
-    const auto started = std::chrono::steady_clock::now();
-    checkInputs(predictions, options);
-    checkBudget(predictions.costs, budget);
-    try {
-        // The intra-op pool size belongs to the calling (training) thread.
-        torch::set_num_threads(options.threads);
-        setBlasThreads(options.threads);
-        // A private generator: the fit is reproducible whatever else in the process draws random numbers.
-        Fit fit{predictions,
-                budget,
-                options,
-                onProgress,
-                cancel,
-                makeEENetInputs(predictions, predictions.val),
-                makeExitData(predictions, predictions.val),
-                at::make_generator<at::CPUGeneratorImpl>(options.seed),
-                {}};
-        EENetFit result =
-            options.mode == EENetOptions::Mode::Corrected ? fitCorrected(fit) : fitReference(fit);
-        result.trainSeconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        return result;
-    } catch (const c10::Error& error) {
-        throw Error(std::string("EENet training failed in LibTorch: ") + error.what_without_backtrace());
-    }
+    // A view, not a copy: the trainer lives only for this call.
+    Trainer trainer;
+    trainer.predictions = std::shared_ptr<const Predictions>(&predictions, [](const Predictions*) {});
+    return trainer.fit(budget, options, false, onProgress, cancel);
 }
 
 } // namespace eenet

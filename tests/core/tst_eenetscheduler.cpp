@@ -1,5 +1,6 @@
 #include "Error.h"
 #include "data/SyntheticPredictions.h"
+#include "policy/ConfidenceScores.h"
 #include "policy/EENetScheduler.h"
 #include "policy/PolicyEvaluation.h"
 
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void scoreAgreesWithScores();
     void rejectsMismatchedShapes_data();
     void rejectsMismatchedShapes();
+    void givenEntropyConfidencesGiveTheSameScores();
 };
 
 void TestEENetScheduler::matchesTheAuthorsParityVector() {
@@ -138,6 +140,24 @@ void TestEENetScheduler::rejectsMismatchedShapes() {
         break;
     }
     QVERIFY_THROWS_EXCEPTION(ArgumentError, s.scores(split));
+}
+
+void TestEENetScheduler::givenEntropyConfidencesGiveTheSameScores() {
+    // Fits and the evaluator pass the entropy confidences computed once; the scores must not change in
+    // the last bit, since thresholds sit exactly on one sample's score.
+    const Predictions p = makeSyntheticPredictions({4, 10, 500, 0, 3});
+    EENetScheduler s = EENetScheduler::maxProbInitialised(4, 10);
+    double value = 0.3;
+    for (int k = 0; k < 4; ++k) {
+        for (double& w : s.classWeights[static_cast<size_t>(k)])
+            w = value = std::fmod(value * 7.13 + 0.17, 1.0) - 0.5;
+        for (double& w : s.auxWeights[static_cast<size_t>(k)])
+            w = value = std::fmod(value * 7.13 + 0.17, 1.0) - 0.5;
+    }
+    QVERIFY(s.auxWeights[0][1] != 0.0); // the entropy term counts
+    const ScoreMatrix given = s.scores(p.val, entropyScores(p.val, p.numClasses));
+    QVERIFY(given == s.scores(p.val));
+    QVERIFY_THROWS_EXCEPTION(ArgumentError, s.scores(p.val, ScoreMatrix::Zero(3, 500)));
 }
 
 QTEST_GUILESS_MAIN(TestEENetScheduler)

@@ -139,6 +139,9 @@ void TestSchedulerExport::provenanceNamesTheInputAndItsHash() {
     QCOMPARE(read.provenance.inputSha256.size(), size_t(64));
     QCOMPARE(read.provenance.seed, std::uint64_t(17));
     QCOMPARE(read.provenance.hyperParameters["steps"].toInt(), options.steps);
+    QCOMPARE(read.provenance.hyperParameters["assign_all_classes_up_to"].toInt(),
+             options.assignAllClassesUpTo);
+    QCOMPARE(read.provenance.hyperParameters["assign_top_classes"].toInt(), options.assignTopClasses);
     QVERIFY(read.provenance.tool.find("eenet-studio") == 0);
     QVERIFY(!read.provenance.created.empty());
     QCOMPARE(read.scheduler.budget, m_budget);

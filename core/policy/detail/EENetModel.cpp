@@ -93,64 +93,141 @@ torch::Tensor zeros(std::initializer_list<int64_t> shape) {
 
 } // namespace
 
-EENetInputs makeEENetInputs(const Predictions& predictions, const SplitPredictions& split) {
+int assignmentHiddenUnits(int inputs, double hiddenRate) {
+    return std::max(1, static_cast<int>(inputs * hiddenRate));
+}
+
+ClassView::ClassView(int numClasses, int allClassesUpTo, int topClasses) {
+    if (allClassesUpTo > 0 && numClasses > allClassesUpTo)
+        top = std::clamp(topClasses, 1, numClasses);
+}
+
+namespace {
+
+/// The top `count` values of a row, largest first, and the mass of the others (h's sorted class view).
+void sortedClassView(const float* row, int numClasses, int count, float* out) {
+    // One pass with a small sorted buffer: most values are below the buffer's last and cost one compare.
+    std::fill(out, out + count, -1.0f);
+    double total = 0;
+    for (int c = 0; c < numClasses; ++c) {
+        const float value = row[c];
+        total += value;
+        if (value > out[count - 1]) {
+            int slot = count - 1;
+            while (slot > 0 && out[slot - 1] < value) {
+                out[slot] = out[slot - 1];
+                --slot;
+            }
+            out[slot] = value;
+        }
+    }
+    double top = 0;
+    for (int c = 0; c < count; ++c)
+        top += out[c];
+    out[count] = static_cast<float>(std::max(0.0, total - top));
+}
+
+} // namespace
+
+EENetInputs makeEENetInputs(const Predictions& predictions, const SplitPredictions& split,
+                            const ExitData& exitData, ClassView view, const ScoreMatrix* entropyConfidences) {
     const int numExits = predictions.numExits;
     const int numClasses = predictions.numClasses;
     const int numSamples = split.numSamples;
+    const bool sorted = view.sorted();
+    const int topClasses = view.top;
+    const int classColumns = view.columns(numClasses);
     const torch::Tensor probs = torch::from_blob(const_cast<float*>(split.probs.data()),
                                                  {numExits, numSamples, numClasses}, torch::kFloat32);
     torch::Tensor summary = zeros({numExits, numSamples, 2});
     torch::Tensor correct = zeros({numExits, numSamples});
+    EENetInputs inputs;
+    inputs.assignClassColumns = classColumns;
+    inputs.sortedClasses = sorted;
+    inputs.features = zeros({numExits, numSamples, classColumns + 1 + numExits});
     auto summaryAccess = summary.accessor<float, 3>();
     auto correctAccess = correct.accessor<float, 2>();
-    for (int k = 0; k < numExits; ++k) {
-        for (int i = 0; i < numSamples; ++i) {
-            const float* row = split.row(numClasses, k, i);
-            // The same max and entropy confidence the scheduler computes at apply time.
-            summaryAccess[k][i][0] = *std::max_element(row, row + numClasses);
-            summaryAccess[k][i][1] = static_cast<float>(entropyConfidence(row, numClasses));
-            correctAccess[k][i] =
-                predictedClass(split, numClasses, k, i) == split.labels[static_cast<size_t>(i)] ? 1.0f : 0.0f;
+    for (int k = 0; k < numExits; ++k)
+        for (int i = 0; i < numSamples; ++i)
+            correctAccess[k][i] = exitData.correct(k, i) != 0 ? 1.0f : 0.0f;
+    if (!sorted) {
+        // h sees P_k itself, and its fixed columns are g's: one tensor serves both.
+        for (int k = 0; k < numExits; ++k) {
+            for (int i = 0; i < numSamples; ++i) {
+                const float* row = split.row(numClasses, k, i);
+                // The same max and entropy confidence the scheduler computes at apply time.
+                summaryAccess[k][i][0] = *std::max_element(row, row + numClasses);
+                summaryAccess[k][i][1] = static_cast<float>(
+                    entropyConfidences ? (*entropyConfidences)(k, i) : entropyConfidence(row, numClasses));
+            }
         }
+        inputs.features.narrow(2, 0, numClasses).copy_(probs);
+        inputs.features.narrow(2, numClasses, 2).copy_(summary);
+        inputs.base = inputs.features.narrow(2, 0, numClasses + 2);
+    } else {
+        // g reads P_k where it lies (no copy of the largest array) and the two summary columns apart.
+        // The entropy confidence here is a float feature, vectorised: the double value the scheduler
+        // computes is only needed for final thresholds (method.md 3.5).
+        auto featureAccess = inputs.features.accessor<float, 3>();
+        std::vector<float> top(static_cast<size_t>(topClasses) + 1);
+        const double logClasses = std::log(static_cast<double>(numClasses));
+        for (int k = 0; k < numExits; ++k) {
+            const torch::Tensor plogp = torch::xlogy(probs[k], probs[k]).sum(1);
+            const float* entropySum = plogp.data_ptr<float>();
+            for (int i = 0; i < numSamples; ++i) {
+                sortedClassView(split.row(numClasses, k, i), numClasses, topClasses, top.data());
+                for (int c = 0; c <= topClasses; ++c)
+                    featureAccess[k][i][c] = top[static_cast<size_t>(c)];
+                summaryAccess[k][i][0] = top[0];
+                summaryAccess[k][i][1] =
+                    entropyConfidences
+                        ? static_cast<float>((*entropyConfidences)(k, i))
+                        : static_cast<float>(1.0 + static_cast<double>(entropySum[i]) / logClasses);
+            }
+        }
+        inputs.features.narrow(2, classColumns, 2).copy_(summary);
+        inputs.base = probs;
+        inputs.baseSummary = summary;
     }
-    EENetInputs inputs;
-    inputs.features = zeros({numExits, numSamples, numClasses + 1 + numExits});
-    inputs.features.narrow(2, 0, numClasses).copy_(probs);
-    inputs.features.narrow(2, numClasses, 2).copy_(summary);
-    inputs.base = inputs.features.narrow(2, 0, numClasses + 2);
+    inputs.assignFixed = inputs.features.narrow(2, 0, classColumns + 2);
     inputs.correct = correct;
     inputs.costs =
         torch::tensor(at::ArrayRef<double>(predictions.costs), torch::kFloat64).to(torch::kFloat32);
     return inputs;
 }
 
-EENetModel::EENetModel(int numExits, int numClasses, double hiddenRate, bool sigmoidOutput)
+EENetModel::EENetModel(int numExits, int numClasses, int assignClassColumns, double hiddenRate,
+                       bool sigmoidOutput)
     : m_numExits(numExits)
     , m_numClasses(numClasses)
+    , m_assignClassColumns(assignClassColumns)
     , m_sigmoidOutput(sigmoidOutput) {
-    TORCH_CHECK(numExits >= 2 && numClasses >= 1, "EENetModel needs at least 2 exits and 1 class");
-    const int width = numClasses + 1 + numExits; // d_K, the widest exit's feature count
+    TORCH_CHECK(numExits >= 2 && numClasses >= 1 && assignClassColumns >= 1,
+                "EENetModel needs at least 2 exits and 1 class");
+    const int scoreWidth = numClasses + 1 + numExits;          // g's widest exit (the last)
+    const int assignWidth = assignClassColumns + 1 + numExits; // h's widest exit
     int maxHidden = 1;
     for (int k = 0; k < numExits; ++k) {
-        m_hidden.push_back(std::max(1, static_cast<int>((numClasses + 2 + k) * hiddenRate)));
+        m_hidden.push_back(assignmentHiddenUnits(assignClassColumns + 2 + k, hiddenRate));
         maxHidden = std::max(maxHidden, m_hidden.back());
     }
-    m_score = zeros({numExits, width});
-    m_scoreMask = zeros({numExits, width});
+    m_score = zeros({numExits, scoreWidth});
+    m_scoreMask = zeros({numExits, scoreWidth});
     m_prevMask = zeros({numExits, std::max(0, numExits - 1)});
-    m_w1 = zeros({numExits, width, maxHidden});
+    m_w1 = zeros({numExits, assignWidth, maxHidden});
     m_b1 = zeros({numExits, 1, maxHidden});
     m_w2 = zeros({numExits, maxHidden, 1});
     m_b2 = zeros({numExits, 1, 1});
-    m_w1Mask = zeros({numExits, width, maxHidden});
+    m_w1Mask = zeros({numExits, assignWidth, maxHidden});
     m_b1Mask = zeros({numExits, 1, maxHidden});
     m_w2Mask = zeros({numExits, maxHidden, 1});
     for (int k = 0; k < numExits; ++k) {
-        const int features = numClasses + 2 + k;
+        const int scoreFeatures = numClasses + 2 + k;
+        const int assignFeatures = assignClassColumns + 2 + k;
         const int hidden = m_hidden[static_cast<size_t>(k)];
-        m_scoreMask[k].index_put_({Slice(0, features)}, 1.0);
+        m_scoreMask[k].index_put_({Slice(0, scoreFeatures)}, 1.0);
         m_prevMask[k].index_put_({Slice(0, k)}, 1.0);
-        m_w1Mask[k].index_put_({Slice(0, features), Slice(0, hidden)}, 1.0);
+        m_w1Mask[k].index_put_({Slice(0, assignFeatures), Slice(0, hidden)}, 1.0);
         m_b1Mask[k].index_put_({Slice(), Slice(0, hidden)}, 1.0);
         m_w2Mask[k].index_put_({Slice(0, hidden)}, 1.0);
     }
@@ -169,7 +246,7 @@ void EENetModel::reset(at::Generator& generator) {
     m_w2.zero_();
     // nn::Linear's default: weights and bias uniform in +-1/sqrt(fan_in), fan_in being the exit's own.
     for (int k = 0; k < m_numExits; ++k) {
-        const int features = m_numClasses + 2 + k;
+        const int features = m_assignClassColumns + 2 + k;
         const int hidden = m_hidden[static_cast<size_t>(k)];
         const double inBound = 1.0 / std::sqrt(static_cast<double>(features));
         const double hiddenBound = 1.0 / std::sqrt(static_cast<double>(hidden));
@@ -187,12 +264,39 @@ void EENetModel::setAssignmentPrior(const std::vector<double>& prior) {
         m_b2[k].fill_(std::log(std::max(prior[static_cast<size_t>(k)], kMinPrior)));
 }
 
-torch::Tensor EENetModel::scores(const torch::Tensor& base) const {
+void EENetModel::setScoreWeights(const EENetScheduler& scheduler) {
+    TORCH_CHECK(scheduler.numExits == m_numExits && scheduler.numClasses == m_numClasses &&
+                    static_cast<int>(scheduler.classWeights.size()) == m_numExits &&
+                    static_cast<int>(scheduler.auxWeights.size()) == m_numExits,
+                "EENetModel::setScoreWeights: the scheduler has another shape");
+    torch::NoGradGuard noGrad;
+    torch::Tensor weights = torch::zeros(m_score.sizes(), torch::kFloat64);
+    auto access = weights.accessor<double, 2>();
+    for (int k = 0; k < m_numExits; ++k) {
+        const std::vector<double>& cls = scheduler.classWeights[static_cast<size_t>(k)];
+        const std::vector<double>& aux = scheduler.auxWeights[static_cast<size_t>(k)];
+        TORCH_CHECK(static_cast<int>(cls.size()) == m_numClasses && static_cast<int>(aux.size()) == 2 + k,
+                    "EENetModel::setScoreWeights: exit weights of the wrong length");
+        for (int c = 0; c < m_numClasses; ++c)
+            access[k][c] = cls[static_cast<size_t>(c)];
+        for (int j = 0; j < 2 + k; ++j)
+            access[k][m_numClasses + j] = aux[static_cast<size_t>(j)];
+    }
+    // The scheduler's weights came from float: the conversion back is exact.
+    m_score.copy_(weights.to(torch::kFloat32));
+}
+
+torch::Tensor EENetModel::scores(const torch::Tensor& base, const torch::Tensor& summary) const {
     const torch::Tensor weights = m_score * m_scoreMask;
     // One matrix-vector product per exit: half the time of a batched product with a single column.
     std::vector<torch::Tensor> direct;
-    for (int k = 0; k < m_numExits; ++k)
-        direct.push_back(torch::mv(base[k], weights[k].narrow(0, 0, m_numClasses + 2)));
+    for (int k = 0; k < m_numExits; ++k) {
+        if (summary.defined())
+            direct.push_back(torch::mv(base[k], weights[k].narrow(0, 0, m_numClasses)) +
+                             torch::mv(summary[k], weights[k].narrow(0, m_numClasses, 2)));
+        else
+            direct.push_back(torch::mv(base[k], weights[k].narrow(0, 0, m_numClasses + 2)));
+    }
     const torch::Tensor previousWeights = weights.narrow(1, m_numClasses + 2, m_numExits - 1) * m_prevMask;
     // The earlier scores are features, not paths for the gradient: compute their values exit by exit
     // without autograd, then apply every exit's weights to them in one product.
@@ -217,7 +321,7 @@ torch::Tensor EENetModel::earlierScores(const torch::Tensor& scores) const {
 
 void EENetModel::setEarlierScores(torch::Tensor& features, const torch::Tensor& scores) const {
     torch::NoGradGuard noGrad;
-    features.narrow(2, m_numClasses + 2, m_numExits - 1).copy_(earlierScores(scores));
+    features.narrow(2, m_assignClassColumns + 2, m_numExits - 1).copy_(earlierScores(scores));
 }
 
 torch::Tensor EENetModel::assignmentLogits(const torch::Tensor& features) {
@@ -244,17 +348,17 @@ void EENetModel::assignmentBackward(const torch::Tensor& features, const torch::
     m_b1.mutable_grad() = m_gradHidden.sum(1, true) * m_b1Mask;
 }
 
-void EENetModel::freezeAssignmentBaseTerm(const torch::Tensor& base) {
+void EENetModel::freezeAssignmentBaseTerm(const torch::Tensor& assignFixed) {
     torch::NoGradGuard noGrad;
-    const torch::Tensor w1 = (m_w1 * m_w1Mask).narrow(1, 0, m_numClasses + 2);
-    m_baseTerm.resize_({m_numExits, base.size(1), m_w1.size(2)});
+    const torch::Tensor w1 = (m_w1 * m_w1Mask).narrow(1, 0, m_assignClassColumns + 2);
+    m_baseTerm.resize_({m_numExits, assignFixed.size(1), m_w1.size(2)});
     m_baseTerm.copy_((m_b1 * m_b1Mask).expand_as(m_baseTerm));
-    m_baseTerm.baddbmm_(base, w1);
+    m_baseTerm.baddbmm_(assignFixed, w1);
 }
 
 torch::Tensor EENetModel::frozenAssignmentLogits(const torch::Tensor& earlier) {
     torch::NoGradGuard noGrad;
-    const torch::Tensor w1 = (m_w1 * m_w1Mask).narrow(1, m_numClasses + 2, m_numExits - 1);
+    const torch::Tensor w1 = (m_w1 * m_w1Mask).narrow(1, m_assignClassColumns + 2, m_numExits - 1);
     m_activation.resize_as_(m_baseTerm).copy_(m_baseTerm);
     m_activation.baddbmm_(earlier, w1).sigmoid_();
     return outputLayer();

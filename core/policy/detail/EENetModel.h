@@ -4,6 +4,7 @@
 
 #include "data/Predictions.h"
 #include "policy/EENetScheduler.h"
+#include "policy/ExitData.h"
 #include "policy/ScoreMatrix.h"
 
 #include <torch/torch.h>
@@ -15,19 +16,49 @@ namespace eenet {
 /// What a fit reads from a split, built once: the features that do not depend on the scheduler and the
 /// targets of the losses.
 struct EENetInputs {
-    /// [K, N, C + 1 + K] float, h's input: the fixed features P_k, max P_k, entropy confidence_k, then
-    /// K - 1 columns for the earlier exits' scores (see EENetModel::setEarlierScores).
+    /// How many of h's input columns describe the class vector (method.md 3.3): C when h sees P_k itself,
+    /// m + 1 when it sees the top m probabilities sorted and the mass of the rest.
+    int assignClassColumns = 0;
+    /// True when h sees the sorted top probabilities rather than P_k.
+    bool sortedClasses = false;
+    /// [K, N, assignClassColumns + 1 + K] float, h's input: the class columns, max P_k, entropy
+    /// confidence_k, then K - 1 columns for the earlier exits' scores (see EENetModel::setEarlierScores).
     torch::Tensor features;
-    /// [K, N, C + 2]: the fixed columns, a view into `features` and g's input. Sharing the storage spares
-    /// a copy of the largest tensor each time the earlier scores change.
+    /// [K, N, assignClassColumns + 2]: h's fixed columns, a view into `features`.
+    torch::Tensor assignFixed;
+    /// g's input. When h sees P_k itself: [K, N, C + 2], P_k, max P_k, entropy confidence_k, the same
+    /// view as `assignFixed` (sharing the storage spares a copy of the largest tensor each time the
+    /// earlier scores change), and `baseSummary` is undefined. With the sorted view: [K, N, C], P_k where
+    /// the predictions hold it (valid while they live), and `baseSummary` [K, N, 2] the other two.
     torch::Tensor base;
+    torch::Tensor baseSummary;
     /// [K, N] float: 1 where exit k's prediction is right.
     torch::Tensor correct;
     /// [K] float: cumulative cost of each exit.
     torch::Tensor costs;
 };
 
-EENetInputs makeEENetInputs(const Predictions& predictions, const SplitPredictions& split);
+/// How h sees the class vector (EENetOptions::assignAllClassesUpTo, assignTopClasses).
+struct ClassView {
+    /// All C probabilities when 0; else the sorted view of the `top` largest (at most C).
+    int top = 0;
+
+    ClassView() = default;
+    ClassView(int numClasses, int allClassesUpTo, int topClasses);
+    bool sorted() const { return top > 0; }
+    /// h's class columns: C, or top + 1 with the sorted view (the sorted top probabilities and the rest's
+    /// mass).
+    int columns(int numClasses) const { return sorted() ? top + 1 : numClasses; }
+};
+
+/// h_k's hidden units for d_k inputs: max(1, floor(hiddenRate d_k)).
+int assignmentHiddenUnits(int inputs, double hiddenRate);
+
+/// `exitData` is the split's. The entropy confidences, when given ([K, N], double, as entropyScores computes
+/// them), are used instead of computed again.
+EENetInputs makeEENetInputs(const Predictions& predictions, const SplitPredictions& split,
+                            const ExitData& exitData, ClassView view,
+                            const ScoreMatrix* entropyConfidences = nullptr);
 
 /// The K utility scores g_k and assignment heads h_k of docs/method.md 3.2-3.3, held as padded block
 /// tensors so that batched products serve every exit at once. Entries outside an exit's own shape are
@@ -39,24 +70,29 @@ EENetInputs makeEENetInputs(const Predictions& predictions, const SplitPredictio
 class EENetModel {
 public:
     /// `sigmoidOutput` is the authors' final sigmoid on h (reference mode only; see method.md D5).
-    EENetModel(int numExits, int numClasses, double hiddenRate, bool sigmoidOutput);
+    /// `assignClassColumns` is EENetInputs::assignClassColumns: h_k has d_k = assignClassColumns + 2 + k
+    /// inputs and max(1, floor(hiddenRate d_k)) hidden units.
+    EENetModel(int numExits, int numClasses, int assignClassColumns, double hiddenRate, bool sigmoidOutput);
 
     /// g_k starts as the max score (w_cls = 0, w_aux = [1, 0, ...]); h_k gets PyTorch's default Linear
     /// initialisation with each exit's own fan-in, drawn from `generator`.
     void reset(at::Generator& generator);
     /// Starts h on budget: output bias log(prior_k), last-layer weights scaled by 0.1.
     void setAssignmentPrior(const std::vector<double>& prior);
+    /// g's weights from a fitted scheduler of the same shape (a warm start; throws otherwise).
+    void setScoreWeights(const EENetScheduler& scheduler);
 
     std::vector<torch::Tensor> scoreParameters() const { return {m_score}; }
     std::vector<torch::Tensor> assignParameters() const { return {m_w1, m_b1, m_w2, m_b2}; }
 
-    /// Unclamped q^ [K, n] for a [K, n, C + 2] batch. The earlier exits' scores enter as detached
-    /// features, as in the authors' code: exit k's loss trains g_k only.
-    torch::Tensor scores(const torch::Tensor& base) const;
-    /// h's features beyond the base ones [K, n, K - 1]: the earlier exits' scores, detached, zero where
+    /// Unclamped q^ [K, n] for a batch of g's input (EENetInputs::base, and baseSummary when defined).
+    /// The earlier exits' scores enter as detached features, as in the authors' code: exit k's loss
+    /// trains g_k only.
+    torch::Tensor scores(const torch::Tensor& base, const torch::Tensor& summary = {}) const;
+    /// h's features beyond the fixed ones [K, n, K - 1]: the earlier exits' scores, detached, zero where
     /// j >= k.
     torch::Tensor earlierScores(const torch::Tensor& scores) const;
-    /// Writes earlierScores(scores) into the last K - 1 columns of h's input `features` [K, n, C + 1 + K].
+    /// Writes earlierScores(scores) into the last K - 1 columns of h's input `features`.
     void setEarlierScores(torch::Tensor& features, const torch::Tensor& scores) const;
 
     /// r [K, n] for `features`, without autograd; keeps the activations for assignmentBackward. The
@@ -64,9 +100,10 @@ public:
     torch::Tensor assignmentLogits(const torch::Tensor& features);
     /// Sets h's parameter gradients from dL/dr of the last assignmentLogits call on `features`.
     void assignmentBackward(const torch::Tensor& features, const torch::Tensor& logitGrad);
-    /// While h is frozen and only the earlier scores move (the score phase), the base features' share of
-    /// h's first layer is computed once here, and frozenAssignmentLogits adds the rest.
-    void freezeAssignmentBaseTerm(const torch::Tensor& base);
+    /// While h is frozen and only the earlier scores move (the score phase), the fixed features' share of
+    /// h's first layer is computed once here (from EENetInputs::assignFixed), and frozenAssignmentLogits
+    /// adds the rest.
+    void freezeAssignmentBaseTerm(const torch::Tensor& assignFixed);
     torch::Tensor frozenAssignmentLogits(const torch::Tensor& earlier);
     /// log p [K, n]: log-softmax over exits of r (of sigmoid(r) in the authors' formulation).
     torch::Tensor logExitProbs(const torch::Tensor& logits) const;
@@ -80,12 +117,13 @@ private:
 
     int m_numExits;
     int m_numClasses;
+    int m_assignClassColumns;
     bool m_sigmoidOutput;
     std::vector<int> m_hidden;
-    torch::Tensor m_score;     // [K, C + 1 + K]: w_cls, w_aux, padded
-    torch::Tensor m_scoreMask; // same shape, 1 on each exit's C + 2 + k weights
-    torch::Tensor m_prevMask;  // [K, K - 1]: 1 where earlier exit j < k
-    torch::Tensor m_w1, m_b1, m_w2, m_b2;
+    torch::Tensor m_score;                // [K, C + 1 + K]: w_cls, w_aux, padded
+    torch::Tensor m_scoreMask;            // same shape, 1 on each exit's C + 2 + k weights
+    torch::Tensor m_prevMask;             // [K, K - 1]: 1 where earlier exit j < k
+    torch::Tensor m_w1, m_b1, m_w2, m_b2; // m_w1: [K, assignClassColumns + 1 + K, H]
     torch::Tensor m_w1Mask, m_b1Mask, m_w2Mask;
     // Reused buffers of h's forward and backward passes.
     torch::Tensor m_baseTerm;   // [K, n, H]

@@ -17,23 +17,13 @@ BandController::BandController(Session* session, QObject* parent)
     connect(m_session, &Session::splitChanged, this, &BandController::request);
 }
 
-const std::vector<MethodResult>* BandController::curveResults(const std::string& method, Split split) const {
-    for (const auto* list : {&m_session->schedulerCurves(), &m_session->curves()})
-        for (const Curve& curve : *list)
-            if (curve.method == method) {
-                const auto& results = split == Split::Test && !curve.test.empty() ? curve.test : curve.val;
-                return results.size() > 1 ? &results : nullptr;
-            }
-    return nullptr;
-}
-
 void BandController::request() {
     if (!m_session->hasPredictions() || m_job.isBusy())
         return; // a busy job asks again when it ends
     const auto& custom = m_session->customPolicy();
     const std::string method = custom ? custom->base.name() : m_session->method().name();
     const Split split = m_session->split();
-    const std::vector<MethodResult>* results = curveResults(method, split);
+    const std::vector<MethodResult>* results = m_session->curveResults(method, split);
     if (!results || m_session->bands(method, split))
         return;
     auto predictions = m_session->predictions();

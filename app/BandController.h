@@ -30,8 +30,6 @@ private:
     };
     void request();
     void onFinished(Result result);
-    /// The results the curves view draws for `method` on `split`; nullptr when there is no such curve.
-    const std::vector<MethodResult>* curveResults(const std::string& method, Split split) const;
 
     Session* m_session;
     LatestJob<Result> m_job;

@@ -64,24 +64,13 @@ QString CompareView::verdictText() const {
     return m_verdict->text();
 }
 
-const std::vector<MethodResult>* CompareView::curveResults(const std::string& method) const {
-    for (const auto* list : {&m_session->schedulerCurves(), &m_session->curves()})
-        for (const Curve& curve : *list)
-            if (curve.method == method) {
-                const auto& results =
-                    m_session->split() == Split::Test && !curve.test.empty() ? curve.test : curve.val;
-                return results.size() > 1 ? &results : nullptr;
-            }
-    return nullptr;
-}
-
 void CompareView::fillMethods() {
     // The methods with a curve: EENet once a curve of schedulers is trained, then the heuristics, the -opt
     // searches and the oracle. Each exit alone is a point, not a curve.
     QStringList methods;
     for (const auto* list : {&m_session->schedulerCurves(), &m_session->curves()})
         for (const Curve& curve : *list)
-            if (curveResults(curve.method))
+            if (m_session->curveResults(curve.method, m_session->split()))
                 methods << QString::fromStdString(curve.method);
     const QString a = m_methodA->currentText();
     const QString b = m_methodB->currentText();
@@ -103,8 +92,8 @@ void CompareView::compare() {
     m_comparison.reset();
     const std::string a = m_methodA->currentText().toStdString();
     const std::string b = m_methodB->currentText().toStdString();
-    const auto* resultsA = curveResults(a);
-    const auto* resultsB = curveResults(b);
+    const auto* resultsA = m_session->curveResults(a, m_session->split());
+    const auto* resultsB = m_session->curveResults(b, m_session->split());
     QString message;
     if (!m_session->hasPredictions())
         message = tr("Open a predictions file to compare two methods at equal realised cost");

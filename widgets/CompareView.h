@@ -35,8 +35,6 @@ public:
 private:
     void fillMethods();
     void compare();
-    /// The drawn results of `method` on the shown split; nullptr when it has no curve there.
-    const std::vector<MethodResult>* curveResults(const std::string& method) const;
 
     Session* m_session;
     QComboBox* m_methodA;

@@ -193,6 +193,16 @@ void Session::setCalibration(std::shared_ptr<const std::vector<ExitCalibration>>
     Q_EMIT calibrationChanged();
 }
 
+const std::vector<MethodResult>* Session::curveResults(const std::string& method, Split split) const {
+    for (const auto* list : {&m_schedulerCurves, &m_curves})
+        for (const Curve& curve : *list)
+            if (curve.method == method) {
+                const auto& results = split == Split::Test && !curve.test.empty() ? curve.test : curve.val;
+                return results.size() > 1 ? &results : nullptr;
+            }
+    return nullptr;
+}
+
 const std::vector<Band>* Session::bands(const std::string& method, Split split) const {
     const auto found = m_bands.find({method, split});
     return found != m_bands.end() ? &found->second : nullptr;

@@ -118,6 +118,11 @@ public:
     /// The `eenet` and `eenet-opt` curves of the trained schedulers (empty when none).
     const std::vector<Curve>& schedulerCurves() const { return m_schedulerCurves; }
 
+    /// The points of `method`'s curve (a scheduler curve or a heuristic's) on `split`, validation when the
+    /// curve has no test points; nullptr when there is no such curve. Curves of one point are not curves:
+    /// also nullptr.
+    const std::vector<MethodResult>* curveResults(const std::string& method, Split split) const;
+
     /// The method at the budget, as the linked views show it; nullptr until first computed.
     const std::shared_ptr<const PolicySnapshot>& snapshot() const { return m_snapshot; }
     void setSnapshot(std::shared_ptr<const PolicySnapshot> snapshot);

@@ -12,6 +12,11 @@ CurveController::CurveController(Session* session, QObject* parent)
     , m_session(session)
     , m_job(this, [this](Result result) { onFinished(std::move(result)); }) {
     connect(m_session, &Session::predictionsLoaded, this, &CurveController::start);
+    // Curves of probabilities shown before come back with them (Session::setCalibratedPredictions).
+    connect(m_session, &Session::probabilitiesChanged, this, [this] {
+        if (m_session->curves().empty())
+            start();
+    });
 }
 
 void CurveController::start() {
@@ -30,14 +35,15 @@ void CurveController::start() {
 }
 
 void CurveController::onFinished(Result result) {
-    if (result.predictions != m_session->predictions())
-        return; // a newer file was loaded meanwhile; its own computation is queued
     if (!result.error.isEmpty()) {
-        Q_EMIT failed(result.error);
+        if (result.predictions == m_session->predictions())
+            Q_EMIT failed(result.error);
         return;
     }
-    m_session->setCurves(std::move(result.curves));
-    Q_EMIT computed(result.seconds);
+    // Curves of a file loaded since are dropped; those of probabilities switched away from are kept
+    // aside with them (the curves view overlays them).
+    if (m_session->setCurvesOf(result.predictions, std::move(result.curves)))
+        Q_EMIT computed(result.seconds);
 }
 
 } // namespace eenet

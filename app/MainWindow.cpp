@@ -3,6 +3,7 @@
 #include "BandController.h"
 #include "BudgetControl.h"
 #include "CalibrationController.h"
+#include "CalibrationSwitch.h"
 #include "CalibrationView.h"
 #include "ClassAccuracyChart.h"
 #include "ClassExitMap.h"
@@ -123,6 +124,9 @@ MainWindow::MainWindow(QWidget* parent)
     auto* policyBar = addToolBar(tr("Policy"));
     policyBar->setObjectName(QStringLiteral("policyToolBar"));
     policyBar->addWidget(m_controls);
+    // An item of its own, so a narrow window (or presentation mode's large font) moves it into the
+    // toolbar's overflow menu instead of widening the window.
+    policyBar->addWidget(m_controls->calibrateBox());
     auto* trainingBar = addToolBar(tr("Training"));
     trainingBar->setObjectName(QStringLiteral("trainingToolBar"));
     trainingBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
@@ -168,6 +172,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_presentation = new PresentationMode(this, {dockOf(m_exitDistribution)});
     createMenus();
     connectStatusMessages();
+    connectCalibrationSwitch(this, m_controls, m_session, m_calibration);
 
     connect(m_loader, &LoadController::loadStarted, this, [this](const QString& path) {
         m_statusLabel->setText(tr("Loading %1 …").arg(QDir::toNativeSeparators(path)));

@@ -12,6 +12,7 @@ PolicyController::PolicyController(Session* session, QObject* parent)
     , m_session(session)
     , m_job(this, [this](Result result) { onFinished(std::move(result)); }) {
     connect(m_session, &Session::predictionsLoaded, this, &PolicyController::onPredictionsLoaded);
+    connect(m_session, &Session::probabilitiesChanged, this, &PolicyController::onPredictionsLoaded);
     connect(m_session, &Session::budgetChanged, this, &PolicyController::request);
     connect(m_session, &Session::methodChanged, this, &PolicyController::request);
     // Custom thresholds that end are followed by methodChanged: only moves need a request of their own.

@@ -12,6 +12,9 @@ SchedulerExporter::SchedulerExporter(Session* session, QObject* parent)
 bool SchedulerExporter::exportTo(const QString& path, const EENetOptions& trainingOptions) {
     const auto snapshot = m_session->snapshot();
     const auto predictions = m_session->predictions();
+    // Replayed on the model's own probabilities: a scheduler fitted on calibrated ones carries their
+    // temperatures and must reproduce the studio's decisions from what the model outputs.
+    const auto model = m_session->modelPredictions();
     if (!snapshot || !predictions || !snapshot->available) {
         Q_EMIT failed(path, snapshot ? QString::fromStdString(snapshot->method + ": " + snapshot->note)
                                      : tr("nothing to export yet"));
@@ -21,13 +24,13 @@ bool SchedulerExporter::exportTo(const QString& path, const EENetOptions& traini
         Q_EMIT failed(path, tr("another export is still running"));
         return false;
     }
-    m_job.start([path, snapshot, predictions, trainingOptions]() {
+    m_job.start([path, snapshot, predictions, model, trainingOptions]() {
         Result result{path, {}, {}};
         try {
             const SchedulerFile file = schedulerFileFor(
                 *snapshot, *predictions, provenanceFor(*predictions, snapshot->scoreMethod, trainingOptions));
             result.summary = QString::fromStdString(
-                exportScheduler(path.toStdString(), file, *snapshot, *predictions).summary());
+                exportScheduler(path.toStdString(), file, *snapshot, *model).summary());
         } catch (const std::exception& e) {
             result.error = QString::fromStdString(e.what());
         }

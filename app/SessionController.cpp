@@ -1,12 +1,16 @@
 #include "SessionController.h"
 
+#include "CalibrationController.h"
 #include "Error.h"
 #include "LoadController.h"
+#include "eval/TemperatureScaling.h"
 #include "io/SchedulerFile.h"
 #include "session/Session.h"
 
 #include <QFileInfo>
 #include <QMainWindow>
+
+#include <algorithm>
 
 namespace eenet {
 namespace {
@@ -72,8 +76,11 @@ SessionState SessionController::shownState() const {
             state.custom->schedulerBudget = custom->scheduler->budget;
     }
     state.split = m_session->split();
+    state.calibrated = m_session->calibrated();
     for (const auto& scheduler : m_session->schedulers())
-        state.fits.push_back({scheduler->budget, scheduler->fit});
+        state.fits.push_back({scheduler->budget, scheduler->fit, state.calibrated});
+    for (const auto& scheduler : m_session->parkedSchedulers())
+        state.fits.push_back({scheduler->budget, scheduler->fit, !state.calibrated});
     state.windowGeometry = m_window->saveGeometry();
     state.windowState = m_window->saveState();
     return state;
@@ -139,17 +146,27 @@ void SessionController::onPredictionsLoaded() {
     m_window->restoreState(state.windowState);
     // Re-scoring the schedulers (and hashing the input) takes a moment on large files: off the GUI thread.
     m_restoreJob.start([predictions, state]() {
-        Restored restored{predictions, {}, state.custom, false, {}};
+        Restored restored{predictions, {}, nullptr, {}, state.calibrated, state.custom, false, {}};
         try {
             restored.inputChanged =
                 !state.inputSha256.empty() && sha256OfFile(predictions->sourcePath) != state.inputSha256;
+            const bool anyCalibrated = std::any_of(state.fits.begin(), state.fits.end(),
+                                                   [](const SavedFit& fit) { return fit.calibrated; });
+            // The temperatures follow from the input: fitted again, as the calibration controller does.
+            if (state.calibrated || anyCalibrated)
+                restored.calibratedPredictions = CalibrationController::scaledCopy(
+                    *predictions, temperaturesOf(fitTemperatures(*predictions)));
             Evaluator evaluator(predictions);
+            std::optional<Evaluator> calibratedEvaluator;
+            if (restored.calibratedPredictions)
+                calibratedEvaluator.emplace(restored.calibratedPredictions);
             for (const SavedFit& saved : state.fits) {
                 if (saved.fit.scheduler.numExits != predictions->numExits ||
                     saved.fit.scheduler.numClasses != predictions->numClasses)
                     throw Error("its schedulers do not match the input's exits and classes any more");
-                restored.schedulers.push_back(std::make_shared<const TrainedScheduler>(
-                    describeFit(evaluator, saved.budget, saved.fit)));
+                (saved.calibrated ? restored.calibratedSchedulers : restored.schedulers)
+                    .push_back(std::make_shared<const TrainedScheduler>(describeFit(
+                        saved.calibrated ? *calibratedEvaluator : evaluator, saved.budget, saved.fit)));
             }
             if (state.custom && state.custom->thresholds.size() != static_cast<size_t>(predictions->numExits))
                 throw Error("its custom thresholds do not match the input's exits any more");
@@ -179,8 +196,18 @@ void SessionController::onRestored(const Restored& result) {
     }
     for (const auto& scheduler : result.schedulers)
         m_session->addScheduler(scheduler);
+    if (result.calibratedPredictions) {
+        // Through the calibrated probabilities, so their schedulers land with them, then back if the
+        // session showed the model's own.
+        m_session->setCalibratedPredictions(result.calibratedPredictions);
+        for (const auto& scheduler : result.calibratedSchedulers)
+            m_session->addScheduler(scheduler);
+        if (!result.calibrated)
+            m_session->setCalibratedPredictions(nullptr);
+    }
     if (result.custom)
-        restoreCustomPolicy(*result.custom, result.schedulers);
+        restoreCustomPolicy(*result.custom,
+                            result.calibrated ? result.calibratedSchedulers : result.schedulers);
     Q_EMIT restored(
         m_pendingPath,
         result.inputChanged

@@ -52,6 +52,10 @@ private:
     struct Restored {
         std::shared_ptr<const Predictions> predictions;
         std::vector<std::shared_ptr<const TrainedScheduler>> schedulers;
+        /// Made when the session was calibrated or kept schedulers trained on calibrated probabilities.
+        std::shared_ptr<const Predictions> calibratedPredictions;
+        std::vector<std::shared_ptr<const TrainedScheduler>> calibratedSchedulers;
+        bool calibrated = false;
         std::optional<SavedCustomPolicy> custom;
         bool inputChanged = false;
         QString error;

@@ -16,6 +16,8 @@ TrainingController::TrainingController(Session* session, QObject* parent)
     : QObject(parent)
     , m_session(session) {
     connect(m_session, &Session::predictionsLoaded, this, &TrainingController::stopAndWait);
+    // A fit of the probabilities no longer shown would land among the wrong schedulers.
+    connect(m_session, &Session::probabilitiesChanged, this, &TrainingController::stopAndWait);
     connect(m_session, &Session::snapshotChanged, this, &TrainingController::showHistoryOfShownScheduler);
 }
 
@@ -48,7 +50,7 @@ void TrainingController::onFitEnded(double budget) {
 void TrainingController::train(const std::vector<double>& budgets) {
     std::vector<Job> jobs;
     for (double budget : budgets)
-        jobs.push_back({budget, m_options});
+        jobs.push_back({budget, m_options, nullptr});
     enqueue(jobs);
 }
 
@@ -86,7 +88,14 @@ void TrainingController::enqueue(const std::vector<Job>& jobs) {
 void TrainingController::trainCurve(int budgetCount) {
     if (!m_session->hasPredictions())
         return;
-    train(Evaluator(m_session->predictions()).sweepBudgets(budgetCount));
+    auto curve = std::make_shared<EENetTrainer>(m_session->predictions(), m_options);
+    // Schedulers trained before (a single Train, a restored session) are starts too.
+    for (const auto& scheduler : m_session->schedulers())
+        curve->addFitted(scheduler->fit.scheduler);
+    std::vector<Job> jobs;
+    for (double budget : Evaluator(m_session->predictions()).sweepBudgets(budgetCount))
+        jobs.push_back({budget, m_options, curve});
+    enqueue(jobs);
 }
 
 void TrainingController::cancel() {
@@ -146,12 +155,11 @@ void TrainingController::workerLoop(std::shared_ptr<const Predictions> predictio
         const double budget = job->budget;
         postFromWorker(generation, [this, budget] { onFitStarted(budget); });
         try {
-            EENetFit fit = trainEENet(
-                *predictions, budget, job->options,
-                [this, generation](const TrainingProgress& p) {
-                    postFromWorker(generation, [this, p] { onProgress(p); });
-                },
-                &m_cancel);
+            const auto report = [this, generation](const TrainingProgress& p) {
+                postFromWorker(generation, [this, p] { onProgress(p); });
+            };
+            EENetFit fit = job->curve ? job->curve->fit(budget, report, &m_cancel)
+                                      : trainEENet(*predictions, budget, job->options, report, &m_cancel);
             auto scheduler =
                 std::make_shared<const TrainedScheduler>(describeFit(evaluator, budget, std::move(fit)));
             postFromWorker(generation, [this, predictions, scheduler] {

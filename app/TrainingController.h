@@ -31,7 +31,8 @@ public:
 
     /// Queues the budgets that are neither trained nor queued yet and starts the worker if idle.
     void train(const std::vector<double>& budgets);
-    /// Queues the sweep budgets the heuristic curves use.
+    /// Queues the sweep budgets the heuristic curves use. Their fits share one EENetTrainer: each starts
+    /// from the nearest scheduler fitted before, the session's included (docs/method.md 6.7).
     void trainCurve(int budgetCount);
     /// Stops the current fit and drops the queue; returns at once.
     void cancel();
@@ -57,6 +58,9 @@ private:
     struct Job {
         double budget;
         EENetOptions options;
+        /// Set for the budgets of a curve: they share one trainer, so each fit starts from the nearest one
+        /// fitted before (docs/method.md 6.7). Created on the GUI thread, then used by the worker only.
+        std::shared_ptr<EENetTrainer> curve;
     };
     void enqueue(const std::vector<Job>& jobs);
     void workerLoop(std::shared_ptr<const Predictions> predictions, int generation);

@@ -12,6 +12,11 @@ whose score reaches that exit's threshold; the last exit takes everyone left.
 The scores repeat EENet Studio's C++ arithmetic in float64 (core/policy/ConfidenceScores.cpp and
 EENetScheduler.cpp), so the decisions are the studio's. Where NumPy's log differs from C's in the last
 bit, the margin the studio leaves below each threshold (1e-9, exportThresholds) absorbs it.
+
+A scheduler fitted on temperature-scaled probabilities (`eenet-cli train --calibrate temperature`) holds
+one temperature per exit; the file's probabilities are the model's own, and exit k's rows are scaled by
+T_k before they are scored (temperature_scaled, as core/data/ProbabilityScaling.cpp does). A TorchScript
+scheduler does that inside its `score` method.
 """
 import argparse
 import json
@@ -20,6 +25,29 @@ import sys
 
 import h5py
 import numpy as np
+
+# --- Temperature scaling ----------------------------------------------------------------------------
+
+PROBABILITY_FLOOR = float(np.finfo(np.float32).tiny)  # 2^-126: log(0) reads as log of this
+
+
+def temperature_scaled(p, temperature):
+    """softmax(log(max(p, floor)) / T) per row, in float64 and rounded to float32 like the file's
+    probabilities; where that rounding ties the row's largest probability with another, the largest is
+    raised by one float step so the predicted class stays what it was. p: float64 [n, C] of float32 values."""
+    if temperature == 1.0:
+        return p
+    logs = np.log(np.maximum(p, PROBABILITY_FLOOR))
+    weights = np.exp((logs - logs.max(axis=1, keepdims=True)) / temperature)
+    total = np.zeros(len(p))
+    for c in range(p.shape[1]):  # class by class, the order the C++ loop adds them in
+        total += weights[:, c]
+    scaled = (weights / total[:, None]).astype(np.float32)
+    predicted, now = p.argmax(axis=1), scaled.argmax(axis=1)
+    tied = np.nonzero(predicted != now)[0]
+    scaled[tied, predicted[tied]] = np.nextafter(scaled[tied, now[tied]], np.float32(2))
+    return scaled.astype(np.float64)
+
 
 # --- Scores, one function per score type -----------------------------------------------------------
 # k: the exit (0-based). p: float64 [n, C], exit k's probabilities for the n samples still running.
@@ -92,14 +120,23 @@ class JsonScheduler:
         self.thresholds = [float(e["threshold"]) for e in s["exits"]]  # float() reads "inf" / "-inf"
         kind = s.get("score", "eenet")
         scores = {"maxprob": max_prob, "entropy": entropy, "patience": patience, "agreement": agreement}
-        self.score = eenet(s["exits"]) if kind == "eenet" else scores[kind]
+        self.score_of = eenet(s["exits"]) if kind == "eenet" else scores[kind]
+        self.temperatures = [float(t) for t in s.get("temperatures", [])]  # absent or empty: none
+        if self.temperatures and (len(self.temperatures) != self.num_exits or
+                                  not all(math.isfinite(t) and t > 0 for t in self.temperatures)):
+            sys.exit(f"{path}: temperatures must be {self.num_exits} positive finite numbers")
+
+    def score(self, k, p, previous_scores, previous_predictions):
+        if self.temperatures:
+            p = temperature_scaled(p, self.temperatures[k])
+        return self.score_of(k, p, previous_scores, previous_predictions)
 
     def threshold(self, k):
         return self.thresholds[k]
 
 
 class TorchScriptScheduler:
-    """A .pt written by EENet Studio: the same scores, as TorchScript methods."""
+    """A .pt written by EENet Studio: the same scores, as TorchScript methods (temperatures included)."""
 
     def __init__(self, path):
         import torch
@@ -128,7 +165,7 @@ def decide(scheduler, probs):
     previous_predictions = np.zeros((n, 0), dtype=np.int64)
     for k in range(num_exits):
         p = probs[k, running].astype(np.float64)  # a runtime computes exit k for these samples only
-        predicted = p.argmax(axis=1)  # first max on ties
+        predicted = p.argmax(axis=1)  # first max on ties; temperature scaling never changes it
         last = k == num_exits - 1
         if last:
             leave = np.ones(len(running), dtype=bool)

@@ -20,7 +20,7 @@ BudgetControl::BudgetControl(Session* session, QWidget* parent)
     , m_value(new QDoubleSpinBox(this))
     , m_share(new QLabel(this)) {
     m_slider->setRange(0, kSliderSteps);
-    m_slider->setMinimumWidth(220);
+    m_slider->setMinimumWidth(160);
     m_slider->setSingleStep(1);
     m_slider->setPageStep(50);
     m_slider->setToolTip(tr("Average cost budget per sample (arrow keys step it)"));

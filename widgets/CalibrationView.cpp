@@ -65,8 +65,8 @@ void CalibrationView::refreshTable() {
     const auto& calibration = m_session->calibration();
     const int exits = calibration ? static_cast<int>(calibration->size()) : 0;
     m_table->setRowCount(exits);
-    // Every exit's row in view up to six exits; more scroll.
-    const int shownRows = std::clamp(exits, 1, 6);
+    // At least two exits' rows in view: the view must fit a 1280x720 window's centre; more rows scroll.
+    const int shownRows = std::clamp(exits, 1, 2);
     m_table->setMinimumHeight(m_table->horizontalHeader()->sizeHint().height() +
                               shownRows * m_table->verticalHeader()->defaultSectionSize() +
                               2 * m_table->frameWidth());

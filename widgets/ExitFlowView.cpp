@@ -56,7 +56,7 @@ ExitFlowView::ExitFlowView(Session* session, QWidget* parent)
     layout->setContentsMargins(4, 4, 4, 0);
     layout->addLayout(controls);
     layout->addWidget(m_canvas, 1);
-    setMinimumSize(560, 340);
+    setMinimumSize(560, 280);
 
     m_canvas->setAnimation(&m_animation);
     m_timer.setInterval(kFrameMs);

@@ -81,7 +81,7 @@ OverthinkingView::OverthinkingView(Session* session, QWidget* parent)
     layout->addWidget(m_explanation);
     layout->addWidget(m_summary);
     layout->addWidget(m_splitter, 1);
-    setMinimumSize(320, 300);
+    setMinimumSize(320, 260);
 
     for (ThumbnailStrip* strip : {m_helpsStrip, m_hurtsStrip}) {
         const bool helps = strip == m_helpsStrip;

@@ -3,6 +3,7 @@
 #include "BudgetControl.h"
 #include "session/Session.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -19,7 +20,8 @@ PolicyControls::PolicyControls(Session* session, QWidget* parent)
     , m_method(new QComboBox(this))
     , m_customCost(new QLabel(this))
     , m_snap(new QPushButton(tr("Snap to &budget"), this))
-    , m_split(new QComboBox(this)) {
+    , m_split(new QComboBox(this))
+    , m_calibrate(new QCheckBox(tr("&Calibrate exits"), this)) {
     for (const Method& method : snapshotMethods())
         m_method->addItem(QString::fromStdString(method.name()));
     // Listed so that the box can show it and the list teaches where it comes from, but not chosen from the
@@ -41,6 +43,14 @@ PolicyControls::PolicyControls(Session* session, QWidget* parent)
     m_split->setToolTip(
         tr("The split the curves, thresholds, per-class map show (policies are always fitted on "
            "validation)"));
+
+    m_calibrate->setToolTip(tr(
+        "Scale each exit's probabilities by a temperature fitted on validation (see the Calibration "
+        "tab), then fit and show every policy, curve and EENet scheduler on them; an exported scheduler "
+        "carries the temperatures. The curves then also show the uncalibrated curve of the chosen method."));
+    connect(m_calibrate, &QCheckBox::clicked, this, &PolicyControls::calibrationRequested);
+    connect(m_session, &Session::calibrationChanged, this, &PolicyControls::showCalibration);
+    connect(m_session, &Session::probabilitiesChanged, this, &PolicyControls::showCalibration);
 
     connect(m_method, &QComboBox::currentTextChanged, this, [this](const QString& name) {
         if (const auto method = Method::parse(name.toStdString()))
@@ -89,7 +99,13 @@ void PolicyControls::showSessionState() {
                                     .arg(QString::fromStdString(custom->base.name()))
                               : tr("Returns to the fitted thresholds once a threshold was set by hand"));
     showCustomCost();
+    showCalibration();
     setEnabled(m_session->hasPredictions());
+}
+
+void PolicyControls::showCalibration() {
+    m_calibrate->setEnabled(m_session->calibration() != nullptr);
+    m_calibrate->setChecked(m_session->calibrated());
 }
 
 void PolicyControls::showCustomCost() {

@@ -6,8 +6,6 @@
 
 #include "session/Session.h"
 
-#include <QToolTip>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -16,8 +14,6 @@
 
 namespace eenet {
 namespace {
-
-constexpr double kHoverRadiusPx = 10.0;
 
 /// The chosen method's point at the budget: a ring in the budget line's colour.
 QCPScatterStyle budgetPointStyle() {
@@ -43,8 +39,7 @@ PolicyCurvesPlot::PolicyCurvesPlot(Session* session, QWidget* parent)
     , m_current(addGraph())
     , m_title(new QCPTextElement(this, QString(), QFont(font().family(), 10, QFont::Bold)))
     , m_ceiling(new QCPItemLine(this))
-    , m_bandLow(addGraph())
-    , m_bandHigh(addGraph())
+    , m_extras(this)
     , m_emptyHint(addMessage(QCPItemPosition::ptAxisRectRatio, 11)) {
     xAxis->setLabel(tr("realised average cost"));
     yAxis->setLabel(tr("accuracy (%)"));
@@ -88,12 +83,6 @@ PolicyCurvesPlot::PolicyCurvesPlot(Session* session, QWidget* parent)
     m_ceiling->end->setTypeX(QCPItemPosition::ptAxisRectRatio);
     m_ceiling->end->setTypeY(QCPItemPosition::ptPlotCoords);
     m_ceiling->setVisible(false);
-    for (QCPGraph* edge : {m_bandLow, m_bandHigh}) {
-        edge->setPen(Qt::NoPen);
-        edge->removeFromLegend();
-        edge->setSelectable(QCP::stNone);
-    }
-    m_bandHigh->setChannelFillGraph(m_bandLow);
     m_current->setLineStyle(QCPGraph::lsNone);
     m_current->setScatterStyle(budgetPointStyle());
     m_current->setName(tr("at the budget"));
@@ -110,11 +99,11 @@ PolicyCurvesPlot::PolicyCurvesPlot(Session* session, QWidget* parent)
         // The chosen method always shows, even when its curve was hidden from the legend.
         m_hidden.erase(emphasisedMethod());
         restyle();
-        placeBand();
+        placeExtras();
         replot(QCustomPlot::rpQueuedReplot);
     });
     connect(m_session, &Session::bandsChanged, this, [this] {
-        placeBand();
+        placeExtras();
         replot(QCustomPlot::rpQueuedReplot);
     });
     applyPalette();
@@ -188,7 +177,7 @@ void PolicyCurvesPlot::rebuild() {
             tr("realised average cost (%1)").arg(QString::fromStdString(m_session->predictions()->costUnit)));
     moveOracleCeiling();
     restyle();
-    placeBand();
+    placeExtras();
     placeBudgetMarks();
     resetView();
 }
@@ -213,30 +202,19 @@ std::string PolicyCurvesPlot::emphasisedMethod() const {
     return custom ? custom->base.name() : m_session->method().name();
 }
 
-void PolicyCurvesPlot::placeBand() {
-    const std::string method = emphasisedMethod();
+void PolicyCurvesPlot::placeExtras() {
+    ChosenCurveExtras::Chosen chosen;
+    chosen.method = emphasisedMethod();
     const Split split = m_session->split();
-    const std::vector<Band>* bands = m_session->bands(method, split);
-    m_bandLow->data()->clear();
-    m_bandHigh->data()->clear();
-    m_bandHigh->removeFromLegend();
-    const Curve* shown = nullptr;
-    for (const Curve* curve : allCurves())
-        if (curve->method == method)
-            shown = curve;
-    if (!bands || !shown || bands->size() != results(*shown).size() || isMethodHidden(method))
-        return;
-    const auto& points = results(*shown);
-    for (size_t i = 0; i < points.size(); ++i) {
-        // At the point's realised cost: the band is the accuracy's spread, the curve's own x.
-        m_bandLow->addData(points[i].outcome.cost, (*bands)[i].accuracyLowPercent);
-        m_bandHigh->addData(points[i].outcome.cost, (*bands)[i].accuracyHighPercent);
+    if (!isMethodHidden(chosen.method)) {
+        for (const Curve* curve : allCurves())
+            if (curve->method == chosen.method)
+                chosen.points = &results(*curve);
+        chosen.bands = m_session->bands(chosen.method, split);
+        chosen.otherPoints = m_session->parkedCurveResults(chosen.method, split);
     }
-    QColor fill = ChartPalette::method(method);
-    fill.setAlpha(45);
-    m_bandHigh->setBrush(fill);
-    m_bandHigh->setName(tr("%1 90 % band").arg(QString::fromStdString(method)));
-    m_bandHigh->addToLegend();
+    chosen.calibrated = m_session->calibrated();
+    m_extras.place(chosen);
 }
 
 void PolicyCurvesPlot::restyle() {
@@ -357,108 +335,11 @@ void PolicyCurvesPlot::resetView() {
     fitAxesToData(*this, {0.04, 0, 0.05, 0.5});
 }
 
-ChartTable PolicyCurvesPlot::tableData() const {
-    const auto& predictions = m_session->predictions();
-    const int exits = predictions ? predictions->numExits : 0;
-    const QString unit = predictions ? QString::fromStdString(predictions->costUnit) : QString();
-    ChartTable table;
-    table.header << QStringLiteral("method") << QStringLiteral("split")
-                 << QStringLiteral("budget (%1)").arg(unit) << QStringLiteral("realised cost (%1)").arg(unit)
-                 << QStringLiteral("accuracy (%)");
-    for (int k = 0; k < exits; ++k)
-        table.header << QStringLiteral("exit %1 fraction").arg(k + 1);
-    // T_K is -inf by definition: only the thresholds that decide something.
-    for (int k = 0; k + 1 < exits; ++k)
-        table.header << QStringLiteral("T_%1").arg(k + 1);
-    for (const Curve* curve : allCurves()) {
-        for (const auto* split : {&curve->val, &curve->test}) {
-            for (const MethodResult& r : *split) {
-                QStringList row{QString::fromStdString(r.method), QString::fromStdString(splitName(r.split)),
-                                r.budget ? csvNumber(*r.budget) : QString(), csvNumber(r.outcome.cost),
-                                csvNumber(r.outcome.accuracyPercent)};
-                for (size_t k = 0; k < static_cast<size_t>(exits); ++k)
-                    row << (k < r.outcome.exitFractions.size() ? csvNumber(r.outcome.exitFractions[k])
-                                                               : QString());
-                for (size_t k = 0; k + 1 < static_cast<size_t>(exits); ++k)
-                    row << (k < r.thresholds.size() ? csvNumber(r.thresholds[k]) : QString());
-                table.rows.push_back(row);
-            }
-        }
-    }
-    return table;
-}
-
 void PolicyCurvesPlot::paletteChanged() {
     m_emptyHint->setColor(ChartPalette::mutedText(palette()));
     restyle();
     placeBudgetMarks();
     replot(QCustomPlot::rpQueuedReplot);
-}
-
-const Band* PolicyCurvesPlot::bandOf(const MethodResult& r) const {
-    const std::vector<Band>* bands = m_session->bands(r.method, r.split);
-    if (!bands)
-        return nullptr;
-    for (const Curve* curve : allCurves()) {
-        if (curve->method != r.method)
-            continue;
-        const auto& points = results(*curve);
-        for (size_t i = 0; i < points.size() && i < bands->size(); ++i)
-            if (&points[i] == &r)
-                return &(*bands)[i];
-    }
-    return nullptr;
-}
-
-QString PolicyCurvesPlot::pointTooltip(const MethodResult& r) const {
-    const QString unit = QString::fromStdString(m_session->predictions()->costUnit);
-    QString text = tr("<b>%1</b> (%2)")
-                       .arg(QString::fromStdString(r.method), QString::fromStdString(splitName(r.split)));
-    if (r.budget)
-        text += tr("<br>budget: %1 %2").arg(*r.budget, 0, 'g', 5).arg(unit);
-    text += tr("<br>realised cost: %1 %2<br>accuracy: %3 %<br>exit fractions: %4")
-                .arg(r.outcome.cost, 0, 'g', 5)
-                .arg(unit)
-                .arg(r.outcome.accuracyPercent, 0, 'f', 2)
-                .arg(curveStyle::joined(r.outcome.exitFractions, 3));
-    if (!r.thresholds.empty())
-        text += tr("<br>thresholds: %1").arg(curveStyle::joined(r.thresholds, 4));
-    if (const Band* band = bandOf(r))
-        text += tr("<br>90 % band: %1–%2 % accuracy")
-                    .arg(band->accuracyLowPercent, 0, 'f', 2)
-                    .arg(band->accuracyHighPercent, 0, 'f', 2);
-    return text;
-}
-
-void PolicyCurvesPlot::mouseMoveEvent(QMouseEvent* event) {
-    QCustomPlot::mouseMoveEvent(event);
-    const QPointF position = event->position();
-    const auto near = [&](const PolicyOutcome& outcome) {
-        const QPointF pixel(xAxis->coordToPixel(outcome.cost), yAxis->coordToPixel(outcome.accuracyPercent));
-        return QLineF(pixel, position).length() <= kHoverRadiusPx;
-    };
-    // The point at the budget first: it is drawn on top, and a custom one lies on no curve.
-    if (const SplitPolicy* shown = shownSplit(*m_session); shown && near(shown->outcome)) {
-        const auto& snapshot = *m_session->snapshot();
-        MethodResult point{snapshot.method, snapshot.budget,     shown->split,
-                           shown->outcome,  snapshot.thresholds, 0};
-        if (snapshot.isCustom())
-            point.budget.reset(); // not fitted to any budget
-        QToolTip::showText(event->globalPosition().toPoint(), pointTooltip(point), this);
-        return;
-    }
-    for (const Curve* curve : allCurves()) {
-        // Hidden curves show no tooltips.
-        if (isMethodHidden(curve->method.rfind("exit-", 0) == 0 ? std::string("static") : curve->method))
-            continue;
-        for (const MethodResult& r : results(*curve)) {
-            if (near(r.outcome)) {
-                QToolTip::showText(event->globalPosition().toPoint(), pointTooltip(r), this);
-                return;
-            }
-        }
-    }
-    QToolTip::hideText();
 }
 
 } // namespace eenet

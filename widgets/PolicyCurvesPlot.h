@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ChosenCurveExtras.h"
 #include "InteractivePlot.h"
 #include "eval/BootstrapBands.h"
 #include "eval/CurveSweep.h"
@@ -22,6 +23,8 @@ class Session;
 /// shape and the "-opt" variants and agreement their own dash pattern, so coinciding curves stay visible.
 /// The oracle bound continues flat at its best accuracy to the right end of the cost axis (its ceiling). The
 /// emphasised method's curve is shaded with its 90 % bootstrap band once computed; hovering a point gives it.
+/// Once the curves of the other probabilities exist (the "Calibrate exits" switch), the emphasised method's
+/// curve on them is drawn dotted beside it: before calibration, or after it.
 class PolicyCurvesPlot : public InteractivePlot {
     Q_OBJECT
 public:
@@ -38,8 +41,11 @@ public:
     QCPItemLine* oracleCeiling() const { return m_ceiling; }
     /// The emphasised method's 90 % bootstrap band (Session::bands), shaded between its low and high
     /// accuracy; both empty while the session has none for it.
-    QCPGraph* bandLow() const { return m_bandLow; }
-    QCPGraph* bandHigh() const { return m_bandHigh; }
+    QCPGraph* bandLow() const { return m_extras.bandLow(); }
+    QCPGraph* bandHigh() const { return m_extras.bandHigh(); }
+    /// The emphasised method's curve on the other probabilities (Session::parkedCurveResults), dotted;
+    /// empty while there is none.
+    QCPCurve* otherCalibrationCurve() const { return m_extras.otherCalibration(); }
     QCPTextElement* title() const { return m_title; }
     /// How to open a file; shown, in place of the axes, while none is open.
     QCPItemText* emptyHint() const { return m_emptyHint; }
@@ -64,8 +70,8 @@ private:
     /// After a slider move or a new snapshot: the marks placed and redrawn.
     void moveBudgetMarks();
     void moveOracleCeiling();
-    /// Draws the emphasised method's band when the session has it.
-    void placeBand();
+    /// Draws the emphasised method's band and its curve on the other probabilities when the session has them.
+    void placeExtras();
     /// Pens, markers, layers and legend entries from the chosen method and the hidden ones.
     void restyle();
     /// The method whose curve is drawn on top, thicker: the chosen one, or the base of custom thresholds.
@@ -88,8 +94,7 @@ private:
     bool m_currentIsCustom = false;
     QCPTextElement* m_title;
     QCPItemLine* m_ceiling;
-    QCPGraph* m_bandLow;
-    QCPGraph* m_bandHigh;
+    ChosenCurveExtras m_extras;
     /// How to open a file, in place of axes without units while none is open.
     QCPItemText* m_emptyHint;
     /// Draws nothing: the ceiling's legend entry (an item has none), recreated after the oracle's.

@@ -37,7 +37,7 @@ ReliabilityPlot::ReliabilityPlot(Session* session, QWidget* parent)
     legend->setIconSize(14, 10);
     setAutoAddPlottableToLegend(false);
     m_note->setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX);
-    setMinimumSize(360, 220);
+    setMinimumSize(360, 160);
     connect(m_session, &Session::calibrationChanged, this,
             [this] { refreshWhenShown([this] { rebuild(); }); });
     connect(m_session, &Session::splitChanged, this, [this] { refreshWhenShown([this] { rebuild(); }); });

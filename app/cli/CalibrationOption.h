@@ -9,8 +9,8 @@
 
 namespace eenet::cli {
 
-/// `--calibrate temperature` (evaluate, report): true when given, false when absent; any other value is
-/// wrong usage.
+/// `--calibrate temperature` (evaluate, report, train): true when given, false when absent; any other value
+/// is wrong usage.
 bool wantsTemperatureScaling(const Arguments& args);
 
 /// Predictions whose every exit is scaled by a temperature fitted on their validation split.

@@ -60,13 +60,16 @@ const CommandHelp kCommands[] = {
      "  --threads T            LibTorch threads for EENet's training (default 1)\n"
      "  --json                 the comparison as JSON instead of a table\n"},
     {"train",
-     "eenet-cli train FILE --budget B|P% --out SCHED.json|SCHED.pt [--method M] [--seed S] [--threads T]\n"
-     "          [--reference] [--json]",
+     "eenet-cli train FILE --budget B|P% --out SCHED.json|SCHED.pt [--method M] [--calibrate temperature]\n"
+     "          [--seed S] [--threads T] [--reference] [--json]",
      "fit a policy on the validation split for a budget and save it as a scheduler (replayed before saving)",
      "  --budget B|P%          the budget in the file's cost unit, or P% of the full cost (e.g. 40%)\n"
      "  --out SCHED.json|.pt   the scheduler: JSON v1, or TorchScript when the name ends in .pt\n"
      "  --method M             eenet (default), eenet-opt, eenet-reference, maxprob, entropy, patience,\n"
      "                         agreement, or maxprob-opt, entropy-opt, patience-opt, agreement-opt\n"
+     "  --calibrate temperature  fit the policy on probabilities scaled by per-exit temperatures fitted on\n"
+     "                         val; the scheduler carries them and a runtime applies them to the model's\n"
+     "                         own probabilities\n"
      "  --seed S               EENet's training seed (default 0)\n"
      "  --threads T            LibTorch threads for EENet's training (default 1)\n"
      "  --reference            the authors' formulation: same as --method eenet-reference\n"

@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "cli/Arguments.h"
+#include "cli/CalibrationOption.h"
 #include "cli/CliCommands.h"
 #include "eval/Evaluator.h"
 #include "eval/ResultJson.h"
@@ -87,7 +88,7 @@ void checkApplyOrder(const Arguments& args, const QString& schedulerPath, const 
 int runTrain(const QStringList& arguments, std::ostream& out, std::ostream&) {
     const Arguments args(arguments,
                          {QStringLiteral("budget"), QStringLiteral("out"), QStringLiteral("method"),
-                          QStringLiteral("seed"), QStringLiteral("threads")},
+                          QStringLiteral("calibrate"), QStringLiteral("seed"), QStringLiteral("threads")},
                          {QStringLiteral("reference"), QStringLiteral("json")},
                          usageOf(QStringLiteral("train")));
     const QString input = args.positional(0, QStringLiteral("FILE"));
@@ -106,10 +107,15 @@ int runTrain(const QStringList& arguments, std::ostream& out, std::ostream&) {
     EENetOptions options;
     options.seed = static_cast<std::uint64_t>(args.integer(QStringLiteral("seed")).value_or(0));
     options.threads = static_cast<int>(args.integer(QStringLiteral("threads")).value_or(1));
+    const bool calibrate = wantsTemperatureScaling(args);
     checkWritableTarget(output);
     const auto predictions = readPredictions(input.toStdString());
     const double budget = resolveBudget(budgetArgument, predictions->costs, predictions->costUnit);
-    Evaluator evaluator(predictions, options);
+    // The policy is fitted and evaluated on the calibrated probabilities; the file carries their
+    // temperatures and is replayed on the model's own, as a runtime will feed it.
+    const std::shared_ptr<const Predictions> fitted =
+        calibrate ? calibrateByTemperature(*predictions).predictions : predictions;
+    Evaluator evaluator(fitted, options);
 
     std::vector<std::shared_ptr<const TrainedScheduler>> trained;
     double fitSeconds = 0;
@@ -120,21 +126,21 @@ int runTrain(const QStringList& arguments, std::ostream& out, std::ostream&) {
         trained.push_back(std::make_shared<const TrainedScheduler>(describeFit(evaluator, budget, fit)));
     }
     const PolicySnapshot snapshot = computeSnapshot(evaluator, *method, budget, trained);
-    SchedulerFile file =
-        schedulerFileFor(snapshot, *predictions, provenanceFor(*predictions, *method, options));
+    SchedulerFile file = schedulerFileFor(snapshot, *fitted, provenanceFor(*predictions, *method, options));
     file.metrics["train_seconds"] = fitSeconds;
     const ReplayReport replay = exportScheduler(output.toStdString(), file, snapshot, *predictions);
 
     if (args.flag(QStringLiteral("json"))) {
-        out << QJsonDocument(QJsonObject{{"scheduler", output},
-                                         {"policy", QString::fromStdString(file.policy)},
-                                         {"budget", budget},
-                                         {"metrics", file.metrics},
-                                         {"replay", QString::fromStdString(replay.summary())}})
-                   .toJson(QJsonDocument::Indented)
-                   .toStdString();
+        QJsonObject json{{"scheduler", output},     {"policy", QString::fromStdString(file.policy)},
+                         {"budget", budget},        {"calibration", calibrate ? "temperature" : "none"},
+                         {"metrics", file.metrics}, {"replay", QString::fromStdString(replay.summary())}};
+        if (calibrate)
+            json["temperatures"] = numbersToJson(file.temperatures);
+        out << QJsonDocument(json).toJson(QJsonDocument::Indented).toStdString();
         return kOk;
     }
+    if (calibrate)
+        out << calibrationLine(file.temperatures);
     out << "fitted " << method->name() << " for budget " << budget << " " << predictions->costUnit;
     if (budgetArgument.percent)
         out << " (" << budgetArgument.text.toStdString() << " of the full cost)";
@@ -180,11 +186,15 @@ int runApply(const QStringList& arguments, std::ostream& out, std::ostream&) {
         json["file"] = input;
         json["split"] = splitText;
         json["budget"] = file.scheduler.budget;
+        if (!file.temperatures.empty())
+            json["temperatures"] = numbersToJson(file.temperatures);
         out << QJsonDocument(json).toJson(QJsonDocument::Indented).toStdString();
         return kOk;
     }
     out << "applied " << file.policy << " (budget " << file.scheduler.budget << " " << file.costUnit
         << ") to " << input.toStdString() << "\n";
+    if (!file.temperatures.empty())
+        out << calibrationLine(file.temperatures);
     printOutcome(splitText.toStdString(), outcome, predictions->costUnit, out);
     return kOk;
 }

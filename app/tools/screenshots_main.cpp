@@ -6,6 +6,7 @@
 #include "GuidedTour.h"
 #include "MainWindow.h"
 #include "PolicyController.h"
+#include "PolicyControls.h"
 #include "PresentationMode.h"
 #include "ReportExporter.h"
 #include "SpinUntil.h"
@@ -15,6 +16,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QDockWidget>
@@ -161,5 +163,14 @@ int main(int argc, char* argv[]) {
         save(&page, dir, QStringLiteral("report"));
         QFile::remove(reportPath);
     }
+    // "Calibrate exits": the curves on calibrated probabilities with the uncalibrated curve overlaid.
+    QCheckBox* calibrate = window.policyControls()->calibrateBox();
+    spinUntil([&] { return calibrate->isEnabled(); }, 120000);
+    calibrate->click();
+    spinUntil([&] { return session->calibrated() && !session->curves().empty(); }, 120000);
+    spinUntil([&] { return !window.policyController()->isBusy(); }, 60000);
+    stage->setCurrentIndex(0);
+    spinUntil([] { return false; }, 700);
+    save(&window, dir, QStringLiteral("tab-curves-calibrated"));
     return 0;
 }

@@ -47,6 +47,11 @@ struct Predictions {
     SplitPredictions val;
     std::optional<SplitPredictions> test;
 
+    /// The per-exit temperatures these probabilities were scaled by (temperatureScaled); empty for a file's
+    /// own probabilities. A scheduler fitted on scaled probabilities carries them, so a runtime fed the
+    /// model's own probabilities applies them first (docs/deploy.md).
+    std::vector<double> temperatures;
+
     /// What the reader did that a user should know (logits turned into probabilities, defaults filled in).
     std::vector<std::string> loadNotes;
 };

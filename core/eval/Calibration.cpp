@@ -28,10 +28,6 @@ struct BinSums {
 
 } // namespace
 
-double flooredLog(double probability) {
-    return std::log(std::max(probability, kProbabilityFloor));
-}
-
 void checkCalibrationInput(const SplitPredictions& split, int numClasses, int numExits) {
     if (numClasses < 1 || numExits < 1)
         throw ArgumentError("calibration: needs at least one exit and one class, got " +

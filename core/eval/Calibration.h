@@ -1,6 +1,7 @@
 #pragma once
 
 #include "data/Predictions.h"
+#include "data/ProbabilityScaling.h" // kProbabilityFloor and flooredLog, shared with the deployed policy
 
 #include <limits>
 #include <vector>
@@ -9,14 +10,6 @@ namespace eenet {
 
 /// ECE and MCE bin the max probability into this many equal-width bins, as Guo et al. (ICML 2017) do.
 inline constexpr int kReliabilityBins = 15;
-
-/// The smallest probability a log is taken of (docs/method.md section 8): the smallest normal float, 2^-126
-/// ≈ 1.18e-38. A float32 softmax gives 0 once a logit trails the largest by about 87, and log of this floor
-/// is −87.3, so a 0 (or a denormal) reads as "as unlikely as a float can say" instead of −inf.
-inline constexpr double kProbabilityFloor = std::numeric_limits<float>::min();
-
-/// log(max(p, kProbabilityFloor)): the one log of a probability that NLL and temperature scaling share.
-double flooredLog(double probability);
 
 /// One bin of a reliability diagram: the samples whose max probability lies in (lower, upper]; the first
 /// bin also holds a max probability of exactly 0, which a valid row cannot have.

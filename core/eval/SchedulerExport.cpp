@@ -27,6 +27,13 @@ const SplitPredictions& splitOf(const Predictions& predictions, Split split) {
     return *predictions.test;
 }
 
+/// A scheduler applies its own temperatures: fed probabilities scaled already, it would scale them twice.
+void refuseScaled(const Predictions& predictions) {
+    if (!predictions.temperatures.empty())
+        throw ArgumentError("a scheduler is replayed on the model's own probabilities; these were "
+                            "temperature-scaled already (the scheduler applies its temperatures itself)");
+}
+
 DeployedPolicy::Score scoreOf(const PolicySnapshot& snapshot) {
     if (snapshot.scheduler)
         return DeployedPolicy::Score::EENet;
@@ -133,6 +140,7 @@ SchedulerFile schedulerFileFor(const PolicySnapshot& snapshot, const Predictions
     file.costs = predictions.costs;
     file.costUnit = predictions.costUnit;
     file.exitNames = predictions.exitNames;
+    file.temperatures = predictions.temperatures;
     for (const SplitPolicy& split : snapshot.splits)
         file.metrics[QString::fromStdString(splitName(split.split))] = outcomeToJson(split.outcome);
     if (!snapshot.note.empty())
@@ -149,6 +157,7 @@ SchedulerFile schedulerFileFor(const PolicySnapshot& snapshot, const Predictions
 }
 
 std::vector<int> writtenSchedulerExits(const std::string& path, const Predictions& predictions, Split split) {
+    refuseScaled(predictions);
     const SplitPredictions& data = splitOf(predictions, split);
     if (isTorchScript(path))
         return applyTorchScriptPolicy(path, data, predictions.numExits, predictions.numClasses);
@@ -163,7 +172,8 @@ std::vector<int> writtenSchedulerExits(const std::string& path, const Prediction
 }
 
 ReplayReport exportScheduler(const std::string& path, const SchedulerFile& file,
-                             const PolicySnapshot& snapshot, const Predictions& predictions) {
+                             const PolicySnapshot& snapshot, const Predictions& modelPredictions) {
+    refuseScaled(modelPredictions);
     const QFileInfo target(QString::fromStdString(path));
     // Beside the target, so the final rename stays on one file system and is atomic.
     const std::string partial = target.dir()
@@ -185,7 +195,7 @@ ReplayReport exportScheduler(const std::string& path, const SchedulerFile& file,
     ReplayReport report;
     try {
         for (const SplitPolicy& split : snapshot.splits) {
-            const std::vector<int> replayed = writtenSchedulerExits(partial, predictions, split.split);
+            const std::vector<int> replayed = writtenSchedulerExits(partial, modelPredictions, split.split);
             ReplayReport::SplitReplay counts{split.split, 0, static_cast<int>(replayed.size()), -1};
             for (size_t i = 0; i < replayed.size(); ++i) {
                 if (replayed[i] == split.outcome.exitOf[i])

@@ -26,20 +26,27 @@ struct ReplayReport {
 
 /// The scheduler file of the method a snapshot shows at its budget: score type, thresholds lowered for
 /// export (exportThresholds), EENet's weights, costs, exit names, metrics of both splits and provenance.
+/// `predictions` are those the snapshot was computed on: when they were temperature-scaled, the file
+/// carries their temperatures, so a runtime fed the model's own probabilities scales them alike.
 /// A custom policy is written as policy "custom" with its base's score type, and its provenance says the
 /// thresholds were set by hand on the base's scores.
 SchedulerFile schedulerFileFor(const PolicySnapshot& snapshot, const Predictions& predictions,
                                SchedulerProvenance provenance);
 
-/// Exits (0-based) a written scheduler, JSON or TorchScript (.pt), takes on a split.
+/// Exits (0-based) a written scheduler, JSON or TorchScript (.pt), takes on a split of the model's own
+/// probabilities, applying the scheduler's temperatures as a runtime does. Throws ArgumentError when
+/// `predictions` carry temperatures (they would be scaled twice).
 std::vector<int> writtenSchedulerExits(const std::string& path, const Predictions& predictions, Split split);
 
 /// Writes `file` as JSON, or as TorchScript when `path` ends in ".pt", next to the target; reloads it and
-/// replays it on every split of `predictions` against `snapshot`'s decisions. Only when every decision is
-/// identical does the file replace the target (rename); otherwise the target stays as it was and Error says
-/// where the first difference is. Throws IoError when the directory cannot be written.
+/// replays it on every split of `modelPredictions` against `snapshot`'s decisions. `modelPredictions` are
+/// the model's own probabilities, even when the snapshot was computed on temperature-scaled ones: the
+/// replay applies the file's temperatures, so it proves that a runtime fed the model's own probabilities
+/// takes the studio's decisions. Only when every decision is identical does the file replace the target
+/// (rename); otherwise the target stays as it was and Error says where the first difference is. Throws
+/// ArgumentError when `modelPredictions` carry temperatures, IoError when the directory cannot be written.
 ReplayReport exportScheduler(const std::string& path, const SchedulerFile& file,
-                             const PolicySnapshot& snapshot, const Predictions& predictions);
+                             const PolicySnapshot& snapshot, const Predictions& modelPredictions);
 
 /// Provenance of `method` fitted on `predictions` (hashes the input file): EENet's training settings, or
 /// how the heuristic's thresholds were set. For a custom policy, pass its base (PolicySnapshot::scoreMethod).

@@ -3,7 +3,6 @@
 #include "Error.h"
 #include "eval/Calibration.h"
 
-#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -29,27 +28,8 @@ void checkExit(int numExits, int exit) {
                             std::to_string(numExits) + ")");
 }
 
-/// `where` names the temperature's exit in the message ("exit 2: "), or is empty.
-void checkTemperature(double temperature, const std::string& where) {
-    if (!(std::isfinite(temperature) && temperature > 0))
-        throw ArgumentError("temperature scaling: " + where + "temperature " + std::to_string(temperature) +
-                            " is not a positive finite number");
-}
-
 std::string exitPrefix(int exit) {
     return "exit " + std::to_string(exit + 1) + ": ";
-}
-
-/// The row's floored logs, shifted so the largest is 0 (exp never overflows), into `logs`.
-void shiftedLogs(const float* probs, int numClasses, std::vector<double>& logs) {
-    logs.resize(static_cast<size_t>(numClasses));
-    double largest = -INFINITY;
-    for (int c = 0; c < numClasses; ++c) {
-        logs[static_cast<size_t>(c)] = flooredLog(probs[c]);
-        largest = std::max(largest, logs[static_cast<size_t>(c)]);
-    }
-    for (double& l : logs)
-        l -= largest;
 }
 
 NllSlope slopeAt(const SplitPredictions& split, int numClasses, int exit, double beta) {
@@ -57,7 +37,7 @@ NllSlope slopeAt(const SplitPredictions& split, int numClasses, int exit, double
     std::vector<double> weights(static_cast<size_t>(numClasses));
     NllSlope total;
     for (int i = 0; i < split.numSamples; ++i) {
-        shiftedLogs(split.row(numClasses, exit, i), numClasses, logs);
+        shiftedFlooredLogs(split.row(numClasses, exit, i), numClasses, logs);
         double sum = 0;
         double mean = 0;
         for (size_t c = 0; c < logs.size(); ++c) {
@@ -78,33 +58,6 @@ NllSlope slopeAt(const SplitPredictions& split, int numClasses, int exit, double
     return total;
 }
 
-int firstLargest(const float* values, int count) {
-    return static_cast<int>(std::max_element(values, values + count) - values);
-}
-
-/// scaleRow with a caller's work buffer, so scaling a whole split allocates once.
-void scaleRowWith(const float* probs, int numClasses, double temperature, float* out,
-                  std::vector<double>& logs) {
-    if (temperature == 1.0) {
-        std::copy(probs, probs + numClasses, out);
-        return;
-    }
-    shiftedLogs(probs, numClasses, logs);
-    double sum = 0;
-    for (double& l : logs) {
-        l = std::exp(l / temperature);
-        sum += l;
-    }
-    for (int c = 0; c < numClasses; ++c)
-        out[c] = static_cast<float>(logs[static_cast<size_t>(c)] / sum);
-    // p^(1/T) keeps the order of distinct probabilities, but two close ones can round to one float (or, at
-    // a large T, to one double), and the first of a tie would then become the prediction.
-    const int predicted = firstLargest(probs, numClasses);
-    const int now = firstLargest(out, numClasses);
-    if (now != predicted)
-        out[predicted] = std::nextafter(out[now], 2.0f);
-}
-
 } // namespace
 
 double temperatureScaledNll(const SplitPredictions& split, int numClasses, int numExits, int exit,
@@ -116,7 +69,7 @@ double temperatureScaledNll(const SplitPredictions& split, int numClasses, int n
     std::vector<double> logs;
     double nll = 0;
     for (int i = 0; i < split.numSamples; ++i) {
-        shiftedLogs(split.row(numClasses, exit, i), numClasses, logs);
+        shiftedFlooredLogs(split.row(numClasses, exit, i), numClasses, logs);
         double sum = 0;
         for (double l : logs)
             sum += std::exp(beta * l);
@@ -179,33 +132,22 @@ std::vector<double> temperaturesOf(const std::vector<TemperatureFit>& fits) {
     return temperatures;
 }
 
-void scaleRow(const float* probs, int numClasses, double temperature, float* out) {
-    checkTemperature(temperature, "");
-    std::vector<double> logs;
-    scaleRowWith(probs, numClasses, temperature, out, logs);
-}
-
 Predictions temperatureScaled(const Predictions& predictions, const std::vector<double>& temperatures) {
+    if (!predictions.temperatures.empty())
+        throw ArgumentError(
+            "temperature scaling: the probabilities were temperature-scaled already; scale the "
+            "model's own probabilities instead");
     const int numExits = predictions.numExits;
-    if (temperatures.size() != static_cast<size_t>(numExits))
-        throw ArgumentError("temperature scaling: " + std::to_string(temperatures.size()) +
-                            " temperatures for " + std::to_string(numExits) + " exits");
-    for (int k = 0; k < numExits; ++k)
-        checkTemperature(temperatures[static_cast<size_t>(k)], exitPrefix(k));
-    Predictions scaled = predictions;
-    std::vector<double> logs;
-    const int classes = predictions.numClasses;
-    const auto scaleSplit = [&](const SplitPredictions& from, SplitPredictions& to) {
-        checkCalibrationInput(from, classes, numExits);
-        for (int k = 0; k < numExits; ++k)
-            for (int i = 0; i < from.numSamples; ++i)
-                scaleRowWith(from.row(classes, k, i), classes, temperatures[static_cast<size_t>(k)],
-                             to.probs.data() + (static_cast<size_t>(k) * from.numSamples + i) * classes,
-                             logs);
-    };
-    scaleSplit(predictions.val, scaled.val);
+    checkCalibrationInput(predictions.val, predictions.numClasses, numExits);
     if (predictions.test)
-        scaleSplit(*predictions.test, *scaled.test);
+        checkCalibrationInput(*predictions.test, predictions.numClasses, numExits);
+    // temperatureScaledSplit checks the temperatures.
+    Predictions scaled = predictions;
+    scaled.val = temperatureScaledSplit(predictions.val, numExits, predictions.numClasses, temperatures);
+    if (predictions.test)
+        scaled.test =
+            temperatureScaledSplit(*predictions.test, numExits, predictions.numClasses, temperatures);
+    scaled.temperatures = temperatures;
     return scaled;
 }
 

@@ -5,6 +5,7 @@
 // itself at T = 1 and keeps every row's order of classes for any T > 0.
 
 #include "data/Predictions.h"
+#include "data/ProbabilityScaling.h"
 
 #include <vector>
 
@@ -44,15 +45,13 @@ std::vector<TemperatureFit> fitTemperatures(const Predictions& predictions);
 /// The temperatures of `fits`, in the same order.
 std::vector<double> temperaturesOf(const std::vector<TemperatureFit>& fits);
 
-/// One probability row scaled by `temperature` into `out` (C floats, apart from `probs`):
-/// softmax(flooredLog(p) / T), computed in double. T = 1 copies the row unchanged. If float rounding ties the
-/// row's largest probability with another one, it is raised by one float step, so every exit's prediction
-/// stays what it was.
-void scaleRow(const float* probs, int numClasses, double temperature, float* out);
-
-/// A copy of `predictions` whose every split has exit k's rows scaled by temperatures[k]; everything else
-/// (labels, costs, names, inputs, notes) is identical, so every policy, curve and export can take it.
-/// Throws ArgumentError unless there are K temperatures, each positive and finite.
+/// A copy of `predictions` whose every split has exit k's rows scaled by temperatures[k] (scaleRow, which
+/// lives in data/ProbabilityScaling.h so that a deployed policy scales exactly alike) and whose
+/// `temperatures` are `temperatures`; everything else (labels, costs, names, inputs, notes) is identical, so
+/// every policy, curve and export can take it. Throws ArgumentError unless there are K temperatures, each
+/// positive and finite, and when `predictions` were scaled already: scaling twice is not scaling once by
+/// the product (the floats are rounded in between), so no single set of temperatures a scheduler could
+/// carry would reproduce it.
 Predictions temperatureScaled(const Predictions& predictions, const std::vector<double>& temperatures);
 
 } // namespace eenet

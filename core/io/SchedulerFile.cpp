@@ -45,6 +45,18 @@ public:
         return *number;
     }
 
+    /// The optional "temperatures": absent or empty for none, else `expected` positive finite numbers.
+    std::vector<double> temperatures(const QJsonObject& root, size_t expected) const {
+        const QJsonValue value = root.value(QStringLiteral("temperatures"));
+        if (value.isUndefined() || (value.isArray() && value.toArray().isEmpty()))
+            return {};
+        std::vector<double> result = numbers(value, "/temperatures", expected);
+        for (size_t k = 0; k < result.size(); ++k)
+            if (!(std::isfinite(result[k]) && result[k] > 0))
+                fail("/temperatures[" + std::to_string(k) + "]", "must be a positive finite number");
+        return result;
+    }
+
     std::vector<double> numbers(const QJsonValue& value, const std::string& where, size_t expected) const {
         if (!value.isArray())
             fail(where, "must be an array of numbers");
@@ -103,6 +115,7 @@ DeployedPolicy SchedulerFile::deployedPolicy() const {
     policy.numExits = scheduler.numExits;
     policy.numClasses = scheduler.numClasses;
     policy.thresholds = scheduler.thresholds;
+    policy.temperatures = temperatures;
     if (score == DeployedPolicy::Score::EENet)
         policy.eenet = scheduler;
     return policy;
@@ -126,7 +139,7 @@ QJsonObject SchedulerFile::toJson() const {
     const QJsonArray features = learned
                                     ? QJsonArray{"probs", "max_prob", "entropy_confidence", "previous_scores"}
                                     : QJsonArray{QString::fromStdString(scoreName(score))};
-    return QJsonObject{
+    QJsonObject json{
         {"format", kFormat},
         {"format_version", kVersion},
         {"policy", QString::fromStdString(policy)},
@@ -146,6 +159,9 @@ QJsonObject SchedulerFile::toJson() const {
                                    {"tool", QString::fromStdString(provenance.tool)},
                                    {"created", QString::fromStdString(provenance.created)}}},
     };
+    if (!temperatures.empty())
+        json["temperatures"] = numbersToJson(temperatures);
+    return json;
 }
 
 void writeSchedulerFile(const std::string& path, const SchedulerFile& file) {
@@ -201,6 +217,7 @@ SchedulerFile schedulerFromJson(const QByteArray& json, const std::string& path)
     file.costs = reader.numbers(reader.field(root, "costs", "/"), "/costs", static_cast<size_t>(s.numExits));
     file.costUnit = reader.field(root, "cost_unit", "/").toString().toStdString();
     s.budget = reader.number(reader.field(root, "budget", "/"), "/budget");
+    file.temperatures = reader.temperatures(root, static_cast<size_t>(s.numExits));
     file.metrics = root.value("metrics").toObject();
     const QJsonObject provenance = root.value("provenance").toObject();
     file.provenance.inputFile = provenance.value("input_file").toString().toStdString();

@@ -26,8 +26,9 @@ struct SchedulerProvenance {
 };
 
 /// Scheduler JSON v1 (docs/deploy.md): any exit policy a deployment can run — EENet's learned scores or a
-/// heuristic score — with its thresholds, costs, budget, fit-time metrics and provenance. Infinite thresholds
-/// are written as "inf" / "-inf".
+/// heuristic score — with its thresholds, costs, budget, fit-time metrics and provenance, and the per-exit
+/// temperatures when it was fitted on temperature-scaled probabilities. Infinite thresholds are written as
+/// "inf" / "-inf".
 struct SchedulerFile {
     /// The method it was exported from: "eenet", "eenet-opt", "maxprob", "maxprob-opt", ...
     std::string policy = "eenet";
@@ -37,6 +38,10 @@ struct SchedulerFile {
     std::vector<double> costs;
     std::string costUnit;
     std::vector<std::string> exitNames;
+    /// The per-exit temperatures a runtime scales the model's own probabilities by before scoring them
+    /// (docs/deploy.md); empty when the policy was fitted on the model's own probabilities. Written as
+    /// "temperatures" only when not empty.
+    std::vector<double> temperatures;
     /// Validation / test figures at fit time, as printed by the CLI.
     QJsonObject metrics;
     SchedulerProvenance provenance;

@@ -34,6 +34,7 @@ QJsonObject fitToJson(const SavedFit& saved) {
         history.append(
             QJsonArray{p.step, p.totalSteps, p.scorePhase, p.bceLoss, p.klLoss, p.costLoss, p.expectedCost});
     return QJsonObject{{"budget", saved.budget},
+                       {"calibrated", saved.calibrated},
                        {"train_seconds", saved.fit.trainSeconds},
                        {"exit_distribution", numbersToJson(saved.fit.exitDistribution)},
                        {"scheduler", scheduler.toJson()},
@@ -46,6 +47,9 @@ SavedFit fitFromJson(const QJsonObject& json, const std::string& path, const std
         throw FormatError(path, where, "needs budget, exit_distribution and scheduler");
     SavedFit saved;
     saved.budget = json.value("budget").toDouble();
+    if (!json.value("calibrated").isUndefined() && !json.value("calibrated").isBool())
+        throw FormatError(path, where + "/calibrated", "must be true or false");
+    saved.calibrated = json.value("calibrated").toBool(false);
     saved.fit.trainSeconds = json.value("train_seconds").toDouble();
     for (const QJsonValue& v : json.value("exit_distribution").toArray())
         saved.fit.exitDistribution.push_back(v.toDouble());
@@ -76,7 +80,7 @@ QJsonObject customToJson(const SavedCustomPolicy& custom) {
     return json;
 }
 
-SavedCustomPolicy customFromJson(const QJsonValue& value, const std::vector<SavedFit>& fits,
+SavedCustomPolicy customFromJson(const QJsonValue& value, const std::vector<SavedFit>& fits, bool calibrated,
                                  const std::string& path) {
     if (!value.isObject())
         throw FormatError(path, "/custom", "method 'custom' needs its base and thresholds");
@@ -101,7 +105,7 @@ SavedCustomPolicy customFromJson(const QJsonValue& value, const std::vector<Save
         // Learned scores are those of one saved fit, found again by its budget.
         const QJsonValue budget = json.value("scheduler_budget");
         if (!budget.isDouble() || std::none_of(fits.begin(), fits.end(), [&](const SavedFit& fit) {
-                return fit.budget == budget.toDouble();
+                return fit.budget == budget.toDouble() && fit.calibrated == calibrated;
             }))
             throw FormatError(path, "/custom/scheduler_budget", "must be the budget of a saved scheduler");
         custom.schedulerBudget = budget.toDouble();
@@ -123,6 +127,7 @@ void writeSessionFile(const std::string& path, const SessionState& state) {
         {"budget", state.budget},
         {"method", QString::fromStdString(state.method)},
         {"split", QString::fromStdString(splitName(state.split))},
+        {"calibrated", state.calibrated},
         {"schedulers", fits},
         {"window", QJsonObject{{"geometry", QString::fromLatin1(state.windowGeometry.toBase64())},
                                {"state", QString::fromLatin1(state.windowState.toBase64())}}}};
@@ -146,12 +151,15 @@ SessionState readSessionFile(const std::string& path) {
         throw FormatError(path, "/budget", "must be a number");
     state.budget = root.value("budget").toDouble();
     state.split = root.value("split").toString() == QLatin1String("val") ? Split::Val : Split::Test;
+    if (!root.value("calibrated").isUndefined() && !root.value("calibrated").isBool())
+        throw FormatError(path, "/calibrated", "must be true or false");
+    state.calibrated = root.value("calibrated").toBool(false);
     const QJsonArray fits = root.value("schedulers").toArray();
     for (int i = 0; i < fits.size(); ++i)
         state.fits.push_back(fitFromJson(fits[i].toObject(), path, "/schedulers[" + std::to_string(i) + "]"));
     state.method = root.value("method").toString(QStringLiteral("maxprob")).toStdString();
     if (state.method == Method{Method::Kind::Custom}.name())
-        state.custom = customFromJson(root.value("custom"), state.fits, path);
+        state.custom = customFromJson(root.value("custom"), state.fits, state.calibrated, path);
     else if (!Method::parse(state.method))
         throw FormatError(path, "/method", "unknown method '" + state.method + "'");
     const QJsonObject window = root.value("window").toObject();

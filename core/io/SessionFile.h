@@ -15,13 +15,16 @@ namespace eenet {
 struct SavedFit {
     double budget = 0;
     EENetFit fit;
+    /// Trained on the temperature-scaled probabilities ("Calibrate exits") rather than the file's own.
+    bool calibrated = false;
 };
 
 /// Thresholds set by hand (CustomPolicy), as a session keeps them.
 struct SavedCustomPolicy {
     /// The method whose scores the thresholds apply to: a threshold rule ("maxprob", "eenet-opt", ...).
     std::string base;
-    /// For a learned base, the budget of the fit (one of SessionState::fits) whose scores are used.
+    /// For a learned base, the budget of the fit (one of SessionState::fits, of the probabilities shown)
+    /// whose scores are used.
     std::optional<double> schedulerBudget;
     /// T_k per exit, T_K = -inf.
     std::vector<double> thresholds;
@@ -38,6 +41,10 @@ struct SessionState {
     /// Set exactly when `method` is "custom".
     std::optional<SavedCustomPolicy> custom;
     Split split = Split::Test;
+    /// "Calibrate exits" was on: the views showed temperature-scaled probabilities (the temperatures are
+    /// fitted again on load: they follow from the input).
+    bool calibrated = false;
+    /// Those of both probabilities, each marked.
     std::vector<SavedFit> fits;
     QByteArray windowGeometry;
     QByteArray windowState;

@@ -1,6 +1,7 @@
 #include "io/TorchScriptPolicy.h"
 
 #include "Error.h"
+#include "data/ProbabilityScaling.h"
 #include "io/AtomicFile.h"
 #include "io/TorchScriptSource.h"
 
@@ -28,6 +29,11 @@ void checkPolicy(const DeployedPolicy& policy) {
     if (policy.thresholds.size() != k)
         throw ArgumentError("TorchScript policy: " + std::to_string(policy.thresholds.size()) +
                             " thresholds for " + std::to_string(k) + " exits");
+    if (!policy.temperatures.empty() && policy.temperatures.size() != k)
+        throw ArgumentError("TorchScript policy: " + std::to_string(policy.temperatures.size()) +
+                            " temperatures for " + std::to_string(k) + " exits");
+    for (size_t e = 0; e < policy.temperatures.size(); ++e)
+        checkTemperature(policy.temperatures[e], "exit " + std::to_string(e + 1) + ": ");
     if (policy.score != DeployedPolicy::Score::EENet)
         return;
     const EENetScheduler& s = policy.eenet;
@@ -234,7 +240,9 @@ void writeTorchScriptPolicy(const std::string& path, const DeployedPolicy& polic
                                   std::log(static_cast<double>(policy.numClasses)));
         module.register_attribute("score_type", c10::StringType::get(), scoreName(policy.score));
         module.register_attribute("metadata", c10::StringType::get(), metadataJson);
+        module.register_attribute("probability_floor", c10::FloatType::get(), kProbabilityFloor);
         module.register_buffer("thresholds", vectorTensor(policy.thresholds));
+        module.register_buffer("temperatures", vectorTensor(policy.temperatures));
         module.register_buffer("costs", vectorTensor(costsFromMetadata(metadataJson, policy.numExits)));
         if (policy.score == DeployedPolicy::Score::EENet) {
             module.register_buffer("class_weights", matrixTensor(policy.eenet.classWeights,

@@ -21,8 +21,10 @@ struct TorchScriptDecisions {
 enum class TorchScriptCall { Forward, ExitByExit };
 
 /// Saves `policy` as a TorchScript module that runs without EENet Studio (torch.jit.load in Python,
-/// torch::jit::load in C++). Its methods, all computing in float64 and mirroring DeployedPolicy::scores
-/// operation by operation:
+/// torch::jit::load in C++). Its methods take the model's own probabilities; when the policy has
+/// temperatures, `score` scales exit k's rows by T_k first, as scaleRow does (floored log, float64, rounded
+/// to float32, a rounding tie raised by one float step). All compute in float64 and mirror
+/// DeployedPolicy::scores operation by operation:
 ///
 ///     forward(probs: Tensor[K, N, C]) -> Tuple[exit_index: Tensor[N] int64, prediction: Tensor[N] int64]
 ///     score(k: int, probs_k: Tensor[n, C], previous_scores: Tensor[n, k] float64,
@@ -37,7 +39,8 @@ enum class TorchScriptCall { Forward, ExitByExit };
 /// the others carry s and predict(probs_k) on as new last columns of previous_scores / previous_predictions
 /// (EENet reads the scores, patience and agreement the predictions, max-prob and entropy neither).
 /// Attributes: num_exits, num_classes, log_num_classes (std::log(C), the entropy's divisor),
-/// score_type ("eenet", "maxprob", ...), thresholds [K] float64,
+/// score_type ("eenet", "maxprob", ...), thresholds [K] float64, temperatures [K] float64 (empty when the
+/// policy has none), probability_floor (kProbabilityFloor),
 /// costs [K] (from `metadataJson`'s "costs" when it holds K numbers, else empty), class_weights [K, C] and
 /// aux_weights [K, K + 1] (EENet only; row k uses its first 2 + k entries), format ("eenet-policy"),
 /// format_version (1) and metadata (`metadataJson` verbatim: budget, costs, provenance).

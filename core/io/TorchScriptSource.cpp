@@ -8,6 +8,11 @@ namespace {
 // The TorchScript every policy shares. Everything runs in float64 and repeats DeployedPolicy::scores
 // operation by operation (sums in the same order, one rounding per operation), so the decisions match the
 // studio's bit for bit; exportThresholds' margin absorbs what a different log() could change.
+// _calibrated is scaleRow (data/ProbabilityScaling.cpp): the class sum in order, the float32 rounding, and
+// the raise by one float step where that rounding ties the prediction with another class. Its exp and log
+// may differ from C's in the last double bit; the float32 rounding hides that unless a value sits on a
+// rounding boundary, which the replay check would report. predict needs no scaling: scaleRow keeps the
+// argmax.
 constexpr const char* kCommonSource = R"TS(
 def threshold(self, k: int) -> float:
     return float(self.thresholds[k])
@@ -25,6 +30,25 @@ def _check(self, probs: Tensor, rank: int):
         assert probs.dim() == 3 and probs.size(0) == self.num_exits and probs.size(2) == self.num_classes, "expected probs of shape [" + str(self.num_exits) + ", N, " + str(self.num_classes) + "], got " + str(probs.size())
     else:
         assert probs.dim() == 2 and probs.size(1) == self.num_classes, "expected probs_k of shape [N, " + str(self.num_classes) + "], got " + str(probs.size())
+
+def _calibrated(self, k: int, probs_k: Tensor) -> Tensor:
+    p = probs_k.double()
+    if self.temperatures.numel() == 0:
+        return p
+    t = float(self.temperatures[k])
+    if t == 1.0:
+        return p
+    weights = torch.log(torch.clamp(p, min=self.probability_floor))
+    weights = torch.exp((weights - torch.amax(weights, dim=1, keepdim=True)) / t)
+    total = torch.zeros([p.size(0)]).double()
+    for c in range(self.num_classes):
+        total = total + weights[:, c]
+    scaled = (weights / total.unsqueeze(1)).float()
+    predicted = torch.argmax(p, dim=1).unsqueeze(1)
+    now = torch.argmax(scaled, dim=1).unsqueeze(1)
+    top = scaled.gather(1, now)
+    raised = scaled.scatter(1, predicted, torch.nextafter(top, torch.full_like(top, 2.0)))
+    return torch.where(now != predicted, raised, scaled).double()
 
 def scores(self, probs: Tensor) -> Tensor:
     self._check(probs, 3)
@@ -72,19 +96,19 @@ def _entropy_confidence(self, p: Tensor) -> Tensor:
 constexpr const char* kMaxProbSource = R"TS(
 def score(self, k: int, probs_k: Tensor, previous_scores: Tensor, previous_predictions: Tensor) -> Tensor:
     self._check(probs_k, 2)
-    return torch.amax(probs_k.double(), dim=1)
+    return torch.amax(self._calibrated(k, probs_k), dim=1)
 )TS";
 
 constexpr const char* kEntropyScoreSource = R"TS(
 def score(self, k: int, probs_k: Tensor, previous_scores: Tensor, previous_predictions: Tensor) -> Tensor:
     self._check(probs_k, 2)
-    return self._entropy_confidence(probs_k.double())
+    return self._entropy_confidence(self._calibrated(k, probs_k))
 )TS";
 
 constexpr const char* kPatienceSource = R"TS(
 def score(self, k: int, probs_k: Tensor, previous_scores: Tensor, previous_predictions: Tensor) -> Tensor:
     self._check(probs_k, 2)
-    p = probs_k.double()
+    p = self._calibrated(k, probs_k)
     predicted = self.predict(p)
     run = torch.ones([p.size(0)]).long()
     agreeing = torch.ones([p.size(0)]) > 0
@@ -97,7 +121,7 @@ def score(self, k: int, probs_k: Tensor, previous_scores: Tensor, previous_predi
 constexpr const char* kAgreementSource = R"TS(
 def score(self, k: int, probs_k: Tensor, previous_scores: Tensor, previous_predictions: Tensor) -> Tensor:
     self._check(probs_k, 2)
-    p = probs_k.double()
+    p = self._calibrated(k, probs_k)
     predicted = self.predict(p)
     count = torch.ones([p.size(0)]).long()
     for j in range(k):
@@ -110,7 +134,7 @@ def score(self, k: int, probs_k: Tensor, previous_scores: Tensor, previous_predi
 constexpr const char* kEENetSource = R"TS(
 def score(self, k: int, probs_k: Tensor, previous_scores: Tensor, previous_predictions: Tensor) -> Tensor:
     self._check(probs_k, 2)
-    p = probs_k.double()
+    p = self._calibrated(k, probs_k)
     value = torch.zeros([p.size(0)]).double()
     for c in range(self.num_classes):
         value = value + self.class_weights[k, c] * p[:, c]

@@ -1,11 +1,32 @@
 #include "policy/DeployedPolicy.h"
 
 #include "Error.h"
+#include "data/ProbabilityScaling.h"
 #include "policy/PolicyEvaluation.h"
 
 #include <cmath>
 
 namespace eenet {
+namespace {
+
+ScoreMatrix scoresAsGiven(const DeployedPolicy& policy, const SplitPredictions& split) {
+    const int classes = policy.numClasses;
+    switch (policy.score) {
+    case DeployedPolicy::Score::EENet:
+        return policy.eenet.scores(split);
+    case DeployedPolicy::Score::MaxProb:
+        return confidenceScores(ConfidenceMeasure::MaxProb, split, classes);
+    case DeployedPolicy::Score::Entropy:
+        return confidenceScores(ConfidenceMeasure::Entropy, split, classes);
+    case DeployedPolicy::Score::Patience:
+        return confidenceScores(ConfidenceMeasure::Patience, split, classes);
+    case DeployedPolicy::Score::Agreement:
+        return confidenceScores(ConfidenceMeasure::Agreement, split, classes);
+    }
+    throw ArgumentError("unknown score");
+}
+
+} // namespace
 
 std::string scoreName(DeployedPolicy::Score score) {
     switch (score) {
@@ -41,19 +62,9 @@ std::vector<double> exportThresholds(const std::vector<double>& thresholds) {
 }
 
 ScoreMatrix DeployedPolicy::scores(const SplitPredictions& split) const {
-    switch (score) {
-    case Score::EENet:
-        return eenet.scores(split);
-    case Score::MaxProb:
-        return confidenceScores(ConfidenceMeasure::MaxProb, split, numClasses);
-    case Score::Entropy:
-        return confidenceScores(ConfidenceMeasure::Entropy, split, numClasses);
-    case Score::Patience:
-        return confidenceScores(ConfidenceMeasure::Patience, split, numClasses);
-    case Score::Agreement:
-        return confidenceScores(ConfidenceMeasure::Agreement, split, numClasses);
-    }
-    throw ArgumentError("unknown score");
+    if (temperatures.empty())
+        return scoresAsGiven(*this, split);
+    return scoresAsGiven(*this, temperatureScaledSplit(split, numExits, numClasses, temperatures));
 }
 
 std::vector<int> DeployedPolicy::exits(const SplitPredictions& split) const {

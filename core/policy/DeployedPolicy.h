@@ -23,8 +23,14 @@ struct DeployedPolicy {
     std::vector<double> thresholds;
     /// The learned weights when score == EENet (its own thresholds are ignored in favour of `thresholds`).
     EENetScheduler eenet;
+    /// Per-exit temperatures (docs/method.md 8.2) when the policy was fitted on temperature-scaled
+    /// probabilities: exit k's rows are scaled by T_k (scaleRow) before they are scored, so the policy takes
+    /// the model's own probabilities. Empty: they are scored as given.
+    std::vector<double> temperatures;
 
-    /// Scores [K, N] of every exit, computed exactly as the C++ studio does.
+    /// Scores [K, N] of every exit, computed exactly as the C++ studio does, from the model's own
+    /// probabilities (scaled by `temperatures` first when there are any). Throws ArgumentError when there are
+    /// temperatures but not K positive finite ones.
     ScoreMatrix scores(const SplitPredictions& split) const;
     /// Exit taken by each sample, 0-based.
     std::vector<int> exits(const SplitPredictions& split) const;

@@ -12,6 +12,8 @@ void Session::setPredictions(std::shared_ptr<const Predictions> predictions) {
     if (predictions == m_predictions || !predictions)
         return;
     m_predictions = std::move(predictions);
+    m_modelPredictions = m_predictions;
+    m_parked = {};
     m_summary = summarize(*m_predictions);
     m_curves.clear();
     m_schedulers.clear();
@@ -33,6 +35,60 @@ void Session::setPredictions(std::shared_ptr<const Predictions> predictions) {
     Q_EMIT selectionChanged();
     Q_EMIT calibrationChanged();
     Q_EMIT budgetChanged(m_budget);
+}
+
+void Session::setCalibratedPredictions(std::shared_ptr<const Predictions> calibrated) {
+    if (!m_modelPredictions)
+        return;
+    if (calibrated && (calibrated->numExits != m_modelPredictions->numExits ||
+                       calibrated->numClasses != m_modelPredictions->numClasses ||
+                       calibrated->val.numSamples != m_modelPredictions->val.numSamples ||
+                       calibrated->test.has_value() != m_modelPredictions->test.has_value()))
+        return;
+    const auto& target = calibrated ? calibrated : m_modelPredictions;
+    if (target == m_predictions)
+        return;
+    ProbabilityState shown = takeShownState();
+    // The parked state comes back only when it is of the very probabilities asked for; another calibrated
+    // copy starts empty.
+    ProbabilityState next = m_parked.predictions == target ? std::move(m_parked) : ProbabilityState{};
+    next.predictions = target;
+    m_parked = std::move(shown);
+    showState(std::move(next));
+    m_snapshot.reset();
+    m_trainingRun = {};
+    const bool wasCustom = dropCustomPolicy();
+    Q_EMIT probabilitiesChanged();
+    if (wasCustom)
+        announceCustomPolicyEnded();
+    Q_EMIT curvesChanged();
+    Q_EMIT schedulersChanged();
+    Q_EMIT snapshotChanged();
+    Q_EMIT trainingRunChanged();
+    Q_EMIT bandsChanged();
+}
+
+std::shared_ptr<const Predictions> Session::calibratedPredictions() const {
+    if (calibrated())
+        return m_predictions;
+    return m_parked.predictions != m_modelPredictions ? m_parked.predictions : nullptr;
+}
+
+const std::vector<MethodResult>* Session::parkedCurveResults(const std::string& method, Split split) const {
+    return resultsIn(m_parked.schedulerCurves, m_parked.curves, method, split);
+}
+
+Session::ProbabilityState Session::takeShownState() {
+    return {m_predictions, std::move(m_curves), std::move(m_schedulers), std::move(m_schedulerCurves),
+            std::move(m_bands)};
+}
+
+void Session::showState(ProbabilityState state) {
+    m_predictions = std::move(state.predictions);
+    m_curves = std::move(state.curves);
+    m_schedulers = std::move(state.schedulers);
+    m_schedulerCurves = std::move(state.schedulerCurves);
+    m_bands = std::move(state.bands);
 }
 
 double Session::minBudget() const {
@@ -130,6 +186,19 @@ void Session::setCurves(std::vector<Curve> curves) {
     Q_EMIT curvesChanged();
 }
 
+bool Session::setCurvesOf(const std::shared_ptr<const Predictions>& predictions, std::vector<Curve> curves) {
+    if (predictions && predictions == m_predictions) {
+        setCurves(std::move(curves));
+        return true;
+    }
+    if (!predictions || predictions != m_parked.predictions)
+        return false;
+    m_parked.curves = std::move(curves);
+    m_parked.bands.clear();
+    Q_EMIT curvesChanged();
+    return true;
+}
+
 void Session::addScheduler(std::shared_ptr<const TrainedScheduler> scheduler) {
     if (!scheduler)
         return;
@@ -142,15 +211,7 @@ void Session::addScheduler(std::shared_ptr<const TrainedScheduler> scheduler) {
             std::upper_bound(m_schedulers.begin(), m_schedulers.end(), scheduler,
                              [](const auto& a, const auto& b) { return a->budget < b->budget; }),
             std::move(scheduler));
-    Curve eenet{"eenet", {}, {}};
-    Curve opt{"eenet-opt", {}, {}};
-    for (const auto& scheduler : m_schedulers) {
-        for (const MethodResult& r : scheduler->eenet)
-            (r.split == Split::Val ? eenet.val : eenet.test).push_back(r);
-        for (const MethodResult& r : scheduler->eenetOpt)
-            (r.split == Split::Val ? opt.val : opt.test).push_back(r);
-    }
-    m_schedulerCurves = {std::move(eenet), std::move(opt)};
+    m_schedulerCurves = schedulerCurvesOf(m_schedulers);
     m_bands.clear();
     // Custom thresholds on the scores of a scheduler a new fit replaced lose their scores: back to fitted.
     const bool replacedScores = m_customPolicy && m_customPolicy->scheduler &&
@@ -160,6 +221,19 @@ void Session::addScheduler(std::shared_ptr<const TrainedScheduler> scheduler) {
     if (replacedScores && dropCustomPolicy())
         announceCustomPolicyEnded();
     Q_EMIT schedulersChanged();
+}
+
+std::vector<Curve>
+Session::schedulerCurvesOf(const std::vector<std::shared_ptr<const TrainedScheduler>>& schedulers) {
+    Curve eenet{"eenet", {}, {}};
+    Curve opt{"eenet-opt", {}, {}};
+    for (const auto& scheduler : schedulers) {
+        for (const MethodResult& r : scheduler->eenet)
+            (r.split == Split::Val ? eenet.val : eenet.test).push_back(r);
+        for (const MethodResult& r : scheduler->eenetOpt)
+            (r.split == Split::Val ? opt.val : opt.test).push_back(r);
+    }
+    return {std::move(eenet), std::move(opt)};
 }
 
 void Session::setSnapshot(std::shared_ptr<const PolicySnapshot> snapshot) {
@@ -194,7 +268,13 @@ void Session::setCalibration(std::shared_ptr<const std::vector<ExitCalibration>>
 }
 
 const std::vector<MethodResult>* Session::curveResults(const std::string& method, Split split) const {
-    for (const auto* list : {&m_schedulerCurves, &m_curves})
+    return resultsIn(m_schedulerCurves, m_curves, method, split);
+}
+
+const std::vector<MethodResult>* Session::resultsIn(const std::vector<Curve>& learned,
+                                                    const std::vector<Curve>& heuristics,
+                                                    const std::string& method, Split split) {
+    for (const auto* list : {&learned, &heuristics})
         for (const Curve& curve : *list)
             if (curve.method == method) {
                 const auto& results = split == Split::Test && !curve.test.empty() ? curve.test : curve.val;

@@ -66,7 +66,12 @@ class Session : public QObject {
 public:
     explicit Session(QObject* parent = nullptr);
 
+    /// The probabilities every policy, curve, EENet fit and export uses: the model's own, or their
+    /// temperature-scaled copy while calibrated() (docs/method.md section 8).
     const std::shared_ptr<const Predictions>& predictions() const { return m_predictions; }
+    /// The probabilities as loaded from the file, whichever predictions() shows.
+    const std::shared_ptr<const Predictions>& modelPredictions() const { return m_modelPredictions; }
+    bool calibrated() const { return m_predictions != m_modelPredictions; }
     /// Summary of the loaded predictions (computed once per load); empty before the first load.
     const DatasetSummary& summary() const { return m_summary; }
     bool hasPredictions() const { return m_predictions != nullptr; }
@@ -75,6 +80,23 @@ public:
     /// Replaces the loaded predictions. Does nothing when given the same object. Resets the budget to the
     /// middle of [c_1, c_K] and drops everything derived from the previous file.
     void setPredictions(std::shared_ptr<const Predictions> predictions);
+
+    /// Shows `calibrated`, a temperature-scaled copy of modelPredictions(), in every view; nullptr shows the
+    /// model's own probabilities again. Curves, schedulers and bands belong to the probabilities they were
+    /// computed on: those of the probabilities left are kept aside (parkedCurves()) and come back when they
+    /// are shown again, so switching back and forth never retrains. Custom thresholds, which are in units of
+    /// the scores they were set on, end (callers ask first). Keeps the budget, split and selection; emits
+    /// probabilitiesChanged(). Ignored without predictions, or when `calibrated` has another shape.
+    void setCalibratedPredictions(std::shared_ptr<const Predictions> calibrated);
+    /// The calibrated copy, shown or parked; nullptr until one was set for the loaded file.
+    std::shared_ptr<const Predictions> calibratedPredictions() const;
+    /// curveResults() of the probabilities not shown now: before calibration while calibrated(), after it
+    /// otherwise; nullptr when not computed.
+    const std::vector<MethodResult>* parkedCurveResults(const std::string& method, Split split) const;
+    /// The EENet schedulers trained on the probabilities not shown now, by ascending budget.
+    const std::vector<std::shared_ptr<const TrainedScheduler>>& parkedSchedulers() const {
+        return m_parked.schedulers;
+    }
 
     /// The average cost budget, in the file's cost unit, always inside [c_1, c_K].
     double budget() const { return m_budget; }
@@ -110,6 +132,9 @@ public:
     /// Accuracy-budget curves of the heuristics (empty until computed).
     const std::vector<Curve>& curves() const { return m_curves; }
     void setCurves(std::vector<Curve> curves);
+    /// Sets the heuristics' curves of `predictions` whether they are shown (setCurves) or parked (emits
+    /// curvesChanged: the curves view overlays them); false when they are neither, e.g. another file's.
+    bool setCurvesOf(const std::shared_ptr<const Predictions>& predictions, std::vector<Curve> curves);
 
     /// EENet schedulers trained on the loaded file, by ascending budget.
     const std::vector<std::shared_ptr<const TrainedScheduler>>& schedulers() const { return m_schedulers; }
@@ -151,6 +176,9 @@ public:
 
 Q_SIGNALS:
     void predictionsLoaded();
+    /// setCalibratedPredictions() switched the probabilities the views use (followed by curvesChanged,
+    /// schedulersChanged, snapshotChanged and bandsChanged).
+    void probabilitiesChanged();
     void budgetChanged(double budget);
     void splitChanged(Split split);
     void methodChanged();
@@ -170,7 +198,25 @@ private:
     /// customPolicyChanged() and methodChanged() after dropCustomPolicy().
     void announceCustomPolicyEnded();
 
+    /// What was computed from one set of probabilities; the one not shown is kept in m_parked.
+    struct ProbabilityState {
+        std::shared_ptr<const Predictions> predictions;
+        std::vector<Curve> curves;
+        std::vector<std::shared_ptr<const TrainedScheduler>> schedulers;
+        std::vector<Curve> schedulerCurves;
+        std::map<std::pair<std::string, Split>, std::vector<Band>> bands;
+    };
+    ProbabilityState takeShownState();
+    void showState(ProbabilityState state);
+    static const std::vector<MethodResult>* resultsIn(const std::vector<Curve>& learned,
+                                                      const std::vector<Curve>& heuristics,
+                                                      const std::string& method, Split split);
+    static std::vector<Curve>
+    schedulerCurvesOf(const std::vector<std::shared_ptr<const TrainedScheduler>>& s);
+
     std::shared_ptr<const Predictions> m_predictions;
+    std::shared_ptr<const Predictions> m_modelPredictions;
+    ProbabilityState m_parked;
     DatasetSummary m_summary;
     double m_budget = 0;
     Split m_split = Split::Test;

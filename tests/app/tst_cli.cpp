@@ -135,9 +135,9 @@ void TestCli::helpListsEveryOption_data() {
                               << QStringList{"--methods", "--budgets", "--sweep", "--split val|test|both",
                                              "--seed",    "--threads", "--json"};
     QTest::newRow("train") << "train" << QStringList{"--budget B|P%", "--out SCHED.json|SCHED.pt",
-                                                     "--method",      "--seed",
-                                                     "--threads",     "--reference",
-                                                     "--json"};
+                                                     "--method",      "--calibrate temperature",
+                                                     "--seed",        "--threads",
+                                                     "--reference",   "--json"};
     QTest::newRow("apply") << "apply"
                            << QStringList{"SCHED.json|SCHED.pt FILE", "--split val|test",
                                           "--decisions OUT.csv", "--json"};

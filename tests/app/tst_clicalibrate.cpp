@@ -1,6 +1,8 @@
 #include "eval/CalibrationSummary.h"
 #include "io/PredictionsReader.h"
 #include "io/PredictionsWriter.h"
+#include "io/SchedulerFile.h"
+#include "io/TorchScriptPolicy.h"
 
 #include "CliRunner.h"
 #include "TestData.h"
@@ -15,8 +17,9 @@
 
 using namespace eenet;
 
-/// `eenet-cli calibrate` and `evaluate --calibrate temperature` on the shipped sample: the JSON's shape, its
-/// numbers against the library's, what calibration changes in evaluate and what it must not.
+/// `eenet-cli calibrate` and `evaluate|report|train --calibrate temperature` on the shipped sample: the
+/// JSON's shape, its numbers against the library's, what calibration changes in evaluate and what it must
+/// not, and a calibrated scheduler that `apply` runs on the model's own probabilities.
 class TestCliCalibrate : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -28,6 +31,9 @@ private Q_SLOTS:
     void anExitRightEverywhereStopsAtTheEdge();
     void evaluateOnCalibratedProbabilities();
     void reportSaysItIsCalibrated();
+    void trainedSchedulerCarriesTheTemperatures_data();
+    void trainedSchedulerCarriesTheTemperatures();
+    void trainAndApplySayTheyAreCalibrated();
     void rejected_data();
     void rejected();
 
@@ -59,6 +65,7 @@ void TestCliCalibrate::helpListsCalibrate() {
     QVERIFY(help.out.contains("  eenet-cli calibrate FILE [--json]\n"));
     QVERIFY(help.out.contains("[--calibrate temperature]"));
     QVERIFY(runCli({"report", "--help"}).out.contains("--calibrate temperature"));
+    QVERIFY(runCli({"train", "--help"}).out.contains("[--calibrate temperature]"));
     const CliRun own = runCli({"calibrate", "--help"});
     QCOMPARE(own.exitCode, 0);
     QVERIFY(own.out.startsWith("usage: eenet-cli calibrate FILE [--json]\n"));
@@ -245,6 +252,108 @@ void TestCliCalibrate::reportSaysItIsCalibrated() {
                                            "exits 1..4, fitted on the validation split</dd>"));
 }
 
+namespace {
+
+/// The exit column of a decisions CSV.
+std::vector<int> exitsOf(const QByteArray& csv) {
+    std::vector<int> exits;
+    const QList<QByteArray> lines = csv.trimmed().split('\n');
+    for (qsizetype i = 1; i < lines.size(); ++i)
+        exits.push_back(lines[i].split(',')[1].toInt());
+    return exits;
+}
+
+} // namespace
+
+void TestCliCalibrate::trainedSchedulerCarriesTheTemperatures_data() {
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<QString>("extension");
+    QTest::newRow("maxprob json") << "maxprob"
+                                  << "json";
+    QTest::newRow("entropy-opt json") << "entropy-opt"
+                                      << "json";
+    QTest::newRow("eenet torchscript") << "eenet"
+                                       << "pt";
+}
+
+void TestCliCalibrate::trainedSchedulerCarriesTheTemperatures() {
+    QFETCH(QString, method);
+    QFETCH(QString, extension);
+    const QString scheduler = m_dir.filePath("calibrated-" + method + "." + extension);
+    const CliRun train = runCli({"train", m_sample, "--budget", "40%", "--method", method, "--calibrate",
+                                 "temperature", "--out", scheduler, "--seed", "3", "--json"});
+    QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+    const QJsonObject trained = QJsonDocument::fromJson(train.out).object();
+    QCOMPARE(trained["calibration"].toString(), QString("temperature"));
+    const auto predictions = readPredictions(m_sample.toStdString());
+    const std::vector<double> fitted = temperaturesOf(fitTemperatures(*predictions));
+    const QJsonArray printed = trained["temperatures"].toArray();
+    QCOMPARE(printed.size(), 4);
+    for (int k = 0; k < 4; ++k)
+        QCOMPARE(printed[k].toDouble(), fitted[size_t(k)]);
+    // Replayed on the file's own probabilities, the scheduler applying its temperatures.
+    QCOMPARE(trained["replay"].toString(),
+             QString("decisions identical on 10000/10000 val and 10000/10000 test samples"));
+    const std::string path = scheduler.toStdString();
+    const SchedulerFile file =
+        extension == "pt" ? schedulerFromJson(QByteArray::fromStdString(readTorchScriptMetadata(path)), path)
+                          : readSchedulerFile(path);
+    QCOMPARE(file.temperatures, fitted);
+
+    // apply on the file's own probabilities takes the decisions the policy takes on the calibrated ones.
+    const Predictions scaled = temperatureScaled(*predictions, fitted);
+    DeployedPolicy onScaled = file.deployedPolicy();
+    onScaled.temperatures.clear();
+    const QJsonObject metrics = trained["metrics"].toObject();
+    for (const QString split : {"val", "test"}) {
+        const QString decisions = m_dir.filePath(method + "-" + split + ".csv");
+        const CliRun apply =
+            runCli({"apply", scheduler, m_sample, "--split", split, "--decisions", decisions, "--json"});
+        QVERIFY2(apply.exitCode == 0, qPrintable(apply.err));
+        const QJsonObject applied = QJsonDocument::fromJson(apply.out).object();
+        QCOMPARE(applied["accuracy"].toDouble(), metrics[split].toObject()["accuracy"].toDouble());
+        QCOMPARE(applied["cost"].toDouble(), metrics[split].toObject()["cost"].toDouble());
+        QCOMPARE(applied["temperatures"].toArray(), printed);
+        QCOMPARE(exitsOf(test::readBytes(decisions)),
+                 onScaled.exits(split == "val" ? scaled.val : *scaled.test));
+    }
+    if (extension == "pt")
+        return;
+    // Without its temperatures the same scheduler decides otherwise: apply did use them.
+    QJsonObject stripped = QJsonDocument::fromJson(test::readBytes(scheduler)).object();
+    stripped.remove("temperatures");
+    const QString strippedPath = m_dir.filePath("stripped-" + method + ".json");
+    QVERIFY(test::writeBytes(strippedPath, QJsonDocument(stripped).toJson()));
+    const QString strippedCsv = m_dir.filePath("stripped-" + method + ".csv");
+    const CliRun apply = runCli({"apply", strippedPath, m_sample, "--decisions", strippedCsv});
+    QVERIFY2(apply.exitCode == 0, qPrintable(apply.err));
+    QVERIFY(exitsOf(test::readBytes(strippedCsv)) !=
+            exitsOf(test::readBytes(m_dir.filePath(method + "-test.csv"))));
+}
+
+void TestCliCalibrate::trainAndApplySayTheyAreCalibrated() {
+    const QString scheduler = m_dir.filePath("said.json");
+    const char* line =
+        "calibration: temperature scaling fitted on val, T = 0.7695 0.7836 0.8396 1.3092 (exits 1..4)\n";
+    const CliRun train = runCli({"train", m_sample, "--budget", "40%", "--method", "maxprob", "--calibrate",
+                                 "temperature", "--out", scheduler});
+    QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+    QVERIFY2(train.out.startsWith(QByteArray(line) + "fitted maxprob for budget "), train.out.constData());
+    QVERIFY2(train.out.contains("\ndecisions identical on 10000/10000 val and 10000/10000 test samples\n"),
+             train.out.constData());
+    const CliRun apply = runCli({"apply", scheduler, m_sample});
+    QVERIFY2(apply.exitCode == 0, qPrintable(apply.err));
+    QVERIFY2(apply.out.contains("\n" + QByteArray(line) + "test: accuracy "), apply.out.constData());
+    // Without the option nothing says so, and the JSON says "none".
+    const CliRun plain = runCli({"train", m_sample, "--budget", "40%", "--method", "maxprob", "--out",
+                                 m_dir.filePath("plain.json"), "--json"});
+    QVERIFY2(plain.exitCode == 0, qPrintable(plain.err));
+    const QJsonObject json = QJsonDocument::fromJson(plain.out).object();
+    QCOMPARE(json["calibration"].toString(), QString("none"));
+    QVERIFY(!json.contains("temperatures"));
+    QVERIFY(!readSchedulerFile(m_dir.filePath("plain.json").toStdString()).toJson().contains("temperatures"));
+}
+
 void TestCliCalibrate::rejected_data() {
     addRejectedColumns();
     const QString sample = test::samplePath();
@@ -262,6 +371,9 @@ void TestCliCalibrate::rejected_data() {
     QTest::newRow("report, unknown calibration")
         << QStringList{"report", sample, "--budget", "40%", "--out", "x.html", "--calibrate", "histogram"}
         << 2 << "--calibrate must be temperature, got 'histogram'";
+    QTest::newRow("train, unknown calibration")
+        << QStringList{"train", sample, "--budget", "40%", "--out", "x.json", "--calibrate", "platt"} << 2
+        << "--calibrate must be temperature, got 'platt'";
 }
 
 void TestCliCalibrate::rejected() {

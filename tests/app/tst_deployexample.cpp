@@ -1,6 +1,7 @@
 #include "CliRunner.h"
 #include "TestData.h"
 
+#include "eval/TemperatureScaling.h"
 #include "io/PredictionsReader.h"
 #include "io/PredictionsWriter.h"
 #include "io/SchedulerFile.h"
@@ -14,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
 #include <set>
 
 using namespace eenet;
@@ -52,18 +54,22 @@ QString firstDifference(const QByteArray& a, const QByteArray& b) {
 } // namespace
 
 /// examples/apply_scheduler.py, the deployment engineers' reference, decides exactly as `eenet-cli apply`
-/// for every score type, from the JSON scheduler (NumPy only) and from the TorchScript one.
+/// for every score type, from the JSON scheduler (NumPy only) and from the TorchScript one, also for a
+/// scheduler fitted on temperature-scaled probabilities and fed the model's own.
 class TestDeployExample : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
     void exampleMatchesTheCli_data();
     void exampleMatchesTheCli();
+    void roundingTiesAreRaisedAsInTheStudio();
 
 private:
     QTemporaryDir m_dir;
     QString m_predictionsPath;
     std::shared_ptr<const Predictions> m_predictions;
+    /// m_predictions scaled by the temperatures fitted on their validation split.
+    Predictions m_scaled;
 };
 
 void TestDeployExample::initTestCase() {
@@ -78,17 +84,23 @@ void TestDeployExample::initTestCase() {
     m_predictionsPath = m_dir.filePath(QStringLiteral("synthetic.h5"));
     test::writeSynthetic(m_predictionsPath, {4, 10, 2000, 1000, 7});
     m_predictions = readPredictions(m_predictionsPath.toStdString());
+    m_scaled = temperatureScaled(*m_predictions, temperaturesOf(fitTemperatures(*m_predictions)));
 }
 
 void TestDeployExample::exampleMatchesTheCli_data() {
     QTest::addColumn<int>("score");
-    for (Score score : {Score::EENet, Score::MaxProb, Score::Entropy, Score::Patience, Score::Agreement})
-        QTest::newRow(scoreName(score).c_str()) << static_cast<int>(score);
+    QTest::addColumn<bool>("calibrated");
+    for (bool calibrated : {false, true})
+        for (Score score : {Score::EENet, Score::MaxProb, Score::Entropy, Score::Patience, Score::Agreement})
+            QTest::newRow(((calibrated ? "calibrated " : "") + scoreName(score)).c_str())
+                << static_cast<int>(score) << calibrated;
 }
 
 void TestDeployExample::exampleMatchesTheCli() {
     QFETCH(int, score);
-    const Predictions& p = *m_predictions;
+    QFETCH(bool, calibrated);
+    // Fitted on p; the CLI and the example read the file, the model's own probabilities.
+    const Predictions& p = calibrated ? m_scaled : *m_predictions;
     const double budget = test::budgetAt(p, 0.3);
     DeployedPolicy policy;
     policy.score = static_cast<Score>(score);
@@ -106,14 +118,17 @@ void TestDeployExample::exampleMatchesTheCli() {
     }
     policy.eenet.thresholds = policy.thresholds;
     policy.eenet.budget = budget;
+    policy.temperatures = p.temperatures;
 
-    const QString name = QString::fromStdString(scoreName(policy.score));
+    const QString name =
+        QString(calibrated ? "calibrated-" : "") + QString::fromStdString(scoreName(policy.score));
     SchedulerFile file;
     file.policy = name.toStdString();
     file.score = policy.score;
     file.scheduler = policy.eenet;
     file.costs = p.costs;
     file.costUnit = p.costUnit;
+    file.temperatures = p.temperatures;
     const QString json = m_dir.filePath(name + QStringLiteral(".json"));
     writeSchedulerFile(json.toStdString(), file);
     const QString pt = m_dir.filePath(name + QStringLiteral(".pt"));
@@ -126,17 +141,80 @@ void TestDeployExample::exampleMatchesTheCli() {
     const QByteArray expected = test::readBytes(cliCsv);
 
     // The CLI's decisions are the studio's: DeployedPolicy::exits, one line per test sample.
-    const std::vector<int> studio = policy.exits(*p.test);
+    const std::vector<int> studio = policy.exits(*m_predictions->test);
     const QList<QByteArray> lines = expected.trimmed().split('\n');
     QCOMPARE(lines.size(), p.test->numSamples + 1);
     for (int i = 0; i < p.test->numSamples; ++i)
         QCOMPARE(lines[i + 1].split(',')[1].toInt(), studio[static_cast<size_t>(i)]);
     QVERIFY2(std::set<int>(studio.begin(), studio.end()).size() >= 2, "everyone leaves at one exit");
+    if (calibrated) {
+        // The temperatures change decisions, so an example that ignored them would be caught.
+        DeployedPolicy uncalibrated = policy;
+        uncalibrated.temperatures.clear();
+        QVERIFY(uncalibrated.exits(*m_predictions->test) != studio);
+    }
 
     for (const QString& scheduler : {json, pt}) {
         const QString csv = scheduler + QStringLiteral(".csv");
         const QString error = runExample({scheduler, m_predictionsPath, QStringLiteral("--split"),
                                           QStringLiteral("test"), QStringLiteral("--out"), csv});
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const QByteArray actual = test::readBytes(csv);
+        QVERIFY2(actual == expected, qPrintable(scheduler + ": " + firstDifference(actual, expected)));
+    }
+}
+
+void TestDeployExample::roundingTiesAreRaisedAsInTheStudio() {
+    // Sample 0's exit-1 row: class 1 leads by one float step; at T = 100 both round to one float, and the
+    // studio raises class 1 by a step. The threshold sits between the two, so only a runtime that raises it
+    // too lets sample 0 leave at exit 1.
+    const float tie[2] = {0.5f, std::nextafter(0.5f, 1.0f)};
+    float scaled[2];
+    scaleRow(tie, 2, 100.0, scaled);
+    Predictions p;
+    p.numExits = 2;
+    p.numClasses = 2;
+    p.costs = {1, 2};
+    p.costUnit = "ms";
+    p.exitNames = {"exit 1", "exit 2"};
+    p.classNames = {"a", "b"};
+    p.val.numSamples = 2;
+    p.val.labels = {1, 0};
+    p.val.probs = {tie[0], tie[1], 0.3f, 0.7f, 0.9f, 0.1f, 0.2f, 0.8f};
+    p.test = p.val;
+    const QString predictionsPath = m_dir.filePath(QStringLiteral("tie.h5"));
+    writePredictions(predictionsPath.toStdString(), p);
+
+    DeployedPolicy policy;
+    policy.score = Score::MaxProb;
+    policy.numExits = 2;
+    policy.numClasses = 2;
+    policy.thresholds = exportThresholds({double(scaled[1]), -INFINITY});
+    QVERIFY(policy.thresholds[0] > scaled[0]);
+    policy.temperatures = {100.0, 1.0};
+    QCOMPARE(policy.exits(*p.test), std::vector<int>({0, 0}));
+    SchedulerFile file;
+    file.policy = "maxprob";
+    file.score = Score::MaxProb;
+    file.scheduler = EENetScheduler::maxProbInitialised(2, 2);
+    file.scheduler.thresholds = policy.thresholds;
+    file.costs = p.costs;
+    file.costUnit = p.costUnit;
+    file.temperatures = policy.temperatures;
+    const QString json = m_dir.filePath(QStringLiteral("tie.json"));
+    writeSchedulerFile(json.toStdString(), file);
+    const QString pt = m_dir.filePath(QStringLiteral("tie.pt"));
+    writeTorchScriptPolicy(pt.toStdString(), policy, "{}");
+
+    const QString cliCsv = m_dir.filePath(QStringLiteral("tie_cli.csv"));
+    const CliRun cli =
+        runCli({QStringLiteral("apply"), json, predictionsPath, QStringLiteral("--decisions"), cliCsv});
+    QVERIFY2(cli.exitCode == 0, qPrintable(cli.err));
+    const QByteArray expected = test::readBytes(cliCsv);
+    QCOMPARE(expected, QByteArray("index,exit,prediction\n0,0,1\n1,0,1\n"));
+    for (const QString& scheduler : {json, pt}) {
+        const QString csv = scheduler + QStringLiteral(".csv");
+        const QString error = runExample({scheduler, predictionsPath, QStringLiteral("--out"), csv});
         QVERIFY2(error.isEmpty(), qPrintable(error));
         const QByteArray actual = test::readBytes(csv);
         QVERIFY2(actual == expected, qPrintable(scheduler + ": " + firstDifference(actual, expected)));

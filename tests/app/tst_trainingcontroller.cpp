@@ -82,6 +82,22 @@ void TestTrainingController::curvePointsArriveOneByOne() {
     QCOMPARE(m_session->schedulers().back()->budget, m_session->maxBudget());
     QCOMPARE(m_session->schedulerCurves()[0].val.size(), size_t(4));
     QCOMPARE(m_session->schedulerCurves()[1].method, std::string("eenet-opt"));
+    // The first budget is fitted cold, each later one from the nearest fitted before it, in fewer steps.
+    const auto& schedulers = m_session->schedulers();
+    QVERIFY(!schedulers[0]->fit.warmStartedFrom);
+    for (size_t i = 1; i < schedulers.size(); ++i) {
+        QCOMPARE(schedulers[i]->fit.warmStartedFrom, std::optional<double>(schedulers[i - 1]->budget));
+        QCOMPARE(int(schedulers[i]->fit.history.size()), EENetOptions{}.warmSteps);
+    }
+
+    // A curve over a scheduler trained alone starts from it.
+    m_session->setPredictions(makeData(9));
+    controller.train({2.0});
+    QTRY_VERIFY_WITH_TIMEOUT(!controller.isRunning(), 60000);
+    QVERIFY(!m_session->schedulers().front()->fit.warmStartedFrom);
+    controller.trainCurve(3);
+    QTRY_VERIFY_WITH_TIMEOUT(m_session->schedulers().size() == 4 && !controller.isRunning(), 120000);
+    QCOMPARE(m_session->schedulers().front()->fit.warmStartedFrom, std::optional<double>(2.0));
 }
 
 void TestTrainingController::knownBudgetsAreNotTrainedTwice() {

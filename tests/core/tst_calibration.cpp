@@ -27,6 +27,7 @@ private Q_SLOTS:
     void overconfidentModelIsCooled();
     void fitStopsAtTheEdgeWhenTheBestTemperatureLiesBeyond();
     void everythingButTheProbabilitiesIsKept();
+    void scaledPredictionsRecordTheirTemperatures();
     void badInputIsRefused();
 };
 
@@ -67,10 +68,13 @@ Predictions knownTemperature() {
     return p;
 }
 
-/// Synthetic predictions made overconfident: every row raised to the power 4 and renormalised (T = 1/4).
+/// Synthetic predictions made overconfident: every row raised to the power 4 and renormalised (T = 1/4),
+/// then taken as a model's own probabilities (no temperatures recorded), as an overconfident model's file.
 Predictions overconfident() {
     const Predictions honest = makeSyntheticPredictions({4, 10, 3000, 2000, 21});
-    return temperatureScaled(honest, {0.25, 0.25, 0.25, 0.25});
+    Predictions hot = temperatureScaled(honest, {0.25, 0.25, 0.25, 0.25});
+    hot.temperatures.clear();
+    return hot;
 }
 
 void verifyNear(double actual, double expected, double tolerance, const char* what) {
@@ -258,6 +262,7 @@ void TestCalibration::everythingButTheProbabilitiesIsKept() {
     QCOMPARE(cooled.classNames, hot.classNames);
     QCOMPARE(cooled.sourcePath, hot.sourcePath);
     QCOMPARE(cooled.loadNotes, hot.loadNotes);
+    QCOMPARE(cooled.temperatures, std::vector<double>({1.5, 2, 2.5, 3}));
     QCOMPARE(cooled.val.probs.size(), hot.val.probs.size());
     QVERIFY(cooled.val.probs != hot.val.probs);
     // Each row still sums to 1.
@@ -267,6 +272,29 @@ void TestCalibration::everythingButTheProbabilitiesIsKept() {
             sum += cooled.test->row(10, 3, i)[c];
         verifyNear(sum, 1.0, 1e-5, "row sum");
     }
+}
+
+void TestCalibration::scaledPredictionsRecordTheirTemperatures() {
+    const auto sample = readPredictions(test::samplePath().toStdString());
+    QVERIFY(sample->temperatures.empty());
+    const std::vector<double> temperatures = temperaturesOf(fitTemperatures(*sample));
+    const Predictions scaled = temperatureScaled(*sample, temperatures);
+    QCOMPARE(scaled.temperatures, temperatures);
+    // Scaling twice is not scaling once by the product (floats are rounded in between): no scheduler could
+    // carry it, so it is refused, whatever the second temperatures.
+    try {
+        temperatureScaled(scaled, {1, 1, 1, 1});
+        QFAIL("scaled predictions were scaled again");
+    } catch (const ArgumentError& e) {
+        QVERIFY2(QString(e.what()).contains("temperature-scaled already"), e.what());
+    }
+    // The split-level scaling a deployed policy uses gives the very same floats.
+    const SplitPredictions test = temperatureScaledSplit(*sample->test, 4, 10, temperatures);
+    QVERIFY(test.probs == scaled.test->probs);
+    QCOMPARE(test.labels, scaled.test->labels);
+    QVERIFY_THROWS_EXCEPTION(ArgumentError, temperatureScaledSplit(sample->val, 4, 10, {1, 1, 1}));
+    QVERIFY_THROWS_EXCEPTION(ArgumentError, temperatureScaledSplit(sample->val, 4, 10, {1, 1, 0, 1}));
+    QVERIFY_THROWS_EXCEPTION(ArgumentError, temperatureScaledSplit(sample->val, 4, 9, temperatures));
 }
 
 void TestCalibration::badInputIsRefused() {

@@ -1,4 +1,5 @@
 #include "TestData.h"
+#include "eval/TemperatureScaling.h"
 #include "session/Session.h"
 
 #include <QSignalSpy>
@@ -23,6 +24,9 @@ private Q_SLOTS:
     void aNewBudgetOrMethodReturnsToTheFittedPolicy();
     void customPoliciesWithoutTheirScoresAreIgnored();
     void aRetrainedSchedulerEndsCustomThresholdsOnItsScores();
+    void calibratedProbabilitiesKeepWhatWasMadeOnTheOthers();
+    void calibrationEndsCustomThresholdsAndRefusesOtherShapes();
+    void curvesOfTheParkedProbabilitiesAreKeptAside();
 };
 
 namespace {
@@ -246,6 +250,133 @@ void TestSession::aRetrainedSchedulerEndsCustomThresholdsOnItsScores() {
     session.addScheduler(std::make_shared<const TrainedScheduler>(describeFit(evaluator, budget, fit)));
     QVERIFY(!session.customPolicy());
     QCOMPARE(session.method().name(), std::string("eenet"));
+}
+
+namespace {
+std::shared_ptr<const Predictions> scaled(const Predictions& model, double temperature) {
+    return std::make_shared<const Predictions>(
+        temperatureScaled(model, std::vector<double>(static_cast<size_t>(model.numExits), temperature)));
+}
+
+std::vector<Curve> oneCurve(const std::string& method, double accuracy) {
+    Curve curve{method, {}, {}};
+    for (double cost : {1.0, 2.0}) {
+        MethodResult r;
+        r.method = method;
+        r.outcome.cost = cost;
+        r.outcome.accuracyPercent = accuracy;
+        curve.val.push_back(r);
+    }
+    return {curve};
+}
+} // namespace
+
+void TestSession::calibratedProbabilitiesKeepWhatWasMadeOnTheOthers() {
+    Session session;
+    const auto model = makeData(3, 1);
+    session.setPredictions(model);
+    session.setBudget(2.2);
+    session.setSplit(Split::Val);
+    Evaluator evaluator(model);
+    const auto modelFit =
+        std::make_shared<const TrainedScheduler>(describeFit(evaluator, 2.2, trainEENet(*model, 2.2)));
+    session.addScheduler(modelFit);
+    session.setCurves(oneCurve("maxprob", 80));
+    QVERIFY(!session.calibrated());
+    QVERIFY(!session.calibratedPredictions());
+
+    const auto calibrated = scaled(*model, 2.0);
+    QSignalSpy switched(&session, &Session::probabilitiesChanged);
+    QSignalSpy loaded(&session, &Session::predictionsLoaded);
+    session.setCalibratedPredictions(calibrated);
+    QCOMPARE(switched.count(), 1);
+    QCOMPARE(loaded.count(), 0);
+    QVERIFY(session.calibrated());
+    QCOMPARE(session.predictions(), calibrated);
+    QCOMPARE(session.modelPredictions(), model);
+    QCOMPARE(session.calibratedPredictions(), calibrated);
+    // Budget and split stay; what was computed on the model's probabilities is parked, not shown.
+    QCOMPARE(session.budget(), 2.2);
+    QCOMPARE(session.split(), Split::Val);
+    QVERIFY(session.schedulers().empty());
+    QVERIFY(session.curves().empty());
+    QVERIFY(!session.snapshot());
+    QCOMPARE(session.parkedSchedulers().size(), size_t(1));
+    QVERIFY(session.parkedCurveResults("maxprob", Split::Val));
+    QCOMPARE(session.parkedCurveResults("maxprob", Split::Val)->front().outcome.accuracyPercent, 80.0);
+
+    Evaluator calibratedEvaluator(calibrated);
+    session.addScheduler(std::make_shared<const TrainedScheduler>(
+        describeFit(calibratedEvaluator, 3.0, trainEENet(*calibrated, 3.0))));
+    session.setCalibratedPredictions(calibrated); // the one shown: nothing happens
+    QCOMPARE(switched.count(), 1);
+
+    // Back: the model's schedulers and curves return, the calibrated ones are parked.
+    session.setCalibratedPredictions(nullptr);
+    QCOMPARE(switched.count(), 2);
+    QVERIFY(!session.calibrated());
+    QCOMPARE(session.predictions(), model);
+    QCOMPARE(session.schedulers().size(), size_t(1));
+    QCOMPARE(session.schedulers().front(), modelFit);
+    QCOMPARE(session.curveResults("maxprob", Split::Val)->front().outcome.accuracyPercent, 80.0);
+    QCOMPARE(session.parkedSchedulers().size(), size_t(1));
+    QCOMPARE(session.parkedSchedulers().front()->budget, 3.0);
+    QCOMPARE(session.calibratedPredictions(), calibrated);
+
+    // And forth again, without retraining.
+    session.setCalibratedPredictions(calibrated);
+    QCOMPARE(session.schedulers().size(), size_t(1));
+    QCOMPARE(session.schedulers().front()->budget, 3.0);
+
+    // Another copy (other temperatures) starts empty; a new file forgets both.
+    session.setCalibratedPredictions(scaled(*model, 0.5));
+    QVERIFY(session.schedulers().empty());
+    session.setPredictions(makeData(3, 2));
+    QVERIFY(!session.calibrated());
+    QVERIFY(!session.calibratedPredictions());
+    QVERIFY(session.parkedSchedulers().empty());
+}
+
+void TestSession::calibrationEndsCustomThresholdsAndRefusesOtherShapes() {
+    Session session;
+    const auto model = makeData(4, 1);
+    session.setPredictions(model);
+    Evaluator evaluator(model);
+    session.setSnapshot(test::snapshotOf(evaluator, "maxprob", session.budget()));
+    session.setThresholdByHand(0, 0.9);
+    QVERIFY(session.customPolicy());
+    QSignalSpy ended(&session, &Session::customPolicyChanged);
+    session.setCalibratedPredictions(scaled(*model, 1.5));
+    QVERIFY(!session.customPolicy());
+    QCOMPARE(session.method().name(), std::string("maxprob"));
+    QCOMPARE(ended.count(), 1);
+
+    // Probabilities of another file are not a calibrated copy of this one.
+    session.setCalibratedPredictions(nullptr);
+    session.setCalibratedPredictions(makeData(3, 1));
+    QVERIFY(!session.calibrated());
+    Session empty;
+    empty.setCalibratedPredictions(scaled(*model, 1.5));
+    QVERIFY(!empty.hasPredictions());
+}
+
+void TestSession::curvesOfTheParkedProbabilitiesAreKeptAside() {
+    Session session;
+    const auto model = makeData(3, 1);
+    session.setPredictions(model);
+    const auto calibrated = scaled(*model, 2.0);
+    session.setCalibratedPredictions(calibrated);
+    // The model's curves arrive after the switch: they are kept aside for the overlay.
+    QSignalSpy curves(&session, &Session::curvesChanged);
+    QVERIFY(session.setCurvesOf(model, oneCurve("maxprob", 70)));
+    QCOMPARE(curves.count(), 1);
+    QVERIFY(session.curves().empty());
+    QCOMPARE(session.parkedCurveResults("maxprob", Split::Test)->front().outcome.accuracyPercent, 70.0);
+    QVERIFY(session.setCurvesOf(calibrated, oneCurve("maxprob", 75)));
+    QCOMPARE(session.curveResults("maxprob", Split::Val)->front().outcome.accuracyPercent, 75.0);
+    // Another file's curves go nowhere.
+    QVERIFY(!session.setCurvesOf(makeData(3, 2), oneCurve("maxprob", 10)));
+    QCOMPARE(curves.count(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestSession)

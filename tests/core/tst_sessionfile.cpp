@@ -20,6 +20,7 @@ private Q_SLOTS:
     void customThresholdsRoundTrip_data();
     void customThresholdsRoundTrip();
     void aFileFromBeforeCustomThresholdsStillReads();
+    void customThresholdsUseASchedulerOfTheProbabilitiesShown();
     void badFilesNameTheProblem_data();
     void badFilesNameTheProblem();
     void aFailedWriteKeepsTheOldFile();
@@ -39,6 +40,8 @@ void TestSessionFile::roundTripKeepsEverything() {
     state.method = "eenet-opt";
     state.split = Split::Val;
     state.fits.push_back({2.25, trainEENet(p, 2.25)});
+    state.fits.push_back({2.5, trainEENet(p, 2.5), true});
+    state.calibrated = true;
     state.windowGeometry = QByteArray("\x01\x02geometry");
     state.windowState = QByteArray("state\0bytes", 11);
     const std::string path = m_dir.filePath("round.eenet-session").toStdString();
@@ -51,7 +54,11 @@ void TestSessionFile::roundTripKeepsEverything() {
     QCOMPARE(read.split, Split::Val);
     QCOMPARE(read.windowGeometry, state.windowGeometry);
     QCOMPARE(read.windowState, state.windowState);
-    QCOMPARE(read.fits.size(), size_t(1));
+    QVERIFY(read.calibrated);
+    QCOMPARE(read.fits.size(), size_t(2));
+    QVERIFY(!read.fits[0].calibrated);
+    QVERIFY(read.fits[1].calibrated);
+    QCOMPARE(read.fits[1].budget, 2.5);
     const EENetFit& a = state.fits[0].fit;
     const EENetFit& b = read.fits[0].fit;
     QCOMPARE(b.scheduler.classWeights, a.scheduler.classWeights);
@@ -109,6 +116,24 @@ void TestSessionFile::aFileFromBeforeCustomThresholdsStillReads() {
     QCOMPARE(read.method, std::string("patience-opt"));
     QCOMPARE(read.budget, 1.25);
     QVERIFY(!read.custom);
+    QVERIFY(!read.calibrated);
+}
+
+void TestSessionFile::customThresholdsUseASchedulerOfTheProbabilitiesShown() {
+    const double inf = std::numeric_limits<double>::infinity();
+    SessionState state;
+    state.inputFile = "/data/model.h5";
+    state.budget = 1.75;
+    state.method = "custom";
+    // The only fit at 1.75 was trained on calibrated probabilities, the session shows the model's own.
+    state.fits.push_back({1.75, trainEENet(makeSyntheticPredictions({4, 10, 300, 0, 3}), 1.75), true});
+    state.custom = SavedCustomPolicy{"eenet", 1.75, {0.5, 0.5, 0.5, -inf}};
+    const std::string path = m_dir.filePath("mixed.eenet-session").toStdString();
+    writeSessionFile(path, state);
+    QVERIFY_THROWS_EXCEPTION(FormatError, readSessionFile(path));
+    state.calibrated = true;
+    writeSessionFile(path, state);
+    QCOMPARE(readSessionFile(path).custom->schedulerBudget, std::optional<double>(1.75));
 }
 
 void TestSessionFile::badFilesNameTheProblem_data() {
@@ -148,6 +173,10 @@ void TestSessionFile::badFilesNameTheProblem_data() {
     QTest::newRow("custom on an unsaved scheduler")
         << head + R"(, "custom": {"base": "eenet", "scheduler_budget": 1.5, "thresholds": [0.5, "-inf"]}})"
         << "/custom/scheduler_budget";
+    QTest::newRow("calibrated not a flag")
+        << QByteArray(R"({"format": "eenet-session", "format_version": 1, "input_file": "/a.h5",
+        "budget": 1, "calibrated": "yes"})")
+        << "/calibrated";
     QTest::newRow("broken scheduler") << QByteArray(R"({"format": "eenet-session", "format_version": 1,
         "input_file": "/a.h5", "budget": 1, "schedulers": [{"budget": 1}]})")
                                       << "/schedulers[0]";

@@ -1,6 +1,7 @@
 #include "Error.h"
 #include "TestData.h"
 #include "data/SyntheticPredictions.h"
+#include "eval/TemperatureScaling.h"
 #include "io/PredictionsReader.h"
 #include "io/TorchScriptPolicy.h"
 #include "policy/DeployedPolicy.h"
@@ -29,7 +30,8 @@ const Score kScores[] = {Score::EENet, Score::MaxProb, Score::Entropy, Score::Pa
 } // namespace
 
 /// A policy saved as TorchScript decides exactly as the studio's DeployedPolicy does, called whole or exit by
-/// exit, and its file is written atomically and rejected clearly when broken.
+/// exit, also when it carries temperatures and is fed the model's own probabilities, and its file is written
+/// atomically and rejected clearly when broken.
 class TestTorchScriptPolicy : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -38,6 +40,10 @@ private Q_SLOTS:
     void decisionsMatchTheStudio();
     void exitByExitMatchesForward_data();
     void exitByExitMatchesForward();
+    void calibratedPolicyOnRawProbabilitiesDecidesAsOnScaled_data();
+    void calibratedPolicyOnRawProbabilitiesDecidesAsOnScaled();
+    void roundingTiesAreRaisedAsInTheStudio();
+    void malformedTemperaturesAreRefused();
     void keepsMetadataAndCosts();
     void unwritablePathThrowsIoError_data();
     void unwritablePathThrowsIoError();
@@ -48,8 +54,12 @@ private Q_SLOTS:
 
 private:
     void addPolicyRows();
+    /// What a policy on `name` is fed: "calibrated" is the sample's own probabilities.
     const Predictions& data(const QString& name) const;
+    /// What a policy on `name` is fitted on: for "calibrated", the sample temperature-scaled.
+    const Predictions& fittedOn(const QString& name) const;
     /// The policy `score` fitted at 30 % of the cost range, thresholds as exported; cached per data set.
+    /// On "calibrated" it carries the temperatures of its fit.
     const DeployedPolicy& policy(const QString& dataName, Score score);
     /// policy() saved as TorchScript; cached.
     QString policyFile(const QString& dataName, Score score);
@@ -57,6 +67,8 @@ private:
     QTemporaryDir m_dir;
     Predictions m_synthetic;
     std::shared_ptr<const Predictions> m_sample;
+    /// The sample scaled by the temperatures fitted on its validation split.
+    Predictions m_scaled;
     std::map<std::pair<QString, int>, DeployedPolicy> m_policies;
     std::map<std::pair<QString, int>, QString> m_files;
 };
@@ -66,10 +78,15 @@ void TestTorchScriptPolicy::initTestCase() {
     m_synthetic = makeSyntheticPredictions({4, 10, 2000, 1000, 5});
     m_sample = readPredictions(test::samplePath().toStdString());
     QVERIFY(m_sample->test.has_value());
+    m_scaled = temperatureScaled(*m_sample, temperaturesOf(fitTemperatures(*m_sample)));
 }
 
 const Predictions& TestTorchScriptPolicy::data(const QString& name) const {
-    return name == QLatin1String("sample") ? *m_sample : m_synthetic;
+    return name == QLatin1String("synthetic") ? m_synthetic : *m_sample;
+}
+
+const Predictions& TestTorchScriptPolicy::fittedOn(const QString& name) const {
+    return name == QLatin1String("calibrated") ? m_scaled : data(name);
 }
 
 const DeployedPolicy& TestTorchScriptPolicy::policy(const QString& dataName, Score score) {
@@ -77,7 +94,7 @@ const DeployedPolicy& TestTorchScriptPolicy::policy(const QString& dataName, Sco
     auto found = m_policies.find(key);
     if (found != m_policies.end())
         return found->second;
-    const Predictions& p = data(dataName);
+    const Predictions& p = fittedOn(dataName);
     const double budget = test::budgetAt(p, 0.3);
     DeployedPolicy policy;
     policy.score = score;
@@ -92,6 +109,7 @@ const DeployedPolicy& TestTorchScriptPolicy::policy(const QString& dataName, Sco
         policy.thresholds = exportThresholds(thresholdsFromDistribution(
             policy.scores(p.val), geometricDistributionForBudget(p.costs, budget)));
     }
+    policy.temperatures = p.temperatures;
     return m_policies.emplace(key, policy).first->second;
 }
 
@@ -109,7 +127,7 @@ QString TestTorchScriptPolicy::policyFile(const QString& dataName, Score score) 
 void TestTorchScriptPolicy::addPolicyRows() {
     QTest::addColumn<QString>("dataName");
     QTest::addColumn<int>("score");
-    for (const char* dataName : {"synthetic", "sample"})
+    for (const char* dataName : {"synthetic", "sample", "calibrated"})
         for (Score score : kScores)
             QTest::newRow((std::string(dataName) + " " + scoreName(score)).c_str())
                 << QString(dataName) << static_cast<int>(score);
@@ -178,6 +196,76 @@ void TestTorchScriptPolicy::exitByExitMatchesForward() {
         QCOMPARE(stepwise.exits, whole.exits);
         QCOMPARE(stepwise.predictions, whole.predictions);
     }
+}
+
+void TestTorchScriptPolicy::calibratedPolicyOnRawProbabilitiesDecidesAsOnScaled_data() {
+    QTest::addColumn<int>("score");
+    for (Score score : kScores)
+        QTest::newRow(scoreName(score).c_str()) << static_cast<int>(score);
+}
+
+void TestTorchScriptPolicy::calibratedPolicyOnRawProbabilitiesDecidesAsOnScaled() {
+    QFETCH(int, score);
+    const DeployedPolicy& calibrated = policy("calibrated", static_cast<Score>(score));
+    QCOMPARE(calibrated.temperatures, m_scaled.temperatures);
+    DeployedPolicy plain = calibrated;
+    plain.temperatures.clear();
+    using Splits = std::pair<const SplitPredictions*, const SplitPredictions*>;
+    for (const auto& [raw, scaled] :
+         {Splits{&m_sample->val, &m_scaled.val}, Splits{&*m_sample->test, &*m_scaled.test}}) {
+        const ScoreMatrix fromRaw = calibrated.scores(*raw);
+        QVERIFY((fromRaw.array() == plain.scores(*scaled).array()).all());
+        QCOMPARE(calibrated.exits(*raw), plain.exits(*scaled));
+        // The temperatures matter: without them the model's own probabilities score otherwise.
+        QVERIFY(!(fromRaw.array() == plain.scores(*raw).array()).all());
+    }
+}
+
+void TestTorchScriptPolicy::roundingTiesAreRaisedAsInTheStudio() {
+    // Exit 1's first row: class 1 leads by one float step; at T = 100 both round to one float, and scaleRow
+    // raises class 1 by a step. The module must do the same, or its max probability is one step lower.
+    const float tie[2] = {0.5f, std::nextafter(0.5f, 1.0f)};
+    SplitPredictions split;
+    split.numSamples = 2;
+    split.labels = {1, 0};
+    split.probs = {tie[0], tie[1], 0.3f, 0.7f, 0.9f, 0.1f, 0.2f, 0.8f};
+    float scaled[2];
+    scaleRow(tie, 2, 100.0, scaled);
+    QCOMPARE(scaled[1], std::nextafter(scaled[0], 2.0f));
+
+    DeployedPolicy policy;
+    policy.score = Score::MaxProb;
+    policy.numExits = 2;
+    policy.numClasses = 2;
+    policy.thresholds = {0.6, -INFINITY};
+    policy.temperatures = {100.0, 0.5};
+    const std::string path = m_dir.filePath(QStringLiteral("tie.pt")).toStdString();
+    writeTorchScriptPolicy(path, policy, "{}");
+    const ScoreMatrix studio = policy.scores(split);
+    QCOMPARE(studio(0, 0), double(scaled[1]));
+    const ScoreMatrix saved = torchScriptScores(path, split, 2, 2);
+    QVERIFY2((saved.array() == studio.array()).all(),
+             qPrintable(
+                 QString("module %1, studio %2").arg(saved(0, 0), 0, 'g', 17).arg(studio(0, 0), 0, 'g', 17)));
+    for (TorchScriptCall call : {TorchScriptCall::Forward, TorchScriptCall::ExitByExit}) {
+        const TorchScriptDecisions decisions = runTorchScriptPolicy(path, split, 2, 2, call);
+        QCOMPARE(decisions.exits, policy.exits(split));
+        for (int i = 0; i < 2; ++i)
+            QCOMPARE(decisions.predictions[size_t(i)],
+                     predictedClass(split, 2, decisions.exits[size_t(i)], i));
+    }
+}
+
+void TestTorchScriptPolicy::malformedTemperaturesAreRefused() {
+    const std::string path = m_dir.filePath(QStringLiteral("bad-temperatures.pt")).toStdString();
+    for (const std::vector<double>& temperatures :
+         {std::vector<double>{1, 2, 3}, {1, 2, 0, 1}, {1, -1, 1, 1}, {1, 1, INFINITY, 1}, {NAN, 1, 1, 1}}) {
+        DeployedPolicy broken = policy("synthetic", Score::MaxProb);
+        broken.temperatures = temperatures;
+        QVERIFY_THROWS_EXCEPTION(ArgumentError, writeTorchScriptPolicy(path, broken, "{}"));
+        QVERIFY_THROWS_EXCEPTION(ArgumentError, broken.scores(m_synthetic.val));
+    }
+    QVERIFY(!QFile::exists(QString::fromStdString(path)));
 }
 
 void TestTorchScriptPolicy::keepsMetadataAndCosts() {

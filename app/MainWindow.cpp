@@ -7,6 +7,7 @@
 #include "CalibrationView.h"
 #include "ClassAccuracyChart.h"
 #include "ClassExitMap.h"
+#include "ClassExitMapPanel.h"
 #include "CompareView.h"
 #include "CurveController.h"
 #include "DatasetView.h"
@@ -151,7 +152,7 @@ MainWindow::MainWindow(QWidget* parent)
     addView(m_thresholds, tr("Thresholds"), QStringLiteral("thresholdsDock"), Qt::BottomDockWidgetArea);
     // Where each class leaves, and beside it what that costs each class in accuracy.
     auto* perClass = new QSplitter(Qt::Horizontal, this);
-    perClass->addWidget(m_classMap);
+    perClass->addWidget(new ClassExitMapPanel(m_classMap, this));
     perClass->addWidget(m_classAccuracy);
     // The map needs the width (a column per exit, its names and a colour scale); the chart a name per row.
     perClass->setStretchFactor(0, 3);

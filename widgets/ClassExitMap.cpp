@@ -28,6 +28,29 @@ int niceStep(double minimum) {
 
 /// SelectionOrigin::view of the selections this chart makes.
 constexpr char kSelectionView[] = "class exit map";
+/// Class names wider than this are elided, so the map keeps its width.
+constexpr int kClassLabelMaxPx = 130;
+
+/// The rows shown, for the title: empty when every class is, in class order.
+QString rowsCaption(ClassOrder order, int rows, int classes) {
+    if (rows < classes) {
+        const char* which[] = {QT_TRANSLATE_NOOP("ClassExitMap", "in class order"),
+                               QT_TRANSLATE_NOOP("ClassExitMap", "that exit latest"),
+                               QT_TRANSLATE_NOOP("ClassExitMap", "that exit earliest"),
+                               QT_TRANSLATE_NOOP("ClassExitMap", "that lose the most accuracy")};
+        return ClassExitMap::tr("%1 of %2 classes %3")
+            .arg(rows)
+            .arg(classes)
+            .arg(ClassExitMap::tr(which[static_cast<int>(order)]));
+    }
+    const char* sorted[] = {"", QT_TRANSLATE_NOOP("ClassExitMap", "latest exit first"),
+                            QT_TRANSLATE_NOOP("ClassExitMap", "earliest exit first"),
+                            QT_TRANSLATE_NOOP("ClassExitMap", "largest loss first")};
+    return order == ClassOrder::ClassIndex ? QString()
+                                           : ClassExitMap::tr("all %1 classes, %2")
+                                                 .arg(classes)
+                                                 .arg(ClassExitMap::tr(sorted[int(order)]));
+}
 
 } // namespace
 
@@ -70,8 +93,13 @@ ClassExitMap::ClassExitMap(Session* session, QWidget* parent)
     }
     xAxis->setLabel(tr("exit"));
     yAxis->setLabel(tr("class"));
+    // The exits always fit; the wheel and dragging zoom and scroll the rows (1000 classes).
+    axisRect()->setRangeZoom(Qt::Vertical);
+    axisRect()->setRangeDrag(Qt::Vertical);
+    connect(yAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, &ClassExitMap::boundRows);
 
     setMinimumSize(280, 200);
+    connect(m_session, &Session::predictionsLoaded, this, [this] { m_pickDefaults = true; });
     connect(m_session, &Session::snapshotChanged, this, [this] { refreshWhenShown([this] { rebuild(); }); });
     connect(m_session, &Session::splitChanged, this, [this] { refreshWhenShown([this] { rebuild(); }); });
     connect(m_session, &Session::selectionChanged, this, &ClassExitMap::showSelectedCell);
@@ -97,8 +125,10 @@ void ClassExitMap::rebuild() {
     m_note->setVisible(!showing);
     m_note->setColor(ChartPalette::text(palette()));
     if (!shown) {
-        m_numExits = m_numClasses = 0;
+        m_numExits = m_numClasses = m_rows = 0;
         m_counts.clear();
+        m_ordered.clear();
+        m_caption.clear();
         m_headline = tr("Where each class leaves");
         m_details.clear();
         m_title->setText(m_headline);
@@ -109,14 +139,24 @@ void ClassExitMap::rebuild() {
         else
             m_note->setText(QString::fromStdString(snapshot->note));
         showSelectedCell();
+        Q_EMIT rowsChanged();
         return;
     }
 
     const Predictions& predictions = *m_session->predictions();
     const ExitData& data = *shown->data;
-    const Eigen::MatrixXd& fractions = shown->outcome.perClassExitFractions;
+    m_fractions = shown->outcome.perClassExitFractions;
     m_numExits = data.numExits;
     m_numClasses = data.numClasses;
+    if (m_pickDefaults) {
+        m_pickDefaults = false;
+        const bool many = m_numClasses > kManyClasses;
+        m_order = many ? ClassOrder::ExitLatest : ClassOrder::ClassIndex;
+        m_rowLimit = many ? kDefaultRows : 0;
+    }
+    m_ordered = orderedClasses(m_order, data, shown->outcome.exitOf);
+    m_rows = m_rowLimit > 0 ? std::min(m_rowLimit, m_numClasses) : m_numClasses;
+    m_caption = rowsCaption(m_order, m_rows, m_numClasses);
     const QString method = QString::fromStdString(snapshot->method);
     const QString budget = QString::number(snapshot->budget, 'g', 4);
     const QString unit = QString::fromStdString(predictions.costUnit);
@@ -124,6 +164,10 @@ void ClassExitMap::rebuild() {
     m_details = {tr("%1 at budget %2 %3 (%4)").arg(method, budget, unit, splitText(shown->split)),
                  tr("%1 at %2 %3, %4")
                      .arg(method, budget, unit, shown->split == Split::Test ? tr("test") : tr("validation"))};
+    // What is shown comes first: it survives when the title must be shortened.
+    if (!m_caption.isEmpty())
+        m_details = QStringList{m_caption + QStringLiteral(": ") + m_details[0],
+                                m_caption + QStringLiteral(": ") + m_details[1], m_caption};
     m_title->setText(m_headline + QLatin1Char('\n') + m_details.front());
 
     m_counts.assign(static_cast<size_t>(m_numClasses * m_numExits), 0);
@@ -131,29 +175,29 @@ void ClassExitMap::rebuild() {
         ++m_counts[static_cast<size_t>(data.labels[size_t(n)] * m_numExits +
                                        shown->outcome.exitOf[size_t(n)])];
 
-    m_map->data()->setSize(m_numExits, m_numClasses);
-    // Cell centres on integer coordinates: exit k at x = k, class c at y = c.
-    m_map->data()->setRange(QCPRange(0, m_numExits - 1), QCPRange(0, m_numClasses - 1));
-    for (int c = 0; c < m_numClasses; ++c)
+    m_map->data()->setSize(m_numExits, m_rows);
+    // Cell centres on integer coordinates: exit k at x = k, row r at y = r.
+    m_map->data()->setRange(QCPRange(0, m_numExits - 1), QCPRange(0, m_rows - 1));
+    for (int r = 0; r < m_rows; ++r)
         for (int k = 0; k < m_numExits; ++k)
-            m_map->data()->setCell(k, c, fractions(c, k));
+            m_map->data()->setCell(k, r, m_fractions(m_ordered[size_t(r)], k));
 
     auto exitTicker = qSharedPointerCast<QCPAxisTickerText>(xAxis->ticker());
     exitTicker->clear();
     for (int k = 0; k < m_numExits; ++k)
         exitTicker->addTick(k, breakNearMiddle(QString::fromStdString(predictions.exitNames[size_t(k)])));
-    updateClassTicks();
 
-    if (m_numClasses <= kMaxClassesWithText) {
+    if (m_rows <= kMaxClassesWithText) {
         QCPColorGradient gradient = m_scale->gradient();
         const QFont small(font().family(), 8);
-        for (int c = 0; c < m_numClasses; ++c) {
+        for (int r = 0; r < m_rows; ++r) {
             for (int k = 0; k < m_numExits; ++k) {
+                const double share = m_map->data()->cell(k, r);
                 auto* text = new QCPItemText(this);
-                text->position->setCoords(k, c);
-                text->setText(QString::number(fractions(c, k), 'f', 2));
+                text->position->setCoords(k, r);
+                text->setText(QString::number(share, 'f', 2));
                 text->setFont(small);
-                const QColor cell = QColor::fromRgb(gradient.color(fractions(c, k), QCPRange(0, 1)));
+                const QColor cell = QColor::fromRgb(gradient.color(share, QCPRange(0, 1)));
                 text->setColor(ChartPalette::textOn(cell));
                 m_cellTexts.push_back(text);
             }
@@ -161,24 +205,71 @@ void ClassExitMap::rebuild() {
     }
     showSelectedCell();
     resetView();
+    Q_EMIT rowsChanged();
+}
+
+void ClassExitMap::setOrder(ClassOrder order) {
+    if (order == m_order)
+        return;
+    m_order = order;
+    rebuild();
+}
+
+void ClassExitMap::setRowLimit(int rows) {
+    if (rows == m_rowLimit)
+        return;
+    m_rowLimit = rows;
+    rebuild();
+}
+
+std::vector<int> ClassExitMap::rowClasses() const {
+    return {m_ordered.begin(), m_ordered.begin() + m_rows};
+}
+
+int ClassExitMap::rowOf(int cls) const {
+    const auto end = m_ordered.begin() + m_rows;
+    const auto found = std::find(m_ordered.begin(), end, cls);
+    return found == end ? -1 : static_cast<int>(found - m_ordered.begin());
+}
+
+void ClassExitMap::boundRows(const QCPRange& range) {
+    if (m_rows == 0)
+        return;
+    const QCPRange bounded = range.bounded(-0.5, m_rows - 0.5);
+    if (bounded != range)
+        yAxis->setRange(bounded); // emits rangeChanged again, with a range already in bounds
+    updateClassTicks();
 }
 
 void ClassExitMap::updateClassTicks() {
     auto classTicker = qSharedPointerCast<QCPAxisTickerText>(yAxis->ticker());
     classTicker->clear();
-    if (m_numClasses == 0)
+    if (m_rows == 0)
         return;
     // The axis rect's height is known after the first layout pass; before it, estimate it from the widget.
     const int heightPx = axisRect()->height() > 0 ? axisRect()->height() : std::max(60, height() - 90);
-    const int step = niceStep(double(m_numClasses) * kClassLabelPx / heightPx);
+    const QFontMetrics metrics(yAxis->tickLabelFont());
+    const double labelPx = std::max(kClassLabelPx, metrics.height());
+    // A label every `step` rows of the visible range, so that labels never overlap.
+    const QCPRange visible = yAxis->range();
+    const int step = niceStep(visible.size() * labelPx / heightPx);
+    const int first = std::max(0, static_cast<int>(std::ceil(visible.lower / step)) * step);
+    const int last = std::min(m_rows - 1, static_cast<int>(std::floor(visible.upper)));
     const auto& names = m_session->predictions()->classNames;
-    for (int c = 0; c < m_numClasses; c += step)
-        classTicker->addTick(c, QString::fromStdString(names[size_t(c)]));
+    // Printed values only in rows tall enough for a line of them, or they would run into each other.
+    const int valuePx = m_cellTexts.empty() ? 0 : QFontMetrics(m_cellTexts.front()->font()).height();
+    for (QCPItemText* text : m_cellTexts)
+        text->setVisible(heightPx >= valuePx * visible.size());
+    for (int r = first; r <= last; r += step)
+        classTicker->addTick(r,
+                             metrics.elidedText(QString::fromStdString(names[size_t(m_ordered[size_t(r)])]),
+                                                Qt::ElideRight, kClassLabelMaxPx));
 }
 
 void ClassExitMap::resetView() {
     xAxis->setRange(-0.5, std::max(m_numExits, 1) - 0.5);
-    yAxis->setRange(-0.5, std::max(m_numClasses, 1) - 0.5);
+    yAxis->setRange(-0.5, std::max(m_rows, 1) - 0.5);
+    updateClassTicks();
     replot(rpQueuedReplot);
 }
 
@@ -189,23 +280,23 @@ ChartTable ClassExitMap::tableData() const {
     if (m_numClasses == 0)
         return table;
     const Predictions& predictions = *m_session->predictions();
-    for (int c = 0; c < m_numClasses; ++c)
+    for (int c : m_ordered)
         for (int k = 0; k < m_numExits; ++k)
             table.rows.push_back({QString::fromStdString(predictions.classNames.at(size_t(c))),
                                   QString::fromStdString(predictions.exitNames.at(size_t(k))),
-                                  csvNumber(m_map->data()->cell(k, c)),
+                                  csvNumber(m_fractions(c, k)),
                                   QString::number(m_counts[size_t(c * m_numExits + k)])});
     return table;
 }
 
 bool ClassExitMap::cellAt(const QPointF& position, int* cls, int* exit) const {
-    if (m_numClasses == 0 || !axisRect()->rect().contains(position.toPoint()))
+    if (m_rows == 0 || !axisRect()->rect().contains(position.toPoint()))
         return false;
     const int k = static_cast<int>(std::lround(xAxis->pixelToCoord(position.x())));
-    const int c = static_cast<int>(std::lround(yAxis->pixelToCoord(position.y())));
-    if (k < 0 || k >= m_numExits || c < 0 || c >= m_numClasses)
+    const int r = static_cast<int>(std::lround(yAxis->pixelToCoord(position.y())));
+    if (k < 0 || k >= m_numExits || r < 0 || r >= m_rows)
         return false;
-    *cls = c;
+    *cls = m_ordered[size_t(r)];
     *exit = k;
     return true;
 }
@@ -230,14 +321,14 @@ SampleSelection ClassExitMap::cellSelection(int cls, int exit) const {
 void ClassExitMap::showSelectedCell() {
     const SampleSelection& selection = m_session->selection();
     const SelectionOrigin& origin = selection.origin;
-    const bool shown = origin.view == QLatin1String(kSelectionView) &&
-                       selection.split == m_session->split() && origin.exit < m_numExits &&
-                       origin.cls < m_numClasses;
+    // The class may be outside the rows shown (another order): then nothing is outlined.
+    const int row = origin.view == QLatin1String(kSelectionView) ? rowOf(origin.cls) : -1;
+    const bool shown = row >= 0 && selection.split == m_session->split() && origin.exit < m_numExits;
     m_selectedCell->setVisible(shown);
     if (shown) {
         m_selectedCell->setPen(QPen(ChartPalette::text(palette()), 2.5));
-        m_selectedCell->topLeft->setCoords(origin.exit - 0.5, origin.cls - 0.5);
-        m_selectedCell->bottomRight->setCoords(origin.exit + 0.5, origin.cls + 0.5);
+        m_selectedCell->topLeft->setCoords(origin.exit - 0.5, row - 0.5);
+        m_selectedCell->bottomRight->setCoords(origin.exit + 0.5, row + 0.5);
     }
     replot(rpQueuedReplot);
 }
@@ -265,9 +356,9 @@ void ClassExitMap::mouseMoveEvent(QMouseEvent* event) {
     const int here = m_counts[size_t(cls * m_numExits + exit)];
     const QString text = tr("<b>%1</b> at <b>%2</b><br>%3 % of the class leaves here (%4 of %5 samples)"
                             "<br><i>click to inspect them</i>")
-                             .arg(QString::fromStdString(predictions.classNames[size_t(cls)]),
-                                  QString::fromStdString(predictions.exitNames[size_t(exit)]))
-                             .arg(m_map->data()->cell(exit, cls) * 100, 0, 'f', 1)
+                             .arg(QString::fromStdString(predictions.classNames[size_t(cls)]).toHtmlEscaped(),
+                                  QString::fromStdString(predictions.exitNames[size_t(exit)]).toHtmlEscaped())
+                             .arg(m_fractions(cls, exit) * 100, 0, 'f', 1)
                              .arg(here)
                              .arg(classSize);
     QToolTip::showText(event->globalPosition().toPoint(), text, this);
@@ -275,7 +366,9 @@ void ClassExitMap::mouseMoveEvent(QMouseEvent* event) {
 
 void ClassExitMap::resizeEvent(QResizeEvent* event) {
     InteractivePlot::resizeEvent(event);
+    // The resize laid the plot out and drew it with the labels of the old height: draw it again.
     updateClassTicks();
+    replot(rpQueuedReplot);
 }
 
 void ClassExitMap::fitTitle() {

@@ -1,9 +1,16 @@
 #include "ClassAccuracyChart.h"
 #include "ClassExitMap.h"
+#include "ClassExitMapPanel.h"
 #include "SessionFixture.h"
 #include "ShowWidget.h"
 
+#include <QApplication>
+#include <QComboBox>
 #include <QTest>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <numeric>
 
 using namespace eenet;
 
@@ -19,6 +26,11 @@ private Q_SLOTS:
     void learnedPolicyAndOracleAreShown();
     void manyClassesDrawWithoutText_data();
     void manyClassesDrawWithoutText();
+    void thousandClassesShowTheTwentyThatExitLatest();
+    void everyOrderSortsTheRows();
+    void theChoiceSurvivesPolicyAndSplitButNotANewFile();
+    void allThousandRowsScrollAndStillHitTheirClass();
+    void panelChoosesRowsAndOrder();
     void emptyStatesShowANote();
     void titleFitsItsWidth_data();
     void titleFitsItsWidth();
@@ -27,22 +39,22 @@ private Q_SLOTS:
 
 private:
     static void compareCells(const ClassExitMap& map, const SplitPolicy& shown);
+    /// Every class, sorted by `key` (smaller first, ties by class index), classes without samples last.
+    static std::vector<int> sortedBy(const std::vector<double>& key);
+    /// Per class, the mean exit index of its samples under the shown policy; NaN without samples.
+    static std::vector<double> meanExits(const SplitPolicy& shown);
+    /// Class names are never drawn closer than a line of their font.
+    static void checkRowLabelsApart(const ClassExitMap& map);
 
     test::SessionFixture m_data;
+    /// 1000 classes, 3 exits, 3 validation and 3 test samples per class on average.
+    test::SessionFixture m_thousand{test::sharedSynthetic({3, 1000, 3000, 3000, 7})};
 };
 
 void TestClassExitMap::init() {
+    m_thousand.resetSession();
     m_data.session->setSplit(Split::Test);
     m_data.session->setSnapshot(m_data.snapshot("maxprob"));
-}
-
-void TestClassExitMap::compareCells(const ClassExitMap& map, const SplitPolicy& shown) {
-    const Eigen::MatrixXd& fractions = shown.outcome.perClassExitFractions;
-    QCOMPARE(map.colorMap()->data()->keySize(), int(fractions.cols()));
-    QCOMPARE(map.colorMap()->data()->valueSize(), int(fractions.rows()));
-    for (int c = 0; c < fractions.rows(); ++c)
-        for (int k = 0; k < fractions.cols(); ++k)
-            QCOMPARE(map.colorMap()->data()->cell(k, c), fractions(c, k));
 }
 
 void TestClassExitMap::cellsEqualPerClassExitFractions() {
@@ -67,6 +79,11 @@ void TestClassExitMap::cellsEqualPerClassExitFractions() {
     QCOMPARE(exitTicks.value(3), QString::fromStdString(m_data.predictions->exitNames[3]));
     QCOMPARE(map.colorScale()->axis()->label(), QStringLiteral("share of the class leaving here"));
     QVERIFY(!map.note()->visible());
+    // Ten classes: every one, in class order, and the title does not say which.
+    QCOMPARE(map.order(), ClassOrder::ClassIndex);
+    QCOMPARE(map.rowLimit(), 0);
+    QCOMPARE(map.rowClasses(), std::vector<int>({0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
+    QVERIFY(map.caption().isEmpty());
 }
 
 void TestClassExitMap::cellSelectionHoldsTheClassSamplesLeavingThere() {
@@ -138,6 +155,52 @@ void TestClassExitMap::learnedPolicyAndOracleAreShown() {
     QCOMPARE(map.cellTexts()[size_t(cMin * 4 + kMin)]->color(), QColor(Qt::white));
 }
 
+void TestClassExitMap::compareCells(const ClassExitMap& map, const SplitPolicy& shown) {
+    const Eigen::MatrixXd& fractions = shown.outcome.perClassExitFractions;
+    const std::vector<int> rows = map.rowClasses();
+    QCOMPARE(map.colorMap()->data()->keySize(), int(fractions.cols()));
+    QCOMPARE(map.colorMap()->data()->valueSize(), int(rows.size()));
+    for (size_t r = 0; r < rows.size(); ++r)
+        for (int k = 0; k < fractions.cols(); ++k)
+            QCOMPARE(map.colorMap()->data()->cell(k, int(r)), fractions(rows[r], k));
+}
+
+std::vector<int> TestClassExitMap::sortedBy(const std::vector<double>& key) {
+    std::vector<int> classes(key.size());
+    std::iota(classes.begin(), classes.end(), 0);
+    std::sort(classes.begin(), classes.end(), [&key](int a, int b) {
+        const double ka = key[size_t(a)], kb = key[size_t(b)];
+        if (std::isnan(ka) || std::isnan(kb))
+            return std::isnan(ka) == std::isnan(kb) ? a < b : std::isnan(kb);
+        return ka != kb ? ka < kb : a < b;
+    });
+    return classes;
+}
+
+std::vector<double> TestClassExitMap::meanExits(const SplitPolicy& shown) {
+    std::vector<double> sum(size_t(shown.data->numClasses), 0.0), samples(sum.size(), 0.0);
+    for (int n = 0; n < shown.data->numSamples; ++n) {
+        sum[size_t(shown.data->labels[size_t(n)])] += shown.outcome.exitOf[size_t(n)];
+        samples[size_t(shown.data->labels[size_t(n)])] += 1;
+    }
+    for (size_t c = 0; c < sum.size(); ++c)
+        sum[c] = samples[c] > 0 ? sum[c] / samples[c] : std::numeric_limits<double>::quiet_NaN();
+    return sum;
+}
+
+void TestClassExitMap::checkRowLabelsApart(const ClassExitMap& map) {
+    const auto ticks = qSharedPointerCast<QCPAxisTickerText>(map.yAxis->ticker())->ticks();
+    QVERIFY(ticks.size() >= 2);
+    const int linePx = QFontMetrics(map.yAxis->tickLabelFont()).height();
+    double previous = -1e9;
+    for (double row : ticks.keys()) {
+        const double y = map.yAxis->coordToPixel(row);
+        QVERIFY2(std::abs(y - previous) >= linePx,
+                 qPrintable(QStringLiteral("%1 px apart").arg(y - previous)));
+        previous = y;
+    }
+}
+
 void TestClassExitMap::manyClassesDrawWithoutText_data() {
     QTest::addColumn<int>("classes");
     QTest::newRow("100 classes") << 100;
@@ -149,8 +212,12 @@ void TestClassExitMap::manyClassesDrawWithoutText() {
     test::SessionFixture data(test::sharedSynthetic({3, classes, 4000, 0, 4}));
     data.session->setSnapshot(data.snapshot("maxprob"));
     ClassExitMap map(data.session.get());
+    map.setRowLimit(0);
+    map.setOrder(ClassOrder::ClassIndex);
     QVERIFY(test::showExposed(map, {900, 450}));
+    map.replot();
     QVERIFY(map.cellTexts().empty());
+    QCOMPARE(int(map.rowClasses().size()), classes);
     compareCells(map, *data.session->snapshot()->split(Split::Val));
     // Thinned class ticks: at most one per 12 px of the widget's height, on round class numbers.
     const auto ticks = qSharedPointerCast<QCPAxisTickerText>(map.yAxis->ticker())->ticks();
@@ -158,7 +225,198 @@ void TestClassExitMap::manyClassesDrawWithoutText() {
     const int step = int(ticks.keys().at(1));
     QVERIFY(step == 5 || step == 10 || step == 20 || step == 50 || step == 100);
     QCOMPARE(ticks.value(step), QString::fromStdString(data.predictions->classNames[size_t(step)]));
+    checkRowLabelsApart(map);
     QVERIFY(!map.toPixmap(900, 450).isNull());
+}
+
+void TestClassExitMap::thousandClassesShowTheTwentyThatExitLatest() {
+    m_thousand.session->setSnapshot(m_thousand.snapshot("maxprob"));
+    ClassExitMap map(m_thousand.session.get());
+    QVERIFY(test::showExposed(map, {900, 450}));
+    map.replot();
+    const SplitPolicy& shown = *m_thousand.session->snapshot()->split(Split::Test);
+    QCOMPARE(map.order(), ClassOrder::ExitLatest);
+    QCOMPARE(map.rowLimit(), 20);
+    // The 20 classes with the largest mean exit, largest first, recounted from the samples.
+    std::vector<double> latestFirst = meanExits(shown);
+    for (double& mean : latestFirst)
+        mean = -mean;
+    std::vector<int> expected = sortedBy(latestFirst);
+    expected.resize(20);
+    QCOMPARE(map.rowClasses(), expected);
+    // Not a trivial order: the shown classes leave later on average than the whole split does.
+    const auto& exitOf = shown.outcome.exitOf;
+    const double splitMean = std::accumulate(exitOf.begin(), exitOf.end(), 0.0) / double(exitOf.size());
+    QVERIFY(-latestFirst[size_t(expected.back())] > splitMean);
+    compareCells(map, shown);
+    // 20 rows: values printed while the rows have room for them, hidden in a short dock.
+    QCOMPARE(int(map.cellTexts().size()), 20 * 3);
+    QVERIFY(map.cellTexts().front()->visible());
+    map.resize(900, 200);
+    QVERIFY(!map.cellTexts().front()->visible());
+    map.resize(900, 450);
+    map.replot();
+    QCOMPARE(map.caption(), QStringLiteral("20 of 1000 classes that exit latest"));
+    QVERIFY2(map.title()->text().contains(QStringLiteral("20 of 1000 classes that exit latest")),
+             qPrintable(map.title()->text()));
+
+    // Row labels: the class names of the rows, as many as fit without overlapping.
+    const auto ticks = qSharedPointerCast<QCPAxisTickerText>(map.yAxis->ticker())->ticks();
+    for (auto tick = ticks.begin(); tick != ticks.end(); ++tick)
+        QCOMPARE(tick.value(), QString::fromStdString(
+                                   m_thousand.predictions->classNames[size_t(expected[size_t(tick.key())])]));
+    checkRowLabelsApart(map);
+
+    // A click on row 5 selects that row's class, not class 5.
+    const QPoint pixel(int(map.xAxis->coordToPixel(2)), int(map.yAxis->coordToPixel(5)));
+    int cls = -1, exit = -1;
+    QVERIFY(map.cellAt(pixel, &cls, &exit));
+    QCOMPARE(cls, expected[5]);
+    QCOMPARE(exit, 2);
+    QTest::mouseClick(&map, Qt::LeftButton, {}, pixel);
+    const SampleSelection& selection = m_thousand.session->selection();
+    QVERIFY(!selection.indices.empty());
+    QCOMPARE(selection.indices, map.cellSelection(expected[5], 2).indices);
+    for (int n : selection.indices) {
+        QCOMPARE(shown.data->labels[size_t(n)], expected[5]);
+        QCOMPARE(shown.outcome.exitOf[size_t(n)], 2);
+    }
+    QVERIFY(map.selectedCell()->visible());
+    QCOMPARE(map.selectedCell()->topLeft->coords(), QPointF(1.5, 4.5));
+}
+void TestClassExitMap::everyOrderSortsTheRows() {
+    m_thousand.session->setSnapshot(m_thousand.snapshot("entropy"));
+    ClassExitMap map(m_thousand.session.get());
+    const SplitPolicy& shown = *m_thousand.session->snapshot()->split(Split::Test);
+    map.setOrder(ClassOrder::ExitEarliest);
+    std::vector<int> earliest = sortedBy(meanExits(shown));
+    earliest.resize(20);
+    QCOMPARE(map.rowClasses(), earliest);
+    QCOMPARE(map.caption(), QStringLiteral("20 of 1000 classes that exit earliest"));
+
+    // The largest loss first, as the "who pays" chart beside it counts it.
+    map.setOrder(ClassOrder::LosesMostAccuracy);
+    const auto changes = classAccuracyChanges(*shown.data, shown.outcome.exitOf);
+    QVERIFY(changes.front().deltaPp() < 0);
+    std::vector<int> losers;
+    for (size_t row = 0; row < 20; ++row)
+        losers.push_back(changes[row].cls);
+    QCOMPARE(map.rowClasses(), losers);
+    compareCells(map, shown);
+    QCOMPARE(map.caption(), QStringLiteral("20 of 1000 classes that lose the most accuracy"));
+
+    map.setOrder(ClassOrder::ClassIndex);
+    QCOMPARE(map.rowClasses().back(), 19);
+    map.setRowLimit(0);
+    QCOMPARE(int(map.rowClasses().size()), 1000);
+    QVERIFY(map.caption().isEmpty());
+    map.setOrder(ClassOrder::ExitLatest);
+    QCOMPARE(map.caption(), QStringLiteral("all 1000 classes, latest exit first"));
+    // The CSV lists every class in the order shown.
+    const ChartTable table = map.tableData();
+    QCOMPARE(table.rows.size(), size_t(1000 * 3));
+    QCOMPARE(table.rows[3][0],
+             QString::fromStdString(m_thousand.predictions->classNames[size_t(map.rowClasses()[1])]));
+}
+
+void TestClassExitMap::theChoiceSurvivesPolicyAndSplitButNotANewFile() {
+    m_thousand.session->setSnapshot(m_thousand.snapshot("maxprob"));
+    ClassExitMap map(m_thousand.session.get());
+    map.setOrder(ClassOrder::ExitEarliest);
+    map.setRowLimit(50);
+    const std::vector<int> before = map.rowClasses();
+    // Another budget: the same choice, re-sorted under the new policy.
+    m_thousand.session->setSnapshot(m_thousand.snapshot("maxprob", 0.6 * m_thousand.session->budget()));
+    QCOMPARE(map.order(), ClassOrder::ExitEarliest);
+    QCOMPARE(map.rowLimit(), 50);
+    std::vector<int> expected = sortedBy(meanExits(*m_thousand.session->snapshot()->split(Split::Test)));
+    expected.resize(50);
+    QCOMPARE(map.rowClasses(), expected);
+    QVERIFY(map.rowClasses() != before);
+    m_thousand.session->setSplit(Split::Val);
+    QCOMPARE(map.order(), ClassOrder::ExitEarliest);
+    expected = sortedBy(meanExits(*m_thousand.session->snapshot()->split(Split::Val)));
+    expected.resize(50);
+    QCOMPARE(map.rowClasses(), expected);
+    compareCells(map, *m_thousand.session->snapshot()->split(Split::Val));
+
+    // Another file starts from what suits it: ten classes, every one in class order.
+    m_thousand.session->setPredictions(m_data.predictions);
+    m_thousand.session->setSnapshot(m_data.snapshot("maxprob"));
+    QCOMPARE(map.order(), ClassOrder::ClassIndex);
+    QCOMPARE(map.rowLimit(), 0);
+    QCOMPARE(int(map.rowClasses().size()), 10);
+}
+
+void TestClassExitMap::allThousandRowsScrollAndStillHitTheirClass() {
+    m_thousand.session->setSnapshot(m_thousand.snapshot("maxprob"));
+    ClassExitMap map(m_thousand.session.get());
+    map.setRowLimit(0);
+    QVERIFY(test::showExposed(map, {900, 450}));
+    map.replot();
+    QCOMPARE(map.yAxis->range().size(), 1000.0);
+    const auto ticksOf = [&map] {
+        return qSharedPointerCast<QCPAxisTickerText>(map.yAxis->ticker())->ticks();
+    };
+    const int overviewStep = int(ticksOf().keys().at(1) - ticksOf().keys().at(0));
+
+    // The wheel zooms into the rows only; more of them get their name.
+    const QPointF centre = map.axisRect()->center();
+    for (int notch = 0; notch < 20; ++notch) {
+        QWheelEvent wheel(centre, map.mapToGlobal(centre), {}, {0, 120}, Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QApplication::sendEvent(&map, &wheel);
+    }
+    map.replot();
+    QVERIFY2(map.yAxis->range().size() < 100, qPrintable(QString::number(map.yAxis->range().size())));
+    QCOMPARE(map.xAxis->range(), QCPRange(-0.5, 2.5));
+    const auto zoomed = ticksOf();
+    QVERIFY(zoomed.size() >= 2);
+    QVERIFY(int(zoomed.keys().at(1) - zoomed.keys().at(0)) < overviewStep);
+    checkRowLabelsApart(map);
+
+    // Scrolled past the end, the rows stop at the last class.
+    map.yAxis->setRange(980, 1100);
+    QCOMPARE(map.yAxis->range().upper, 999.5);
+    QCOMPARE(map.yAxis->range().size(), 120.0);
+    map.replot();
+    const std::vector<int> rows = map.rowClasses();
+    const QPoint pixel(int(map.xAxis->coordToPixel(1)), int(map.yAxis->coordToPixel(990)));
+    int cls = -1, exit = -1;
+    QVERIFY(map.cellAt(pixel, &cls, &exit));
+    QCOMPARE(cls, rows[990]);
+    QCOMPARE(exit, 1);
+}
+
+void TestClassExitMap::panelChoosesRowsAndOrder() {
+    m_thousand.session->setSnapshot(m_thousand.snapshot("maxprob"));
+    auto* map = new ClassExitMap(m_thousand.session.get());
+    ClassExitMapPanel panel(map);
+    QVERIFY(test::showExposed(panel, {900, 450}));
+    QCOMPARE(map->parentWidget(), &panel);
+    QCOMPARE(panel.rowsBox()->currentText(), QStringLiteral("20 classes"));
+    QCOMPARE(panel.orderBox()->currentText(), QStringLiteral("that exit latest"));
+    QCOMPARE(panel.rowsBox()->count(), 3);
+
+    // Keys as a user would press them: the next row limit, then the next order.
+    panel.rowsBox()->setFocus();
+    QTest::keyClick(panel.rowsBox(), Qt::Key_Down);
+    QCOMPARE(map->rowLimit(), 50);
+    QTest::keyClick(panel.orderBox(), Qt::Key_Down);
+    QCOMPARE(map->order(), ClassOrder::ExitEarliest);
+    QCOMPARE(map->caption(), QStringLiteral("50 of 1000 classes that exit earliest"));
+    // A new policy keeps the boxes as they are.
+    m_thousand.session->setSnapshot(m_thousand.snapshot("entropy"));
+    QCOMPARE(panel.rowsBox()->currentText(), QStringLiteral("50 classes"));
+    QCOMPARE(panel.orderBox()->currentText(), QStringLiteral("that exit earliest"));
+
+    // Ten classes: nothing to limit, class order.
+    m_thousand.session->setPredictions(m_data.predictions);
+    m_thousand.session->setSnapshot(m_data.snapshot("maxprob"));
+    QCOMPARE(panel.rowsBox()->count(), 1);
+    QCOMPARE(panel.rowsBox()->currentText(), QStringLiteral("all classes"));
+    QVERIFY(!panel.rowsBox()->isEnabled());
+    QCOMPARE(panel.orderBox()->currentText(), QStringLiteral("in class order"));
 }
 
 void TestClassExitMap::emptyStatesShowANote() {

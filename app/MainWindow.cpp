@@ -17,6 +17,7 @@
 #include "FileDialogs.h"
 #include "GuidedTour.h"
 #include "LoadController.h"
+#include "LoadProgress.h"
 #include "OverthinkingView.h"
 #include "PolicyController.h"
 #include "PolicyControls.h"
@@ -168,6 +169,7 @@ MainWindow::MainWindow(QWidget* parent)
                                this);
     statusBar()->addWidget(m_statusLabel, 1);
     statusBar()->addPermanentWidget(new TrainingStatus(m_training, this));
+    statusBar()->addPermanentWidget(new LoadProgress(m_loader, m_statusLabel, this));
     m_tour = new GuidedTour(this);
     // A lecture shows the centre's tabs, where samples leave and the budget slider.
     m_presentation = new PresentationMode(this, {dockOf(m_exitDistribution)});

@@ -38,6 +38,8 @@ SessionController::SessionController(Session* session, LoadController* loader, Q
         if (m_pending)
             Q_EMIT inputMissing(m_pendingPath, input, message);
     });
+    // A cancelled load of the session's input abandons the restore: nothing of it is shown.
+    connect(loader, &LoadController::cancelled, this, [this] { abandonRestore(); });
 }
 
 void SessionController::save(const QString& path) {

@@ -5,7 +5,7 @@ set(EENET_INSTALL_DOCDIR ${CMAKE_INSTALL_DATAROOTDIR}/doc/eenet-studio)
 
 # The studio looks for its sample at bin/../share/eenet-studio/sample_data (app/SampleLocator.cpp).
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/sample_data/ DESTINATION ${EENET_INSTALL_DATADIR}/sample_data
-    FILES_MATCHING PATTERN "*.h5" PATTERN "README.md")
+    FILES_MATCHING PATTERN "*.h5" PATTERN "*.pt" PATTERN "README.md")
 
 install(FILES ${PROJECT_SOURCE_DIR}/resources/eenet-studio.desktop
     DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)

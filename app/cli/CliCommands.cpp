@@ -7,6 +7,7 @@
 #include "cli/ImportCommand.h"
 #include "cli/InfoCommand.h"
 #include "cli/ReportCommand.h"
+#include "cli/RunCommand.h"
 #include "cli/SchedulerCommands.h"
 
 #include <exception>
@@ -94,6 +95,23 @@ const CommandHelp kCommands[] = {
      "  --split val|test       the split to apply it to (default test, val when the file has no test split)\n"
      "  --decisions OUT.csv    one row per sample: index,exit,prediction (exit 0-based)\n"
      "  --json                 the result as JSON\n"},
+    {"run",
+     "eenet-cli run --model MODEL.pt --scheduler SCHED.json|SCHED.pt FILE [--split val|test] [--batch B]\n"
+     "          [--mode sample|sync|compact] [--threads T] [--no-check] [--decisions OUT.csv] [--json]",
+     "real early exit: a TorchScript multi-exit model on the file's stored inputs, exit by exit, timed "
+     "against the full model",
+     "  --model MODEL.pt       TorchScript model: num_exits(), stage(k, x), head(k, h) (docs/deploy.md)\n"
+     "  --scheduler SCHED      the scheduler deciding after each exit: JSON v1 or TorchScript (.pt)\n"
+     "  --split val|test       the split whose inputs to run (default test, val when the file has no test)\n"
+     "  --batch B              samples per batch (default 1)\n"
+     "  --mode M               sample: one at a time (default for --batch 1); sync: a batch runs until its\n"
+     "                         deepest sample leaves; compact: samples that leave drop out of the batch\n"
+     "                         (default for --batch above 1)\n"
+     "  --threads T            LibTorch and OpenBLAS threads (default 1)\n"
+     "  --no-check             skip comparing the model's probabilities with the file's on the first 16\n"
+     "                         samples (to 1e-4)\n"
+     "  --decisions OUT.csv    one row per sample: index,exit,prediction (exit 0-based), as apply writes\n"
+     "  --json                 the measurements as JSON\n"},
     {"import",
      "eenet-cli import SOURCE --out FILE.h5 [--flops flops.pth] [--seconds seconds.csv]\n"
      "          [--classes names.txt] [--model NAME] [--dataset NAME]",
@@ -178,6 +196,8 @@ int run(const QStringList& arguments, std::ostream& out, std::ostream& err) {
             return runReport(rest, out, err);
         if (command == QLatin1String("import"))
             return runImport(rest, out, err);
+        if (command == QLatin1String("run"))
+            return runRun(rest, out, err);
         if (command == QLatin1String("help") || command == QLatin1String("--help") ||
             command == QLatin1String("-h")) {
             out << topLevelHelp();

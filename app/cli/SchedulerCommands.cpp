@@ -30,23 +30,6 @@ void printOutcome(const std::string& label, const PolicyOutcome& outcome, const 
     out << "\n";
 }
 
-void writeDecisions(const QString& path, const PolicyOutcome& outcome, const ExitData& data) {
-    QByteArray csv = "index,exit,prediction\n";
-    for (int i = 0; i < data.numSamples; ++i) {
-        const int exit = outcome.exitOf[static_cast<size_t>(i)];
-        csv += QByteArray::number(i) + ',' + QByteArray::number(exit) + ',' +
-               QByteArray::number(data.predictions(exit, i)) + '\n';
-    }
-    writeFileAtomically(path.toStdString(), csv);
-}
-
-/// The scheduler a file holds, JSON or TorchScript (whose metadata is the same JSON).
-SchedulerFile describeScheduler(const std::string& path) {
-    if (QFileInfo(QString::fromStdString(path)).suffix().toLower() == QLatin1String("pt"))
-        return schedulerFromJson(QByteArray::fromStdString(readTorchScriptMetadata(path)), path);
-    return readSchedulerFile(path);
-}
-
 /// What a file holds, judged from its first bytes: enough to tell apply's two arguments apart.
 enum class FileKind { Unknown, Hdf5, Json, Zip };
 
@@ -84,6 +67,20 @@ void checkApplyOrder(const Arguments& args, const QString& schedulerPath, const 
 }
 
 } // namespace
+
+void writeDecisions(const QString& path, const std::vector<int>& exits, const std::vector<int>& predictions) {
+    QByteArray csv = "index,exit,prediction\n";
+    for (size_t i = 0; i < exits.size(); ++i)
+        csv += QByteArray::number(static_cast<qulonglong>(i)) + ',' + QByteArray::number(exits[i]) + ',' +
+               QByteArray::number(predictions[i]) + '\n';
+    writeFileAtomically(path.toStdString(), csv);
+}
+
+SchedulerFile describeScheduler(const std::string& path) {
+    if (QFileInfo(QString::fromStdString(path)).suffix().toLower() == QLatin1String("pt"))
+        return schedulerFromJson(QByteArray::fromStdString(readTorchScriptMetadata(path)), path);
+    return readSchedulerFile(path);
+}
 
 int runTrain(const QStringList& arguments, std::ostream& out, std::ostream&) {
     const Arguments args(arguments,
@@ -152,6 +149,17 @@ int runTrain(const QStringList& arguments, std::ostream& out, std::ostream&) {
     return kOk;
 }
 
+Split splitArgument(const Arguments& args, const Predictions& predictions, const QString& input) {
+    const QString splitText = args.value(QStringLiteral("split"),
+                                         predictions.test ? QStringLiteral("test") : QStringLiteral("val"));
+    if (splitText != QLatin1String("val") && splitText != QLatin1String("test"))
+        args.fail(QStringLiteral("--split must be val or test, got '%1'").arg(splitText));
+    const Split split = splitText == QLatin1String("test") ? Split::Test : Split::Val;
+    if (split == Split::Test && !predictions.test)
+        throw Error(input.toStdString() + " has no test split (/test/probs)");
+    return split;
+}
+
 int runApply(const QStringList& arguments, std::ostream& out, std::ostream&) {
     const Arguments args(arguments, {QStringLiteral("split"), QStringLiteral("decisions")},
                          {QStringLiteral("json")}, usageOf(QStringLiteral("apply")));
@@ -164,27 +172,25 @@ int runApply(const QStringList& arguments, std::ostream& out, std::ostream&) {
 
     const SchedulerFile file = describeScheduler(schedulerPath.toStdString());
     const auto predictions = readPredictions(input.toStdString());
-    const QString splitText = args.value(QStringLiteral("split"),
-                                         predictions->test ? QStringLiteral("test") : QStringLiteral("val"));
-    if (splitText != QLatin1String("val") && splitText != QLatin1String("test"))
-        args.fail(QStringLiteral("--split must be val or test, got '%1'").arg(splitText));
-    const Split split = splitText == QLatin1String("test") ? Split::Test : Split::Val;
-    if (split == Split::Test && !predictions->test)
-        throw Error(input.toStdString() + " has no test split (/test/probs)");
+    const Split split = splitArgument(args, *predictions, input);
 
     const std::vector<int> exits = writtenSchedulerExits(schedulerPath.toStdString(), *predictions, split);
     const ExitData data =
         makeExitData(*predictions, split == Split::Test ? *predictions->test : predictions->val);
     const PolicyOutcome outcome = evaluateAssignment(exits, data);
-    if (args.has(QStringLiteral("decisions")))
-        writeDecisions(args.value(QStringLiteral("decisions")), outcome, data);
+    if (args.has(QStringLiteral("decisions"))) {
+        std::vector<int> predicted;
+        for (int i = 0; i < data.numSamples; ++i)
+            predicted.push_back(data.predictions(exits[static_cast<size_t>(i)], i));
+        writeDecisions(args.value(QStringLiteral("decisions")), exits, predicted);
+    }
 
     if (args.flag(QStringLiteral("json"))) {
         QJsonObject json = outcomeToJson(outcome);
         json["scheduler"] = schedulerPath;
         json["policy"] = QString::fromStdString(file.policy);
         json["file"] = input;
-        json["split"] = splitText;
+        json["split"] = QString::fromStdString(splitName(split));
         json["budget"] = file.scheduler.budget;
         if (!file.temperatures.empty())
             json["temperatures"] = numbersToJson(file.temperatures);
@@ -195,7 +201,7 @@ int runApply(const QStringList& arguments, std::ostream& out, std::ostream&) {
         << ") to " << input.toStdString() << "\n";
     if (!file.temperatures.empty())
         out << calibrationLine(file.temperatures);
-    printOutcome(splitText.toStdString(), outcome, predictions->costUnit, out);
+    printOutcome(splitName(split), outcome, predictions->costUnit, out);
     return kOk;
 }
 

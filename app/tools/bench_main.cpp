@@ -2,6 +2,7 @@
 // Each figure is the median of several runs on this machine; synthetic inputs are labelled as such.
 
 #include "Error.h"
+#include "LoadBench.h"
 #include "MainWindow.h"
 #include "Percentile.h"
 #include "SliderLatency.h"
@@ -195,6 +196,11 @@ int main(int argc, char* argv[]) {
          {QStringLiteral("ui-only"), QStringLiteral("Only the slider and event-loop latencies.")},
          {QStringLiteral("stress-only"),
           QStringLiteral("Only the event-loop latency under the stress run (10,000 slider moves).")},
+         {QStringLiteral("load-only"),
+          QStringLiteral("Only the load of a large file (25,000 + 25,000 x 5 x 1000, float32, 1 GB).")},
+         {QStringLiteral("load-file"),
+          QStringLiteral("Time the load of this file instead of a synthetic one."), QStringLiteral("file")},
+         {QStringLiteral("cold"), QStringLiteral("Drop the page cache before each load (needs root).")},
          {QStringLiteral("threads"), QStringLiteral("LibTorch threads for training."), QStringLiteral("n"),
           QStringLiteral("1")}});
     parser.process(app);
@@ -203,11 +209,25 @@ int main(int argc, char* argv[]) {
     QJsonArray rows;
     QJsonArray latencies;
     QJsonObject eventLoop;
+    QJsonObject load;
     std::shared_ptr<const Predictions> sample;
     const bool stressOnly = parser.isSet(QStringLiteral("stress-only"));
+    const bool loadOnly = parser.isSet(QStringLiteral("load-only"));
     try {
+        // First, while the process holds little memory: the load's peak is measured against it.
+        if (loadOnly || (!stressOnly && !parser.isSet(QStringLiteral("ui-only")))) {
+            LoadBenchOptions options;
+            options.file = parser.value(QStringLiteral("load-file"));
+            options.coldCache = parser.isSet(QStringLiteral("cold"));
+            if (quick) {
+                options.exits = 4;
+                options.classes = 100;
+                options.samples = 2000;
+            }
+            load = measureLoad(options);
+        }
         // The real file first: the largest synthetic case takes minutes.
-        if (parser.isSet(QStringLiteral("sample"))) {
+        if (parser.isSet(QStringLiteral("sample")) && !loadOnly) {
             sample = readPredictions(parser.value(QStringLiteral("sample")).toStdString());
             std::cerr << "eenet-bench: " << sample->sourcePath << "\n";
             if (!parser.isSet(QStringLiteral("ui-only")) && !stressOnly)
@@ -217,13 +237,13 @@ int main(int argc, char* argv[]) {
         struct Config {
             int exits, classes, samples, trainRuns, curveRuns;
         };
-        const bool uiOnly = parser.isSet(QStringLiteral("ui-only")) || stressOnly;
-        const std::vector<Config> configs = uiOnly  ? std::vector<Config>{}
-                                            : quick ? std::vector<Config>{{4, 10, 2000, 1, 1}}
-                                                    : std::vector<Config>{{4, 10, 10000, 5, 3},
-                                                                          {4, 100, 10000, 5, 3},
-                                                                          {5, 1000, 25000, 3, 1},
-                                                                          {5, 1000, 50000, 1, 0}};
+        const bool noPolicyRows = parser.isSet(QStringLiteral("ui-only")) || stressOnly || loadOnly;
+        const std::vector<Config> configs = noPolicyRows ? std::vector<Config>{}
+                                            : quick      ? std::vector<Config>{{4, 10, 2000, 1, 1}}
+                                                         : std::vector<Config>{{4, 10, 10000, 5, 3},
+                                                                               {4, 100, 10000, 5, 3},
+                                                                               {5, 1000, 25000, 3, 1},
+                                                                               {5, 1000, 50000, 1, 0}};
         for (const Config& c : configs) {
             const Predictions p = makeSyntheticPredictions({c.exits, c.classes, c.samples, 0, 1});
             const QString label =
@@ -231,7 +251,7 @@ int main(int argc, char* argv[]) {
             std::cerr << "eenet-bench: " << label.toStdString() << "\n";
             rows.append(benchmark(label, p, c.trainRuns, c.curveRuns, threads));
         }
-        if (!parser.isSet(QStringLiteral("no-ui"))) {
+        if (!parser.isSet(QStringLiteral("no-ui")) && !loadOnly) {
             if (!stressOnly)
                 latencies = sliderLatencies(sample, quick);
             eventLoop = eventLoopLatency(quick);
@@ -240,7 +260,8 @@ int main(int argc, char* argv[]) {
         std::cerr << "eenet-bench: error: " << e.what() << "\n";
         return 1;
     }
-    std::cout << QJsonDocument(QJsonObject{{"benchmarks", rows},
+    std::cout << QJsonDocument(QJsonObject{{"load", load},
+                                           {"benchmarks", rows},
                                            {"slider_latency", latencies},
                                            {"event_loop", eventLoop}})
                      .toJson(QJsonDocument::Indented)

@@ -1,9 +1,12 @@
 // eenet-make-sample: trains the 4-exit Fashion-MNIST CNN and writes the shipped sample predictions file, with
-// both splits' images; or (--reuse) adds the images to a sample made before.
+// both splits' images, and the network as a TorchScript model; or (--reuse) adds the images to a sample made
+// before.
 #include "Error.h"
 #include "data/Predictions.h"
+#include "io/AtomicFile.h"
 #include "io/PredictionsReader.h"
 #include "io/PredictionsWriter.h"
+#include "runtime/ExitModel.h"
 #include "sample/SampleModelMaker.h"
 #include "sample/SampleSplits.h"
 
@@ -25,6 +28,8 @@ constexpr int kExitUsage = 2;
 
 struct Arguments {
     QString outPath;
+    /// The TorchScript model to write; empty with --reuse, which trains no network.
+    QString modelPath;
     /// An earlier sample file whose predictions are kept and given their images; empty to train.
     QString reusePath;
     eenet::SampleModelOptions options;
@@ -57,6 +62,9 @@ std::optional<Arguments> parseArguments(const QCoreApplication& app, int& exitCo
     parser.addOptions({
         help,
         {"out", "Predictions file to write (required).", "PATH"},
+        {"model-out",
+         "TorchScript model to write, the trained network (default: --out's path with .pt for its suffix).",
+         "PATH"},
         {"data-dir",
          "Directory with the Fashion-MNIST *-idx*-ubyte.gz files (default " +
              QString::fromStdString(defaults.fashionMnistDir) + ").",
@@ -107,8 +115,22 @@ std::optional<Arguments> parseArguments(const QCoreApplication& app, int& exitCo
         !readInteger(parser, "latency-samples", o.latencySamples) ||
         !readInteger(parser, "threads", o.threads))
         return std::nullopt;
-    if (parser.isSet("reuse"))
+    if (parser.isSet("reuse")) {
+        if (parser.isSet("model-out")) {
+            std::cerr << "eenet-make-sample: --model-out needs a trained network; --reuse trains none\n";
+            return std::nullopt;
+        }
         args.reusePath = parser.value("reuse");
+        return args;
+    }
+    const QFileInfo out(args.outPath);
+    args.modelPath = parser.isSet("model-out") ? parser.value("model-out")
+                                               : out.dir().filePath(out.completeBaseName() + ".pt");
+    if (QFileInfo(args.modelPath).absoluteFilePath() == out.absoluteFilePath()) {
+        std::cerr << "eenet-make-sample: the model would overwrite the predictions file "
+                  << args.outPath.toStdString() << "; choose another --model-out\n";
+        return std::nullopt;
+    }
     return args;
 }
 
@@ -124,12 +146,13 @@ void printSummary(const eenet::Predictions& p) {
     std::fflush(stdout);
 }
 
-/// Trained predictions, or (--reuse) those of an earlier sample with their images added.
-eenet::Predictions makePredictions(const Arguments& args) {
+/// Trained predictions and network, or (--reuse) an earlier sample's predictions with their images added
+/// and no network.
+eenet::FashionMnistSample makeSample(const Arguments& args) {
     if (!args.reusePath.isEmpty()) {
-        eenet::Predictions predictions = *eenet::readPredictions(args.reusePath.toStdString());
-        eenet::addFashionMnistImages(predictions, args.options);
-        return predictions;
+        eenet::FashionMnistSample sample{*eenet::readPredictions(args.reusePath.toStdString()), {}};
+        eenet::addFashionMnistImages(sample.predictions, args.options);
+        return sample;
     }
     if (args.options.threads > 1 && qEnvironmentVariableIsEmpty("OMP_WAIT_POLICY"))
         // LibTorch's OpenMP workers spin while they wait; on a machine busy with other work that made
@@ -141,18 +164,41 @@ eenet::Predictions makePredictions(const Arguments& args) {
     return eenet::makeFashionMnistSample(args.options, progress);
 }
 
-int run(const Arguments& args) {
-    // Fail before a long training run, not after it, when the output cannot be written.
-    const QFileInfo out(args.outPath);
-    if (!out.absoluteDir().exists()) {
-        std::cerr << "eenet-make-sample: output directory does not exist: "
-                  << QDir::toNativeSeparators(out.absolutePath()).toStdString() << "\n";
-        return kExitFailure;
+/// Loads the written model as any user's model is loaded and checks that it reproduces every stored
+/// probability: the shipped pair of files must agree.
+void checkWrittenModel(const QString& modelPath, const eenet::Predictions& predictions) {
+    const eenet::ExitModel model = eenet::loadExitModel(modelPath.toStdString());
+    for (const eenet::Split split : {eenet::Split::Val, eenet::Split::Test}) {
+        const int samples =
+            split == eenet::Split::Val ? predictions.val.numSamples : predictions.test->numSamples;
+        const eenet::ModelCheck check = eenet::checkModelAgainst(model, predictions, split, samples);
+        std::cerr << "checked " << modelPath.toStdString() << " on " << check.samples << " "
+                  << eenet::splitName(split) << " images: largest difference from the stored probabilities "
+                  << check.maxDifference << std::endl;
     }
-    const eenet::Predictions predictions = makePredictions(args);
-    eenet::writePredictions(args.outPath.toStdString(), predictions);
+}
+
+int run(const Arguments& args) {
+    // Fail before a long training run, not after it, when an output cannot be written.
+    for (const QString& path : {args.outPath, args.modelPath}) {
+        const QFileInfo out(path);
+        if (!path.isEmpty() && !out.absoluteDir().exists()) {
+            std::cerr << "eenet-make-sample: output directory does not exist: "
+                      << QDir::toNativeSeparators(out.absolutePath()).toStdString() << "\n";
+            return kExitFailure;
+        }
+    }
+    const eenet::FashionMnistSample sample = makeSample(args);
+    eenet::writePredictions(args.outPath.toStdString(), sample.predictions);
     std::cerr << "wrote " << args.outPath.toStdString() << std::endl;
-    printSummary(predictions);
+    if (!args.modelPath.isEmpty()) {
+        eenet::writeFileAtomically(args.modelPath.toStdString(),
+                                   QByteArray::fromStdString(sample.torchScriptModel));
+        std::cerr << "wrote " << args.modelPath.toStdString() << " (" << sample.torchScriptModel.size()
+                  << " bytes)" << std::endl;
+        checkWrittenModel(args.modelPath, sample.predictions);
+    }
+    printSummary(sample.predictions);
     return 0;
 }
 

@@ -39,7 +39,11 @@ int main(int argc, char* argv[]) {
           QStringLiteral("10000")},
          {QStringLiteral("test"), QStringLiteral("Test samples M (0: none)."), QStringLiteral("M"),
           QStringLiteral("10000")},
-         {QStringLiteral("seed"), QStringLiteral("Random seed."), QStringLiteral("S"), QStringLiteral("1")}});
+         {QStringLiteral("seed"), QStringLiteral("Random seed."), QStringLiteral("S"), QStringLiteral("1")},
+         {QStringLiteral("gzip"),
+          QStringLiteral("gzip level of the probabilities, in chunks (0: contiguous and uncompressed, what "
+                         "eenet-bench's load row reads)."),
+          QStringLiteral("level"), QStringLiteral("4")}});
     parser.process(app);
     if (!parser.isSet(QStringLiteral("out"))) {
         std::cerr << "eenet-make-synthetic: --out is required\n";
@@ -52,8 +56,11 @@ int main(int argc, char* argv[]) {
         options.numVal = intOption(parser, QStringLiteral("val"));
         options.numTest = intOption(parser, QStringLiteral("test"));
         options.seed = static_cast<std::uint64_t>(intOption(parser, QStringLiteral("seed")));
+        const int gzipLevel = intOption(parser, QStringLiteral("gzip"));
+        if (gzipLevel < 0 || gzipLevel > 9)
+            throw eenet::ArgumentError("--gzip needs a level from 0 to 9, got " + std::to_string(gzipLevel));
         eenet::writePredictions(parser.value(QStringLiteral("out")).toStdString(),
-                                eenet::makeSyntheticPredictions(options));
+                                eenet::makeSyntheticPredictions(options), {gzipLevel});
     } catch (const eenet::Error& e) {
         std::cerr << "eenet-make-synthetic: error: " << e.what() << "\n";
         return 1;

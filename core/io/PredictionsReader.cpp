@@ -22,8 +22,10 @@ constexpr std::int64_t kFormatVersion = 1;
 /// Reads one file; every failure becomes a FormatError naming the file and the dataset being read.
 class Reader {
 public:
-    explicit Reader(std::string path)
-        : m_path(std::move(path)) {}
+    Reader(std::string path, const ReadProgress& progress, const std::atomic<bool>* cancel)
+        : m_path(std::move(path))
+        , m_progress(progress)
+        , m_cancel(cancel) {}
 
     std::shared_ptr<const Predictions> read() {
         checkFileIsHdf5();
@@ -39,6 +41,8 @@ public:
         } catch (const H5::Exception& e) {
             fail(m_current, "cannot be read: truncated or corrupt file (HDF5: " + e.getDetailMsg() + ")");
         }
+        if (m_progress)
+            m_progress(1.0);
         return predictions;
     }
 
@@ -65,35 +69,49 @@ private:
             fail("/", "not an HDF5 file");
     }
 
+    /// A split's datasets, checked from their metadata, before any of its values are read.
+    struct SplitPlan {
+        /// /<split>/probs, or /<split>/logits when the file has only those.
+        std::string valuesPath;
+        std::string labelsPath;
+        bool fromLogits = false;
+        H5::DataSet values;
+        H5::DataSet labels;
+        Shape3 shape;
+    };
+
     void readContent(Predictions& predictions) {
         readRootAttributes(predictions);
         predictions.costs = readCosts();
         const int exits = static_cast<int>(predictions.costs.size());
 
-        Shape3 shape;
-        predictions.val = readSplit("val", predictions.loadNotes, shape, nullptr);
-        if (shape.exits != exits)
-            fail(m_probsPath, "has " + std::to_string(shape.exits) + " exits but /exits/costs has " +
-                                  std::to_string(exits) + " entries");
-        predictions.numExits = shape.exits;
-        predictions.numClasses = shape.classes;
-
+        // Everything is checked from its metadata first: a file that cannot load is refused before gigabytes
+        // are read, and progress knows the whole amount.
+        const SplitPlan val = planSplit("val", nullptr);
+        if (val.shape.exits != exits)
+            fail(val.valuesPath, "has " + std::to_string(val.shape.exits) + " exits but /exits/costs has " +
+                                     std::to_string(exits) + " entries");
+        predictions.numExits = val.shape.exits;
+        predictions.numClasses = val.shape.classes;
+        std::optional<SplitPlan> test;
         if (h5::exists(m_file, "/test/probs") || h5::exists(m_file, "/test/logits") ||
-            h5::exists(m_file, "/test/labels") || h5::exists(m_file, "/test/inputs")) {
-            Shape3 testShape;
-            predictions.test = readSplit("test", predictions.loadNotes, testShape, &shape);
-        }
-        predictions.val.inputs = inputsOf("val", predictions.val.numSamples);
-        if (predictions.test)
-            predictions.test->inputs = inputsOf("test", predictions.test->numSamples);
-        if (predictions.val.inputs && predictions.test && predictions.test->inputs &&
-            !sameSampleShape(*predictions.val.inputs, *predictions.test->inputs))
-            fail("/test/inputs", "holds " + describe(*predictions.test->inputs) + " but /val/inputs holds " +
-                                     describe(*predictions.val.inputs) + "; both splits must hold the same");
-
+            h5::exists(m_file, "/test/labels") || h5::exists(m_file, "/test/inputs"))
+            test = planSplit("test", &val.shape);
+        const auto valInputs = inputsOf("val", val.shape.samples);
+        const auto testInputs = test ? inputsOf("test", test->shape.samples) : nullptr;
+        if (valInputs && testInputs && !sameSampleShape(*valInputs, *testInputs))
+            fail("/test/inputs", "holds " + describe(*testInputs) + " but /val/inputs holds " +
+                                     describe(*valInputs) + "; both splits must hold the same");
         predictions.flops = readOptionalCosts("/exits/flops", exits);
         predictions.exitNames = readNames("/exits/names", exits, "exit ", 1);
-        predictions.classNames = readNames("/classes/names", shape.classes, "class ", 0);
+        predictions.classNames = readNames("/classes/names", val.shape.classes, "class ", 0);
+
+        predictions.val = readSplit(val, predictions.loadNotes);
+        predictions.val.inputs = valInputs;
+        if (test) {
+            predictions.test = readSplit(*test, predictions.loadNotes);
+            predictions.test->inputs = testInputs;
+        }
     }
 
     void readRootAttributes(Predictions& predictions) {
@@ -243,23 +261,24 @@ private:
         return names;
     }
 
-    /// Reads /<split>/probs (or logits) and labels. `expected` (the val split's shape) makes the test
-    /// split's exits and classes checked before anything else of it.
-    SplitPredictions readSplit(const std::string& split, std::vector<std::string>& notes, Shape3& shape,
-                               const Shape3* expected) {
+    /// Checks /<split>/probs (or logits) and labels from their metadata. `expected` (the val split's shape)
+    /// makes the test split's exits and classes checked before anything else of it.
+    SplitPlan planSplit(const std::string& split, const Shape3* expected) {
+        SplitPlan plan;
         const std::string probsPath = "/" + split + "/probs";
         const std::string logitsPath = "/" + split + "/logits";
-        const bool fromLogits = !h5::exists(m_file, probsPath) && h5::exists(m_file, logitsPath);
-        m_probsPath = fromLogits ? logitsPath : probsPath;
+        plan.fromLogits = !h5::exists(m_file, probsPath) && h5::exists(m_file, logitsPath);
+        plan.valuesPath = plan.fromLogits ? logitsPath : probsPath;
+        const std::string& path = plan.valuesPath;
 
-        const H5::DataSet dataset = open(m_probsPath);
-        const auto dims = h5::dimensions(dataset);
+        plan.values = open(path);
+        const auto dims = h5::dimensions(plan.values);
         if (dims.size() != 3)
-            fail(m_probsPath,
+            fail(path,
                  "has rank " + std::to_string(dims.size()) + ", expected rank 3 [exits, samples, classes]");
-        if (dataset.getTypeClass() != H5T_FLOAT)
-            fail(m_probsPath, "must hold floating-point numbers (float16, float32 or float64)");
-        checkNumberSize(dataset, m_probsPath);
+        if (plan.values.getTypeClass() != H5T_FLOAT)
+            fail(path, "must hold floating-point numbers (float16, float32 or float64)");
+        checkNumberSize(plan.values, path);
         // Guard the int conversions and the allocation: a corrupt or hostile header can declare anything.
         const long double values = static_cast<long double>(dims[0]) * static_cast<long double>(dims[1]) *
                                    static_cast<long double>(dims[2]);
@@ -268,43 +287,62 @@ private:
         if (dims[0] > hsize_t(std::numeric_limits<int>::max()) ||
             dims[1] > hsize_t(std::numeric_limits<int>::max()) ||
             dims[2] > hsize_t(std::numeric_limits<int>::max()) || values > limits::kMaxValues)
-            fail(m_probsPath, "is too large to load: " + h5::shapeText(dims) + " values; at most " +
-                                  h5::countText(limits::kMaxValues) + " values per split are supported");
+            fail(path, "is too large to load: " + h5::shapeText(dims) + " values; at most " +
+                           h5::countText(limits::kMaxValues) + " values per split are supported");
         if (m_plannedBytes + bytes > budget)
-            fail(m_probsPath,
+            fail(path,
                  "is too large to load: " + h5::shapeText(dims) + " values need " + h5::bytesText(bytes) +
                      " in memory" +
                      (m_plannedBytes > 0 ? " besides " + h5::bytesText(m_plannedBytes) + " for /val" : "") +
                      ", more than the " + h5::bytesText(budget) +
                      " a file may take on this machine (half of its physical memory)");
         m_plannedBytes += bytes;
+        m_totalValues += values;
+        Shape3& shape = plan.shape;
         shape = {static_cast<int>(dims[0]), static_cast<int>(dims[1]), static_cast<int>(dims[2])};
         if (expected && shape.exits != expected->exits)
-            fail(m_probsPath, "has " + std::to_string(shape.exits) + " exits but the val split has " +
-                                  std::to_string(expected->exits));
+            fail(path, "has " + std::to_string(shape.exits) + " exits but the val split has " +
+                           std::to_string(expected->exits));
         if (expected && shape.classes != expected->classes)
-            fail(m_probsPath, "has " + std::to_string(shape.classes) + " classes but the val split has " +
-                                  std::to_string(expected->classes));
+            fail(path, "has " + std::to_string(shape.classes) + " classes but the val split has " +
+                           std::to_string(expected->classes));
         if (shape.exits < 2)
-            fail(m_probsPath, "needs at least 2 exits, has " + std::to_string(shape.exits));
+            fail(path, "needs at least 2 exits, has " + std::to_string(shape.exits));
         if (shape.classes < 2)
-            fail(m_probsPath, "needs at least 2 classes, has " + std::to_string(shape.classes));
+            fail(path, "needs at least 2 classes, has " + std::to_string(shape.classes));
         if (shape.samples == 0)
-            fail(m_probsPath, "has no samples");
+            fail(path, "has no samples");
+        plan.labelsPath = "/" + split + "/labels";
+        plan.labels = openLabels(plan);
+        return plan;
+    }
 
+    /// Reads a planned split's values slab by slab, each slab checked (or turned from logits into
+    /// probabilities) while it is in the cache, then its labels.
+    SplitPredictions readSplit(const SplitPlan& plan, std::vector<std::string>& notes) {
         SplitPredictions result;
-        result.numSamples = shape.samples;
-        result.probs.resize(static_cast<size_t>(dims[0] * dims[1] * dims[2]));
-        dataset.read(result.probs.data(), H5::PredType::NATIVE_FLOAT);
-        failIf(m_probsPath, nonFiniteProblem(result.probs, shape));
-        if (fromLogits) {
-            softmaxRows(result.probs, shape.classes);
-            notes.push_back("softmax applied to " + logitsPath + " (the file has logits, not probabilities)");
-        } else {
-            failIf(m_probsPath, probabilityProblem(result.probs, shape));
-        }
-        result.labels = readLabels("/" + split + "/labels", shape);
+        result.numSamples = plan.shape.samples;
+        m_current = plan.valuesPath;
+        stopIfCancelled();
+        h5::readFloatSlabs(plan.values, result.probs, [&](float* rows, size_t count, size_t firstRow) {
+            failIf(plan.valuesPath, splitBlockProblem({rows, count, firstRow}, plan.shape, !plan.fromLogits));
+            if (plan.fromLogits)
+                softmaxRows(rows, count, plan.shape.classes);
+            m_valuesRead += static_cast<long double>(count) * plan.shape.classes;
+            if (m_progress)
+                m_progress(static_cast<double>(std::min(m_valuesRead / m_totalValues, 1.0L)));
+            stopIfCancelled();
+        });
+        if (plan.fromLogits)
+            notes.push_back("softmax applied to " + plan.valuesPath +
+                            " (the file has logits, not probabilities)");
+        result.labels = readLabels(plan);
         return result;
+    }
+
+    void stopIfCancelled() const {
+        if (m_cancel && m_cancel->load(std::memory_order_relaxed))
+            throw CancelledError();
     }
 
     /// A split's inputs, checked from their metadata and read later, one sample at a time when asked;
@@ -321,8 +359,10 @@ private:
         return describeInputs(inputs.kind(), inputs.shape());
     }
 
-    std::vector<int> readLabels(const std::string& path, const Shape3& shape) {
-        const H5::DataSet dataset = open(path);
+    /// Opens a split's labels, checked from their metadata against its values.
+    H5::DataSet openLabels(const SplitPlan& plan) {
+        const std::string& path = plan.labelsPath;
+        H5::DataSet dataset = open(path);
         const auto dims = h5::dimensions(dataset);
         if (dims.size() != 1)
             fail(path, "has rank " + std::to_string(dims.size()) + ", expected rank 1 [samples]");
@@ -330,16 +370,22 @@ private:
             fail(path, "must hold integer class indices");
         checkNumberSize(dataset, path);
         // Compared as hsize_t: a 64-bit length like 2^32 + N must not pass for N.
-        if (dims[0] != static_cast<hsize_t>(shape.samples))
-            fail(path, "has " + std::to_string(dims[0]) + " samples but " + m_probsPath + " has " +
-                           std::to_string(shape.samples));
-        std::vector<std::int64_t> raw(dims[0]);
-        dataset.read(raw.data(), H5::PredType::NATIVE_INT64);
+        if (dims[0] != static_cast<hsize_t>(plan.shape.samples))
+            fail(path, "has " + std::to_string(dims[0]) + " samples but " + plan.valuesPath + " has " +
+                           std::to_string(plan.shape.samples));
+        return dataset;
+    }
+
+    std::vector<int> readLabels(const SplitPlan& plan) {
+        const std::string& path = plan.labelsPath;
+        m_current = path;
+        std::vector<std::int64_t> raw(static_cast<size_t>(plan.shape.samples));
+        plan.labels.read(raw.data(), H5::PredType::NATIVE_INT64);
         std::vector<int> labels(raw.size());
         for (size_t i = 0; i < raw.size(); ++i) {
-            if (raw[i] < 0 || raw[i] >= shape.classes)
+            if (raw[i] < 0 || raw[i] >= plan.shape.classes)
                 fail(path, "label " + std::to_string(raw[i]) + " of sample " + std::to_string(i) +
-                               " is outside [0, C) with C = " + std::to_string(shape.classes));
+                               " is outside [0, C) with C = " + std::to_string(plan.shape.classes));
             labels[i] = static_cast<int>(raw[i]);
         }
         return labels;
@@ -348,17 +394,22 @@ private:
     std::string m_path;
     H5::H5File m_file;
     std::string m_current = "/";
-    std::string m_probsPath;
     /// Bytes of probabilities and labels of the splits accepted so far, against limits::memoryBudgetBytes().
     long double m_plannedBytes = 0;
+    const ReadProgress& m_progress;
+    const std::atomic<bool>* m_cancel;
+    /// Values of the splits planned, and those read so far: the progress reported.
+    long double m_totalValues = 0;
+    long double m_valuesRead = 0;
 };
 
 } // namespace
 
-std::shared_ptr<const Predictions> readPredictions(const std::string& path) {
+std::shared_ptr<const Predictions> readPredictions(const std::string& path, const ReadProgress& progress,
+                                                   const std::atomic<bool>* cancel) {
     const std::lock_guard<std::mutex> lock(hdf5Mutex());
     h5::silenceErrorStack();
-    return Reader(path).read();
+    return Reader(path, progress, cancel).read();
 }
 
 } // namespace eenet

@@ -22,31 +22,6 @@ namespace {
 constexpr const char* kFormat = "eenet-policy";
 constexpr std::int64_t kVersion = 1;
 
-void checkPolicy(const DeployedPolicy& policy) {
-    const auto k = static_cast<size_t>(policy.numExits);
-    if (policy.numExits < 2 || policy.numClasses < 2)
-        throw ArgumentError("TorchScript policy: needs at least 2 exits and 2 classes");
-    if (policy.thresholds.size() != k)
-        throw ArgumentError("TorchScript policy: " + std::to_string(policy.thresholds.size()) +
-                            " thresholds for " + std::to_string(k) + " exits");
-    if (!policy.temperatures.empty() && policy.temperatures.size() != k)
-        throw ArgumentError("TorchScript policy: " + std::to_string(policy.temperatures.size()) +
-                            " temperatures for " + std::to_string(k) + " exits");
-    for (size_t e = 0; e < policy.temperatures.size(); ++e)
-        checkTemperature(policy.temperatures[e], "exit " + std::to_string(e + 1) + ": ");
-    if (policy.score != DeployedPolicy::Score::EENet)
-        return;
-    const EENetScheduler& s = policy.eenet;
-    bool ok = s.numExits == policy.numExits && s.numClasses == policy.numClasses &&
-              s.classWeights.size() == k && s.auxWeights.size() == k;
-    for (size_t e = 0; ok && e < k; ++e)
-        ok = s.classWeights[e].size() == static_cast<size_t>(policy.numClasses) &&
-             s.auxWeights[e].size() == 2 + e;
-    if (!ok)
-        throw ArgumentError("TorchScript policy: the EENet weights do not have " + std::to_string(k) +
-                            " exits and " + std::to_string(policy.numClasses) + " classes");
-}
-
 /// The metadata's "costs" when it holds one number per exit: a runtime then reads them as a tensor.
 std::vector<double> costsFromMetadata(const std::string& metadataJson, int numExits) {
     const QJsonObject root = QJsonDocument::fromJson(QByteArray::fromStdString(metadataJson)).object();
@@ -224,7 +199,7 @@ TorchScriptDecisions runExitByExit(LoadedPolicy& policy, const at::Tensor& probs
 
 void writeTorchScriptPolicy(const std::string& path, const DeployedPolicy& policy,
                             const std::string& metadataJson) {
-    checkPolicy(policy);
+    checkDeployedPolicy(policy, "TorchScript policy", 2);
     std::ostringstream buffer;
     try {
         torch::jit::Module module(c10::QualifiedName("__torch__.eenet.DeployedPolicy"));

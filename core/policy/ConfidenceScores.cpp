@@ -6,10 +6,6 @@
 namespace eenet {
 namespace {
 
-/// Weight of the max-probability tie-break added to the count-based scores: below the smallest step of
-/// a count divided by k (1/K for K <= 1000), so it only orders samples with equal counts.
-constexpr double kTieBreak = 1e-3;
-
 template <typename RowScore>
 ScoreMatrix perRow(const SplitPredictions& split, int numClasses, RowScore rowScore) {
     const int exits =
@@ -35,7 +31,8 @@ ScoreMatrix countScores(const SplitPredictions& split, int numClasses, Counter c
     for (int i = 0; i < split.numSamples; ++i) {
         for (int k = 0; k < exits; ++k) {
             predicted[static_cast<size_t>(k)] = predictedClass(split, numClasses, k, i);
-            scores(k, i) = counter(predicted, k) / static_cast<double>(k + 1) + kTieBreak * maxProb(k, i);
+            scores(k, i) =
+                counter(predicted, k) / static_cast<double>(k + 1) + kCountScoreTieBreak * maxProb(k, i);
         }
     }
     return scores;

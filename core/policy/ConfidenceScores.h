@@ -12,6 +12,11 @@ namespace eenet {
 /// (docs/method.md section 2). All return [K, N].
 enum class ConfidenceMeasure { MaxProb, Entropy, Patience, Agreement };
 
+/// Weight of the max-probability tie-break added to the count-based scores (patience, agreement): below the
+/// smallest step of a count divided by k (1/K for K <= 1000), so it only orders samples with equal counts.
+/// Every runtime that computes these scores adds the same.
+inline constexpr double kCountScoreTieBreak = 1e-3;
+
 /// The name used by the CLI and the exports: "maxprob", "entropy", "patience", "agreement".
 std::string measureName(ConfidenceMeasure measure);
 

@@ -4,6 +4,7 @@
 #include "data/ProbabilityScaling.h"
 #include "policy/PolicyEvaluation.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace eenet {
@@ -72,6 +73,34 @@ std::vector<int> DeployedPolicy::exits(const SplitPredictions& split) const {
         throw ArgumentError("policy has " + std::to_string(thresholds.size()) + " thresholds for " +
                             std::to_string(numExits) + " exits");
     return exitsFromThresholds(scores(split), thresholds);
+}
+
+void checkDeployedPolicy(const DeployedPolicy& policy, const std::string& who, int minimum) {
+    const auto k = static_cast<size_t>(std::max(policy.numExits, 0));
+    const std::string count = std::to_string(minimum);
+    if (policy.numExits < minimum || policy.numClasses < minimum)
+        throw ArgumentError(who + ": needs at least " + count +
+                            (minimum == 1 ? " exit and " : " exits and ") + count +
+                            (minimum == 1 ? " class" : " classes"));
+    if (policy.thresholds.size() != k)
+        throw ArgumentError(who + ": " + std::to_string(policy.thresholds.size()) + " thresholds for " +
+                            std::to_string(k) + " exits");
+    if (!policy.temperatures.empty() && policy.temperatures.size() != k)
+        throw ArgumentError(who + ": " + std::to_string(policy.temperatures.size()) + " temperatures for " +
+                            std::to_string(k) + " exits");
+    for (size_t e = 0; e < policy.temperatures.size(); ++e)
+        checkTemperature(policy.temperatures[e], "exit " + std::to_string(e + 1) + ": ");
+    if (policy.score != DeployedPolicy::Score::EENet)
+        return;
+    const EENetScheduler& s = policy.eenet;
+    bool ok = s.numExits == policy.numExits && s.numClasses == policy.numClasses &&
+              s.classWeights.size() == k && s.auxWeights.size() == k;
+    for (size_t e = 0; ok && e < k; ++e)
+        ok = s.classWeights[e].size() == static_cast<size_t>(policy.numClasses) &&
+             s.auxWeights[e].size() == 2 + e;
+    if (!ok)
+        throw ArgumentError(who + ": the EENet weights do not have " + std::to_string(k) + " exits and " +
+                            std::to_string(policy.numClasses) + " classes");
 }
 
 } // namespace eenet

@@ -46,4 +46,9 @@ std::optional<DeployedPolicy::Score> parseScoreName(const std::string& name);
 /// replay check.
 std::vector<double> exportThresholds(const std::vector<double>& thresholds);
 
+/// Throws ArgumentError, its message starting with `who`, unless `policy` has at least `minimum` exits and
+/// classes, one threshold per exit, no temperatures or K positive finite ones, and for the EENet score
+/// weights of its exits and classes: what a runtime needs before it decides anything.
+void checkDeployedPolicy(const DeployedPolicy& policy, const std::string& who, int minimum);
+
 } // namespace eenet

@@ -1,6 +1,11 @@
-// The budget-constrained threshold search of docs/method.md section 6.
+// The budget-constrained threshold search of docs/method.md 6.4.
+//
+// Every candidate the search looks at is fixed before the budget is known: the paper protocol on a ladder
+// of budgets and the one-exit moves away from it that validation supports by two standard errors. The
+// budget only decides which of them fit it, and how far up the ladder the search goes. So the policy at a
+// larger budget is the best of a larger set, and never less accurate on validation; and a budget searched
+// alone (a slider move) gets the same thresholds as the same budget in a sweep.
 
-#include "policy/PolicyEvaluation.h"
 #include "policy/ThresholdSolver.h"
 
 #include <algorithm>
@@ -12,12 +17,29 @@ namespace eenet {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+/// The protocol ladder: budgets c_1 + (c_K - c_1) j / kLadderSteps for j = 0..kLadderSteps.
+constexpr int kLadderSteps = 256;
+/// Between two rungs whose correct counts differ by more than kRefineShare of the validation samples (10 of
+/// 10,000; at least kRefineMinimum), the protocol is added at finer budgets, down to 1/2^kRefineDepth of
+/// the spacing. The minimum keeps small splits from refining everywhere for a sample or two.
+constexpr double kRefineShare = 0.001;
+constexpr long kRefineMinimum = 4;
+constexpr int kRefineDepth = 4;
+/// Every kAnchorStride-th rung is an anchor whose one-exit moves are explored.
+constexpr int kAnchorStride = 4;
+/// Minimum support: between two candidate thresholds of an exit lie at least this share of the
+/// validation samples (20 of 10,000), so no threshold rests on a sample or two.
+constexpr double kSupportShare = 0.002;
+/// A move is a candidate only when its gain over the protocol exceeds this many paired standard errors.
+constexpr double kStandardErrors = 2;
 
-/// One way to set T_k with the other thresholds fixed: "the top m reaching samples leave at k".
+/// A policy's validation figures: correct count and total cost (sum over samples), and for a move of one
+/// threshold away from an anchor, the threshold and the number of samples whose correctness it changes.
 struct Cut {
     double threshold = kInf;
     long correct = 0;
     double costSum = 0;
+    long changed = 0;
 };
 
 class ThresholdSearch {
@@ -26,9 +48,15 @@ public:
         : m_scores(scores)
         , m_data(data)
         , m_costLimit(budget * data.numSamples * (1 + 1e-12))
-        , m_order(static_cast<size_t>(data.numExits)) {
-        // Each exit's samples sorted by score once; a coordinate step walks this order and skips the
-        // samples that left earlier, so no step sorts again.
+        , m_support(std::max(1L, std::lround(kSupportShare * data.numSamples)))
+        , m_refineGap(std::max(kRefineMinimum, std::lround(kRefineShare * data.numSamples)))
+        , m_order(static_cast<size_t>(data.numExits))
+        , m_gainCorrect(static_cast<size_t>(data.numSamples))
+        , m_gainCost(static_cast<size_t>(data.numSamples))
+        , m_open(static_cast<size_t>(data.numSamples))
+        , m_staying(static_cast<size_t>(data.numSamples)) {
+        // Each exit's samples sorted by score once (ties by index, as compute_threshold breaks them); the
+        // protocol and every move walk this order and skip the samples that left earlier.
         for (int k = 0; k + 1 < data.numExits; ++k) {
             auto& order = m_order[static_cast<size_t>(k)];
             order.resize(static_cast<size_t>(data.numSamples));
@@ -39,175 +67,222 @@ public:
     }
 
     std::vector<double> run() {
-        const int exits = m_data.numExits;
-        std::vector<double> thresholds(static_cast<size_t>(exits), kInf);
-        thresholds.back() = -kInf;
-        m_best = thresholds;
-        m_bestCorrect = -1;
-        consider(thresholds);
-        // Coordinate ascent can stall in a poor local optimum (seen at low budgets), so it starts from the
-        // paper's geometric protocol, pulled just inside the budget when ties make it overshoot: the search
-        // then never ends below the protocol it is meant to improve on.
-        const double first = m_data.costs.front();
-        for (double scale : {1.0, 0.999, 0.995, 0.99, 0.98, 0.95, 0.9}) {
-            const double budget = first + (m_costLimit / m_data.numSamples - first) * scale;
-            const auto start = thresholdsFromDistribution(
-                m_scores,
-                geometricDistributionForBudget(m_data.costs, std::min(budget, m_data.costs.back())));
-            if (consider(start)) {
-                thresholds = start;
+        // Everyone leaving at exit 1 fits every budget, so the search always has an answer.
+        std::vector<double> first(static_cast<size_t>(m_data.numExits), kInf);
+        first.front() = first.back() = -kInf;
+        offer(first, 0,
+              {-kInf, m_data.correct.row(0).cast<long>().sum(), m_data.costs.front() * m_data.numSamples, 0});
+        std::vector<std::vector<double>> rungs;
+        std::vector<long> rungCorrect;
+        for (int j = 0; j <= kLadderSteps; ++j) {
+            Cut outcome;
+            rungs.push_back(protocol(rungBudget(j), outcome));
+            rungCorrect.push_back(addRung(rungs.back(), outcome));
+        }
+        for (int j = 0; j < kLadderSteps; ++j)
+            refine(rungBudget(j), rungCorrect[static_cast<size_t>(j)], rungBudget(j + 1),
+                   rungCorrect[static_cast<size_t>(j + 1)], kRefineDepth);
+        // The floor a move must clear: the protocol's accuracy at the move's cost, read off the ladder (its
+        // upper envelope, linear in cost between rungs). All rungs are evaluated whatever the budget, so
+        // whether a move is a candidate never depends on it.
+        std::sort(m_ladder.begin(), m_ladder.end());
+        for (size_t j = 1; j < m_ladder.size(); ++j)
+            m_ladder[j].second = std::max(m_ladder[j].second, m_ladder[j - 1].second);
+
+        for (int j = 0; j <= kLadderSteps; j += kAnchorStride) {
+            // Anchors up to one stride above the budget, whose cheaper moves may fit it; the reach grows
+            // with the budget, so a larger budget sees every candidate a smaller one saw.
+            if (j >= kAnchorStride && rungBudget(j - kAnchorStride) * m_data.numSamples > m_costLimit)
                 break;
-            }
-        }
-
-        // Stage 1: maximise correct - lambda * cost by coordinate ascent; bisect lambda so cost <= budget.
-        const double cK = m_data.costs.back();
-        double smallestGap = kInf;
-        for (int k = 1; k < exits; ++k)
-            smallestGap = std::min(smallestGap, m_data.costs[static_cast<size_t>(k)] -
-                                                    m_data.costs[static_cast<size_t>(k - 1)]);
-        double low = 0;
-        double high = 2 * cK / smallestGap; // above this every sample is better off at the first exit
-        for (int iteration = 0; iteration < 40; ++iteration) {
-            const double lambda = 0.5 * (low + high);
-            const double cost = ascend(thresholds, lambda / cK);
-            if (cost <= m_costLimit)
-                high = lambda;
-            else
-                low = lambda;
-        }
-        if (m_bestCorrect < 0)
-            ascend(thresholds, high / cK);
-
-        // Stage 2: exact one-exit moves that raise accuracy within the budget.
-        thresholds = m_best;
-        for (int round = 0; round < 1000; ++round) {
-            long bestCorrect = m_bestCorrect;
-            int bestExit = -1;
-            Cut bestCut;
-            for (int k = 0; k + 1 < exits; ++k) {
-                for (const Cut& cut : cuts(k, thresholds)) {
-                    if (cut.costSum <= m_costLimit && cut.correct > bestCorrect) {
-                        bestCorrect = cut.correct;
-                        bestExit = k;
-                        bestCut = cut;
-                    }
+            const std::vector<double>& anchor = rungs[static_cast<size_t>(j)];
+            for (int k = 0; k + 1 < m_data.numExits; ++k) {
+                moves(k, anchor);
+                for (const Cut& move : m_moves) {
+                    // The paired standard error of a move's gain over its anchor is about
+                    // sqrt(changed): only the samples whose correctness flips differ.
+                    const double lowerBound =
+                        move.correct - kStandardErrors * std::sqrt(static_cast<double>(move.changed));
+                    if (lowerBound >= floorAt(move.costSum))
+                        offer(anchor, k, move);
                 }
             }
-            if (bestExit < 0)
-                break;
-            thresholds[static_cast<size_t>(bestExit)] = bestCut.threshold;
-            m_best = thresholds;
-            m_bestCorrect = bestCorrect;
         }
         return m_best;
     }
 
 private:
-    /// Coordinate ascent on correct - weight * cost from `thresholds` (updated in place); returns the
-    /// average cost it ends at. Every solution it passes is offered to the best-feasible record.
-    double ascend(std::vector<double>& thresholds, double weight) {
-        Cut current;
-        for (int sweep = 0; sweep < 8; ++sweep) {
-            bool changed = false;
-            for (int k = 0; k + 1 < m_data.numExits; ++k) {
-                const std::vector<Cut> options = cuts(k, thresholds);
-                const auto best =
-                    std::max_element(options.begin(), options.end(), [weight](const Cut& a, const Cut& b) {
-                        return a.correct - weight * a.costSum < b.correct - weight * b.costSum;
-                    });
-                current = *best;
-                record(thresholds, k, current);
-                if (best->threshold != thresholds[static_cast<size_t>(k)]) {
-                    thresholds[static_cast<size_t>(k)] = best->threshold;
-                    changed = true;
+    /// Adds a protocol policy to the ladder and offers it; returns its correct count.
+    long addRung(const std::vector<double>& thresholds, const Cut& outcome) {
+        m_ladder.push_back({outcome.costSum, static_cast<double>(outcome.correct)});
+        offer(thresholds, 0, outcome);
+        return outcome.correct;
+    }
+
+    /// Where the protocol gains more than m_refineGap correct samples between two budgets, adds the
+    /// protocol at the budget halfway, and so on `depth` times: steep stretches get finer rungs, so a
+    /// budget between two rungs loses little to the protocol at that very budget.
+    void refine(double low, long lowCorrect, double high, long highCorrect, int depth) {
+        if (depth == 0 || std::abs(highCorrect - lowCorrect) <= m_refineGap)
+            return;
+        const double middle = 0.5 * (low + high);
+        Cut outcome;
+        const std::vector<double> thresholds = protocol(middle, outcome);
+        const long middleCorrect = addRung(thresholds, outcome);
+        refine(low, lowCorrect, middle, middleCorrect, depth - 1);
+        refine(middle, middleCorrect, high, highCorrect, depth - 1);
+    }
+
+    double rungBudget(int j) const {
+        const auto& c = m_data.costs;
+        return j == kLadderSteps ? c.back() : c.front() + (c.back() - c.front()) * j / kLadderSteps;
+    }
+
+    /// The paper protocol at `budget`: compute_threshold (method.md 3.5) on the geometric distribution, the
+    /// thresholds of thresholdsFromDistribution without sorting again; and, from the same walk, its
+    /// validation figures under the rule "leave at the first k with s_k >= T_k" (into `outcome`). The two
+    /// differ by ties: compute_threshold takes exactly n_k samples from its pool, while the rule also lets
+    /// the pool's other samples scoring exactly T_k leave at k; those stay in compute_threshold's pool.
+    std::vector<double> protocol(double budget, Cut& outcome) {
+        const int exits = m_data.numExits;
+        const int samples = m_data.numSamples;
+        const auto& c = m_data.costs;
+        const auto pBar = geometricDistributionForBudget(c, budget);
+        std::vector<double> thresholds(static_cast<size_t>(exits), kInf);
+        thresholds.back() = -kInf;
+        std::fill(m_open.begin(), m_open.end(), 1);       // in compute_threshold's pool
+        std::fill(m_staying.begin(), m_staying.end(), 1); // not left yet under the rule
+        outcome = {};
+        int pool = samples;
+        for (int k = 0; k + 1 < exits && pool > 0; ++k) {
+            int count =
+                std::min(pool, static_cast<int>(std::floor(pBar[static_cast<size_t>(k)] * samples + 1e-9)));
+            if (count == 0)
+                continue;
+            pool -= count;
+            auto leave = [&](int i) {
+                if (m_staying[static_cast<size_t>(i)]) {
+                    m_staying[static_cast<size_t>(i)] = 0;
+                    outcome.correct += m_data.correct(k, i);
+                    outcome.costSum += c[static_cast<size_t>(k)];
                 }
+            };
+            const auto& order = m_order[static_cast<size_t>(k)];
+            auto it = order.begin();
+            for (; count > 0; ++it) {
+                if (!m_open[static_cast<size_t>(*it)])
+                    continue;
+                m_open[static_cast<size_t>(*it)] = 0;
+                leave(*it);
+                if (--count == 0)
+                    thresholds[static_cast<size_t>(k)] = m_scores(k, *it);
             }
-            if (!changed)
-                break;
+            for (; it != order.end() && m_scores(k, *it) == thresholds[static_cast<size_t>(k)]; ++it)
+                leave(*it);
         }
-        return current.costSum;
+        for (int i = 0; i < samples; ++i) {
+            if (m_staying[static_cast<size_t>(i)]) {
+                outcome.correct += m_data.correct(exits - 1, i);
+                outcome.costSum += c.back();
+            }
+        }
+        outcome.threshold = thresholds.front();
+        return thresholds;
     }
 
-    void record(const std::vector<double>& thresholds, int exit, const Cut& cut) {
-        if (cut.costSum <= m_costLimit && cut.correct > m_bestCorrect) {
-            m_best = thresholds;
-            m_best[static_cast<size_t>(exit)] = cut.threshold;
-            m_bestCorrect = cut.correct;
-        }
+    double floorAt(double costSum) const {
+        const auto above = std::lower_bound(m_ladder.begin(), m_ladder.end(), std::make_pair(costSum, -kInf));
+        if (above == m_ladder.begin())
+            return above->second;
+        if (above == m_ladder.end())
+            return m_ladder.back().second;
+        const auto below = std::prev(above);
+        const double t = (costSum - below->first) / (above->first - below->first);
+        return below->second + t * (above->second - below->second);
     }
 
-    /// Records `thresholds` as the best so far when within budget and more accurate; true when within budget.
-    bool consider(const std::vector<double>& thresholds) {
-        const PolicyOutcome outcome = evaluatePolicy(m_scores, thresholds, m_data);
-        if (outcome.cost * m_data.numSamples > m_costLimit)
-            return false;
-        const long correct = std::lround(outcome.accuracyPercent * m_data.numSamples / 100.0);
-        if (correct > m_bestCorrect) {
-            m_best = thresholds;
-            m_bestCorrect = correct;
-        }
-        return true;
+    /// Keeps `thresholds` with T_exit = cut.threshold when it fits the budget and is more accurate than
+    /// the best so far (on a tie, cheaper; on a tie of both, the first found).
+    void offer(const std::vector<double>& thresholds, int exit, const Cut& cut) {
+        if (cut.costSum > m_costLimit || cut.correct < m_bestCorrect ||
+            (cut.correct == m_bestCorrect && cut.costSum >= m_bestCost))
+            return;
+        m_best = thresholds;
+        m_best[static_cast<size_t>(exit)] = cut.threshold;
+        m_bestCorrect = cut.correct;
+        m_bestCost = cut.costSum;
     }
 
-    /// Every threshold for exit k that a rule "score >= T" can realise (cuts never split equal scores),
-    /// with the total correct count and cost of the whole policy for each.
-    std::vector<Cut> cuts(int k, const std::vector<double>& thresholds) const {
+    /// The supported thresholds for exit k with the others as in `thresholds` (into m_moves): nobody
+    /// leaving, everybody reaching k leaving, and cuts at least m_support reaching samples apart, each
+    /// midway between the last leaving score and the first staying one. "The top m leave at k" changes
+    /// the correct count and cost by a running sum over the sorted order, so every figure is exact.
+    void moves(int k, const std::vector<double>& thresholds) {
         const int exits = m_data.numExits;
         const auto& c = m_data.costs;
         long baseCorrect = 0;
         double baseCost = 0;
-        // For samples reaching k: what leaving at k gains over going on under the later thresholds.
-        std::vector<double> gainCorrect(static_cast<size_t>(m_data.numSamples), 0);
-        std::vector<double> gainCost(static_cast<size_t>(m_data.numSamples), 0);
-        std::vector<char> reaches(static_cast<size_t>(m_data.numSamples), 0);
         for (int i = 0; i < m_data.numSamples; ++i) {
             int first = 0;
             while (first < k && m_scores(first, i) < thresholds[static_cast<size_t>(first)])
                 ++first;
-            if (first < k) {
-                baseCorrect += m_data.correct(first, i);
-                baseCost += c[static_cast<size_t>(first)];
-                continue;
-            }
-            int later = k + 1;
-            while (later < exits - 1 && m_scores(later, i) < thresholds[static_cast<size_t>(later)])
+            m_open[static_cast<size_t>(i)] = first == k;
+            int later = first == k ? k + 1 : first;
+            while (later < exits - 1 && later > k &&
+                   m_scores(later, i) < thresholds[static_cast<size_t>(later)])
                 ++later;
             baseCorrect += m_data.correct(later, i);
             baseCost += c[static_cast<size_t>(later)];
-            reaches[static_cast<size_t>(i)] = 1;
-            gainCorrect[static_cast<size_t>(i)] = m_data.correct(k, i) - m_data.correct(later, i);
-            gainCost[static_cast<size_t>(i)] = c[static_cast<size_t>(k)] - c[static_cast<size_t>(later)];
-        }
-        std::vector<Cut> result{{kInf, baseCorrect, baseCost}};
-        double correct = static_cast<double>(baseCorrect);
-        double cost = baseCost;
-        const auto& order = m_order[static_cast<size_t>(k)];
-        int previous = -1;
-        for (int i : order) {
-            if (!reaches[static_cast<size_t>(i)])
-                continue;
-            if (previous >= 0 && m_scores(k, i) < m_scores(k, previous)) {
-                // Midway between the last sample that leaves and the first that stays: the margin
-                // generalises better to unseen samples than a threshold on a validation score.
-                result.push_back(
-                    {0.5 * (m_scores(k, previous) + m_scores(k, i)), std::lround(correct), cost});
+            if (first == k) {
+                m_gainCorrect[static_cast<size_t>(i)] = m_data.correct(k, i) - m_data.correct(later, i);
+                m_gainCost[static_cast<size_t>(i)] =
+                    c[static_cast<size_t>(k)] - c[static_cast<size_t>(later)];
             }
-            correct += gainCorrect[static_cast<size_t>(i)];
-            cost += gainCost[static_cast<size_t>(i)];
+        }
+        const double current = thresholds[static_cast<size_t>(k)];
+        m_moves.assign(1, {kInf, baseCorrect, baseCost, 0});
+        long correct = baseCorrect;
+        double cost = baseCost;
+        long changed = 0;    // samples passed so far whose correctness differs at k and later
+        long changedNow = 0; // the same count among those leaving at k under `current`
+        long sinceCut = 0;
+        int previous = -1;
+        for (int i : m_order[static_cast<size_t>(k)]) {
+            if (!m_open[static_cast<size_t>(i)])
+                continue;
+            if (previous >= 0 && sinceCut >= m_support && m_scores(k, i) < m_scores(k, previous)) {
+                m_moves.push_back({0.5 * (m_scores(k, previous) + m_scores(k, i)), correct, cost, changed});
+                sinceCut = 0;
+            }
+            changed += m_gainCorrect[static_cast<size_t>(i)] != 0;
+            if (m_scores(k, i) >= current)
+                changedNow = changed;
+            correct += m_gainCorrect[static_cast<size_t>(i)];
+            cost += m_gainCost[static_cast<size_t>(i)];
             previous = i;
+            ++sinceCut;
         }
         if (previous >= 0)
-            result.push_back({m_scores(k, previous), std::lround(correct), cost});
-        return result;
+            m_moves.push_back({m_scores(k, previous), correct, cost, changed});
+        for (Cut& move : m_moves)
+            move.changed = std::abs(move.changed - changedNow);
     }
 
     const ScoreMatrix& m_scores;
     const ExitData& m_data;
-    double m_costLimit;
+    const double m_costLimit;
+    const long m_support;
+    const long m_refineGap;
     std::vector<std::vector<int>> m_order;
+    std::vector<int> m_gainCorrect;
+    std::vector<double> m_gainCost;
+    std::vector<char> m_open;
+    std::vector<char> m_staying;
+    std::vector<Cut> m_moves;
+    /// (total cost, most correct of the rungs costing at most that), sorted by cost.
+    std::vector<std::pair<double, double>> m_ladder;
     std::vector<double> m_best;
     long m_bestCorrect = -1;
+    double m_bestCost = kInf;
 };
 
 } // namespace

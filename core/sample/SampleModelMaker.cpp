@@ -6,6 +6,7 @@
 #include "sample/FashionMnist.h"
 #include "sample/SampleSplits.h"
 #include "sample/detail/MultiExitCnn.h"
+#include "sample/detail/SampleModelScript.h"
 
 #include <algorithm>
 #include <chrono>
@@ -19,9 +20,6 @@ namespace eenet {
 
 namespace {
 
-// Fashion-MNIST pixel statistics (training set, pixels scaled to [0, 1]).
-constexpr float kPixelMean = 0.2860f;
-constexpr float kPixelStd = 0.3530f;
 constexpr double kLearningRate = 1e-3;
 constexpr double kPi = 3.14159265358979323846;
 constexpr int kEvalBatch = 1000;
@@ -84,7 +82,7 @@ TensorSplit toTensors(const FashionMnist& data, const std::vector<int>& indices)
         const auto source = static_cast<size_t>(indices[static_cast<size_t>(i)]);
         const std::uint8_t* from = data.pixels.data() + source * static_cast<size_t>(pixels);
         for (int p = 0; p < pixels; ++p)
-            image[static_cast<size_t>(i) * pixels + p] = (from[p] / 255.0f - kPixelMean) / kPixelStd;
+            image[static_cast<size_t>(i) * pixels + p] = MultiExitCnnImpl::normalisedPixel(from[p]);
         label[i] = data.labels[source];
         split.labelList.push_back(data.labels[source]);
     }
@@ -234,7 +232,7 @@ void validate(const SampleModelOptions& o) {
     require(o.threads > 0, "threads must be positive");
 }
 
-Predictions makeSample(const SampleModelOptions& options, const ProgressCallback& progress) {
+FashionMnistSample makeSample(const SampleModelOptions& options, const ProgressCallback& progress) {
     validate(options);
     const auto runStart = Clock::now();
     auto report = [&](const std::string& message) {
@@ -296,18 +294,25 @@ Predictions makeSample(const SampleModelOptions& options, const ProgressCallback
         std::to_string(std::thread::hardware_concurrency()) +
         " logical CPUs). flops: cumulative multiply-adds of conv and linear layers, in millions.\n" +
         MultiExitCnnImpl::architecture();
+    FashionMnistSample sample{std::move(result), scriptedSampleModel(*model)};
     report("done in " + fixed(secondsSince(runStart), 1) + " s");
-    return result;
+    return sample;
 }
 
 } // namespace
 
-Predictions makeFashionMnistSample(const SampleModelOptions& options, const ProgressCallback& progress) {
+FashionMnistSample makeFashionMnistSample(const SampleModelOptions& options,
+                                          const ProgressCallback& progress) {
     try {
         return makeSample(options, progress);
+    } catch (const Error&) {
+        throw;
     } catch (const c10::Error& e) {
         // LibTorch errors never leave core as themselves: the UI and the CLI only know eenet::Error.
         throw Error(std::string("LibTorch failed while making the sample: ") + e.what_without_backtrace());
+    } catch (const std::exception& e) {
+        // The TorchScript compiler (scriptedSampleModel) throws its own std::exception types.
+        throw Error(std::string("making the sample failed: ") + e.what());
     }
 }
 

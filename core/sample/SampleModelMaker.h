@@ -27,10 +27,20 @@ struct SampleModelOptions {
 
 using ProgressCallback = std::function<void(const std::string& message)>;
 
+/// What eenet-make-sample writes: the predictions file's content and the network that made it.
+struct FashionMnistSample {
+    /// Validation and test predictions, with their images as inputs (SampleSplits).
+    Predictions predictions;
+    /// The trained network as a TorchScript module, the bytes of its .pt file: num_exits(), stage(k, x) from
+    /// the stored images, head(k, h) and forward(x) (docs/deploy.md, "The model"). Run on the stored images
+    /// it reproduces `predictions`' probabilities to float rounding.
+    std::string torchScriptModel;
+};
+
 /// Trains the multi-exit CNN, measures per-exit cumulative latency (ms per sample, batch 1, median) and
-/// MFLOPs, and returns validation and test predictions, with their images as inputs (SampleSplits), ready to
-/// write. Throws eenet::Error on failure
+/// MFLOPs, and returns the predictions and the network, ready to write. Throws eenet::Error on failure
 /// (missing dataset files, counts larger than the dataset).
-Predictions makeFashionMnistSample(const SampleModelOptions& options, const ProgressCallback& progress = {});
+FashionMnistSample makeFashionMnistSample(const SampleModelOptions& options,
+                                          const ProgressCallback& progress = {});
 
 } // namespace eenet

@@ -26,29 +26,7 @@ using Score = DeployedPolicy::Score;
 
 /// Runs examples/apply_scheduler.py; returns its stderr (empty on success) or why it failed.
 QString runExample(const QStringList& arguments) {
-    QProcess process;
-    process.start(QStringLiteral(EENET_PYTHON),
-                  QStringList{QStringLiteral(EENET_SOURCE_DIR "/examples/apply_scheduler.py")} + arguments);
-    if (!process.waitForFinished(240000))
-        return QStringLiteral("did not finish");
-    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
-        return QStringLiteral("exit code %1: %2")
-            .arg(process.exitCode())
-            .arg(QString::fromUtf8(process.readAllStandardError()));
-    return {};
-}
-
-/// "line 12: '11,2,7' vs '11,1,7'", or empty when equal.
-QString firstDifference(const QByteArray& a, const QByteArray& b) {
-    const QList<QByteArray> left = a.split('\n');
-    const QList<QByteArray> right = b.split('\n');
-    for (qsizetype i = 0; i < std::max(left.size(), right.size()); ++i) {
-        const QByteArray l = i < left.size() ? left[i] : QByteArray("<end>");
-        const QByteArray r = i < right.size() ? right[i] : QByteArray("<end>");
-        if (l != r)
-            return QStringLiteral("line %1: '%2' vs '%3'").arg(i + 1).arg(l, r);
-    }
-    return {};
+    return runPython(QStringLiteral(EENET_SOURCE_DIR "/examples/apply_scheduler.py"), arguments);
 }
 
 } // namespace

@@ -1,6 +1,7 @@
-// Runs the real eenet-make-sample on a small Fashion-MNIST subset and checks the file it writes.
+// Runs the real eenet-make-sample on a small Fashion-MNIST subset and checks the files it writes.
 #include "io/PredictionsReader.h"
 #include "io/PredictionsWriter.h"
+#include "runtime/ExitModel.h"
 #include "sample/FashionMnist.h"
 #include "sample/SampleModelMaker.h"
 
@@ -101,6 +102,8 @@ private Q_SLOTS:
     void probabilitiesAreNormalised();
     void lastExitLearns();
     void storesTheImagesOfBothSplits();
+    void writesTheNetworkBesideThePredictions();
+    void modelOutIsChecked();
     void reuseAddsImagesAndKeepsPredictions();
     void reuseRefusesAFileOfOtherOptions();
     void badDataDirFailsNamingThePath();
@@ -204,6 +207,8 @@ void TestSampleMaker::reuseAddsImagesAndKeepsPredictions() {
     QVERIFY(reused->description.rfind(m_predictions->description, 0) == 0);
     QVERIFY(reused->description.find("--reuse") != std::string::npos);
     verifyImages(*reused);
+    // No network was trained, so none is written.
+    QVERIFY(!QFileInfo::exists(m_dir.filePath("reused.pt")));
 }
 
 void TestSampleMaker::reuseRefusesAFileOfOtherOptions() {
@@ -216,6 +221,31 @@ void TestSampleMaker::reuseRefusesAFileOfOtherOptions() {
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.stdErr.contains("/val/labels") && run.stdErr.contains("seed"), qPrintable(run.stdErr));
     QVERIFY(!QFileInfo::exists(out));
+}
+
+// The trained network, as TorchScript, beside the predictions (FILE.pt for FILE.h5), reproduces them: what
+// the tool checked before it reported success, checked again here through the same loader.
+void TestSampleMaker::writesTheNetworkBesideThePredictions() {
+    try {
+        const eenet::ExitModel model = eenet::loadExitModel(m_dir.filePath("sample.pt").toStdString());
+        QCOMPARE(model.numExits(), 4);
+        for (const eenet::Split split : {eenet::Split::Val, eenet::Split::Test}) {
+            const eenet::ModelCheck check = eenet::checkModelAgainst(model, *m_predictions, split, 300);
+            QCOMPARE(check.samples, 300);
+            QVERIFY2(check.maxDifference <= 1e-5, qPrintable(QString::number(check.maxDifference)));
+        }
+    } catch (const std::exception& e) {
+        QFAIL(e.what());
+    }
+}
+
+void TestSampleMaker::modelOutIsChecked() {
+    const QString missing = m_dir.filePath("no-such-dir/model.pt");
+    const ToolRun run = runTool({"--out", m_dir.filePath("never2.h5"), "--model-out", missing});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.stdErr.contains("output directory does not exist: " + m_dir.filePath("no-such-dir")),
+             qPrintable(run.stdErr));
+    QVERIFY(!QFileInfo::exists(m_dir.filePath("never2.h5")));
 }
 
 void TestSampleMaker::badDataDirFailsNamingThePath() {
@@ -234,6 +264,9 @@ void TestSampleMaker::usageErrors_data() {
     QTest::newRow("non-numeric epochs") << QStringList{"--out", "x.h5", "--epochs", "many"};
     QTest::newRow("zero batch") << QStringList{"--out", "x.h5", "--batch", "0"};
     QTest::newRow("unknown option") << QStringList{"--out", "x.h5", "--frobnicate"};
+    QTest::newRow("model over the predictions") << QStringList{"--out", "x.h5", "--model-out", "x.h5"};
+    QTest::newRow("model without training")
+        << QStringList{"--out", "x.h5", "--reuse", "y.h5", "--model-out", "x.pt"};
 }
 
 void TestSampleMaker::usageErrors() {

@@ -15,6 +15,7 @@ doc=$prefix/share/doc/eenet-studio
 expected=(
     bin/eenet-studio bin/eenet-cli bin/eenet-make-sample bin/eenet-make-synthetic bin/eenet-bench
     share/eenet-studio/sample_data/fashion_mnist_cnn4.h5 share/eenet-studio/sample_data/README.md
+    share/eenet-studio/sample_data/fashion_mnist_cnn4.pt share/doc/eenet-studio/examples/early_exit_runtime.py
     share/applications/eenet-studio.desktop share/icons/hicolor/128x128/apps/eenet-studio.png
     share/doc/eenet-studio/copyright share/doc/eenet-studio/README.md share/doc/eenet-studio/format.md
     share/doc/eenet-studio/studio.md share/doc/eenet-studio/cli.md share/doc/eenet-studio/deploy.md

@@ -1,10 +1,13 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
 #include <QTest>
+
+#include <algorithm>
 
 /// Runs the built eenet-cli (EENET_BIN_DIR is a compile definition of every test) and collects its output.
 struct CliRun {
@@ -39,4 +42,31 @@ inline void runRejectedRow(CliRun& run) {
     run = runCli(arguments);
     QCOMPARE(run.exitCode, exitCode);
     QVERIFY2(run.err.contains(expected), qPrintable(run.err));
+}
+
+/// Runs a Python script with the suite's interpreter (EENET_PYTHON); returns its stderr's message on failure
+/// ("exit code 1: ..."), "did not finish", or empty on success.
+inline QString runPython(const QString& script, const QStringList& arguments) {
+    QProcess process;
+    process.start(QStringLiteral(EENET_PYTHON), QStringList{script} + arguments);
+    if (!process.waitForFinished(240000))
+        return QStringLiteral("did not finish");
+    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
+        return QStringLiteral("exit code %1: %2")
+            .arg(process.exitCode())
+            .arg(QString::fromUtf8(process.readAllStandardError()));
+    return {};
+}
+
+/// The first line where two texts (CSV files) differ, "line 12: '11,2,7' vs '11,1,7'"; empty when equal.
+inline QString firstDifference(const QByteArray& a, const QByteArray& b) {
+    const QList<QByteArray> left = a.split('\n');
+    const QList<QByteArray> right = b.split('\n');
+    for (qsizetype i = 0; i < std::max(left.size(), right.size()); ++i) {
+        const QByteArray l = i < left.size() ? left[i] : QByteArray("<end>");
+        const QByteArray r = i < right.size() ? right[i] : QByteArray("<end>");
+        if (l != r)
+            return QStringLiteral("line %1: '%2' vs '%3'").arg(i + 1).arg(l, r);
+    }
+    return {};
 }

@@ -1,8 +1,13 @@
 #include "io/detail/Hdf5Helpers.h"
 
+#include "io/detail/HalfFloat.h"
+#include "io/detail/ReadAhead.h"
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <sys/mman.h>
+#include <unistd.h>
 
 namespace eenet::h5 {
 
@@ -197,6 +202,105 @@ std::string storageProblem(const H5::DataSet& dataset, std::uint64_t maxChunks, 
         return "has chunks of " + shapeText(chunk) + " values (" + bytesText(chunkValues * typeBytes) +
                "), larger than the dataset itself; rewrite it with smaller chunks";
     return {};
+}
+
+namespace {
+
+/// IEEE half precision, little-endian: numpy's float16 as h5py writes it, and HDF5 1.14's H5T_IEEE_F16LE.
+bool isLittleEndianHalf(const H5::DataSet& dataset) {
+    if (dataset.getTypeClass() != H5T_FLOAT)
+        return false;
+    const H5::FloatType type = dataset.getFloatType();
+    size_t sign = 0, exponentAt = 0, exponentBits = 0, mantissaAt = 0, mantissaBits = 0;
+    type.getFields(sign, exponentAt, exponentBits, mantissaAt, mantissaBits);
+    H5std_string normText;
+    return type.getSize() == 2 && type.getOrder() == H5T_ORDER_LE && type.getPrecision() == 16 &&
+           type.getOffset() == 0 && sign == 15 && exponentAt == 10 && exponentBits == 5 && mantissaAt == 0 &&
+           mantissaBits == 10 && type.getEbias() == 15 && type.getNorm(normText) == H5T_NORM_IMPLIED;
+}
+
+/// Grows `values`, whose capacity holds them all, to `size` floats. Grown slab by slab, the zeroing stays
+/// next to the reading: the disk reads ahead meanwhile, and the slab is still in the processor's cache when
+/// HDF5 writes it and it is checked. The new pages are mapped in one call where the kernel can (Linux 5.14
+/// and later), much faster than a page fault per 4 KiB.
+void growTo(std::vector<float>& values, size_t size) {
+    if (size <= values.size())
+        return;
+#ifdef MADV_POPULATE_WRITE
+    const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+    const auto start = reinterpret_cast<std::uintptr_t>(values.data() + values.size());
+    const auto end = reinterpret_cast<std::uintptr_t>(values.data() + size);
+    const std::uintptr_t first = page > 0 ? (start + page - 1) / page * page : end;
+    if (end > first)
+        madvise(reinterpret_cast<void*>(first), end - first, MADV_POPULATE_WRITE); // failure costs only time
+#endif
+    values.resize(size);
+}
+
+} // namespace
+
+void readFloatSlabs(const H5::DataSet& dataset, std::vector<float>& values, const SlabRows& arrived) {
+    const std::vector<hsize_t> dims = dimensions(dataset);
+    const hsize_t exits = dims.at(0), samples = dims.at(1), classes = dims.at(2);
+    const std::vector<hsize_t> chunk = chunkShape(dataset);
+    // Slabs of whole chunks: a chunk cut by two slabs would be read and decoded twice.
+    const hsize_t exitsPerSlab = chunk.empty() ? 1 : std::min(chunk[0], exits);
+    hsize_t rowsPerSlab = std::max<hsize_t>(1, kSlabBytes / (exitsPerSlab * classes * sizeof(float)));
+    if (!chunk.empty())
+        rowsPerSlab = (rowsPerSlab + chunk[1] - 1) / chunk[1] * chunk[1];
+    rowsPerSlab = std::min(rowsPerSlab, samples);
+
+    const bool half = isLittleEndianHalf(dataset);
+    const H5::DataType fileType = dataset.getDataType();
+    std::vector<std::uint8_t> halves(half ? static_cast<size_t>(exitsPerSlab * rowsPerSlab * classes) * 2
+                                          : 0);
+    // Slabs in the order they are read; the kernel hears of each 16 slabs (64 MB of float32) before it is
+    // read.
+    struct Slab {
+        hsize_t start[3];
+        hsize_t count[3];
+    };
+    std::vector<Slab> slabs;
+    for (hsize_t exit = 0; exit < exits; exit += exitsPerSlab)
+        for (hsize_t sample = 0; sample < samples; sample += rowsPerSlab)
+            slabs.push_back(
+                {{exit, sample, 0},
+                 {std::min(exitsPerSlab, exits - exit), std::min(rowsPerSlab, samples - sample), classes}});
+    const ReadAhead readAhead(dataset);
+    const size_t ahead =
+        std::max<size_t>(1, 16 * kSlabBytes / (exitsPerSlab * rowsPerSlab * classes * sizeof(float)));
+    for (size_t i = 0; i < std::min(ahead, slabs.size()); ++i)
+        readAhead.announce(slabs[i].start, slabs[i].count);
+    values.clear();
+    values.reserve(static_cast<size_t>(exits * samples * classes));
+
+    H5::DataSpace fileSpace = dataset.getSpace();
+    // The whole split in memory: a slab's selection in it is its selection in the file.
+    H5::DataSpace memorySpace(3, dims.data());
+    for (size_t i = 0; i < slabs.size(); ++i) {
+        if (i + ahead < slabs.size())
+            readAhead.announce(slabs[i + ahead].start, slabs[i + ahead].count);
+        const hsize_t* start = slabs[i].start;
+        const hsize_t* count = slabs[i].count;
+        growTo(values,
+               static_cast<size_t>(((start[0] + count[0] - 1) * samples + start[1] + count[1]) * classes));
+        fileSpace.selectHyperslab(H5S_SELECT_SET, count, start);
+        const size_t rowValues = static_cast<size_t>(count[1] * classes);
+        if (half) {
+            // Read as stored, then widened into place.
+            dataset.read(halves.data(), fileType, H5::DataSpace(3, count), fileSpace);
+            for (hsize_t k = 0; k < count[0]; ++k)
+                widenHalves(halves.data() + k * rowValues * 2,
+                            values.data() + ((start[0] + k) * samples + start[1]) * classes, rowValues);
+        } else {
+            memorySpace.selectHyperslab(H5S_SELECT_SET, count, start);
+            dataset.read(values.data(), H5::PredType::NATIVE_FLOAT, memorySpace, fileSpace);
+        }
+        for (hsize_t k = 0; k < count[0]; ++k) {
+            const size_t firstRow = static_cast<size_t>((start[0] + k) * samples + start[1]);
+            arrived(values.data() + firstRow * classes, static_cast<size_t>(count[1]), firstRow);
+        }
+    }
 }
 
 std::string bytesText(long double bytes) {

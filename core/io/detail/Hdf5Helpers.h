@@ -5,6 +5,7 @@
 #include <H5Cpp.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,21 @@ std::string storageProblem(const H5::DataSet& dataset, std::uint64_t maxChunks, 
 /// The chunk shape of a chunked dataset, one entry per dimension; empty when the dataset is not chunked or
 /// its chunk layout cannot be read (storageProblem() names that).
 std::vector<hsize_t> chunkShape(const H5::DataSet& dataset);
+
+/// Float32 bytes a slab of readFloatSlabs() holds, unless one chunk of the dataset holds more: a few MB, so
+/// that a slab is checked while it is still in the processor's cache and progress moves smoothly.
+inline constexpr std::size_t kSlabBytes = 4 * 1024 * 1024;
+
+/// Rows just read by readFloatSlabs(): `rows` consecutive samples of one exit, from row `firstRow` of the
+/// dataset (row r = exit r / N, sample r % N), at `values`, where they stay.
+using SlabRows = std::function<void(float* values, std::size_t rows, std::size_t firstRow)>;
+
+/// Reads the rank-3 floating-point dataset [K, N, C] into `values` (resized to K x N x C, row-major) one slab
+/// at a time, straight into place: consecutive samples of one exit (of as many exits as a chunk spans), whole
+/// chunks only, so that every chunk is read and decoded once. `arrived` gets each exit's rows of a slab as
+/// soon as it is read; what it throws stops the read. Half-precision data is widened without HDF5's slow
+/// conversion (HalfFloat.h).
+void readFloatSlabs(const H5::DataSet& dataset, std::vector<float>& values, const SlabRows& arrived);
 
 /// "1.5 GiB", "64 KiB", "12 bytes".
 std::string bytesText(long double bytes);

@@ -8,6 +8,10 @@ namespace nn = torch::nn;
 
 namespace {
 
+// Fashion-MNIST pixel statistics (training set, pixels scaled to [0, 1]).
+constexpr float kPixelMean = 0.2860f;
+constexpr float kPixelStd = 0.3530f;
+
 /// Appends conv3x3 (no bias: BatchNorm's shift replaces it), BatchNorm and ReLU. BatchNorm makes the short
 /// training converge; in eval mode it applies its running statistics, a fixed per-channel affine map, so
 /// batch-1 inference is ordinary.
@@ -108,6 +112,10 @@ std::vector<double> MultiExitCnnImpl::cumulativeMegaMacs(int rows, int cols) {
         cumulative.push_back((blocks + head) / 1e6);
     }
     return cumulative;
+}
+
+float MultiExitCnnImpl::normalisedPixel(std::uint8_t value) {
+    return (value / 255.0f - kPixelMean) / kPixelStd;
 }
 
 std::vector<std::string> MultiExitCnnImpl::exitNames() {

@@ -3,6 +3,7 @@
 // Private to core/sample: this header pulls in LibTorch, so only core/sample/*.cpp may include it.
 #include <torch/torch.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,11 @@ public:
     /// convolution and linear layers (MSDNet / EENet convention); activations, pooling and biases are left
     /// out.
     std::vector<double> cumulativeMegaMacs(int rows, int cols);
+
+    /// What the network takes for a stored uint8 pixel: scaled to [0, 1], then normalised with the
+    /// Fashion-MNIST mean and standard deviation, in float32. Training, evaluation and the TorchScript
+    /// model's pixel table (SampleModelScript) all go through here, so they feed the network the same floats.
+    static float normalisedPixel(std::uint8_t value);
 
     /// Human-readable name of each exit, "exit 1 (block 1)" ...
     static std::vector<std::string> exitNames();

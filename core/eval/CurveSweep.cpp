@@ -12,6 +12,21 @@ std::vector<Method> heuristicMethods() {
     return methods;
 }
 
+void keepBetterSmallerBudgetChoices(Curve& curve) {
+    const bool withTest = curve.test.size() == curve.val.size();
+    for (size_t i = 1; i < curve.val.size(); ++i) {
+        if (!(curve.val[i - 1].outcome.accuracyPercent > curve.val[i].outcome.accuracyPercent))
+            continue;
+        for (auto* points : {&curve.val, &curve.test}) {
+            if (points == &curve.test && !withTest)
+                continue;
+            const std::optional<double> budget = (*points)[i].budget;
+            (*points)[i] = (*points)[i - 1];
+            (*points)[i].budget = budget;
+        }
+    }
+}
+
 std::vector<Curve> sweepCurves(std::shared_ptr<const Predictions> predictions,
                                const std::vector<Method>& methods, int budgetCount) {
     Evaluator evaluator(predictions);

@@ -20,6 +20,12 @@ struct Curve {
 std::vector<Curve> sweepCurves(std::shared_ptr<const Predictions> predictions,
                                const std::vector<Method>& methods, int budgetCount);
 
+/// For a curve whose points are each fitted on their own scores (eenet-opt over separately trained EENet
+/// schedulers), by ascending budget: where the previous point did better on validation, its policy (feasible
+/// at this budget too) replaces this point's, on every split, at this point's budget. Its validation accuracy
+/// then never falls as the budget grows, as Evaluator's eenet-opt (docs/method.md 6.4).
+void keepBetterSmallerBudgetChoices(Curve& curve);
+
 /// The methods the studio draws without training: the paper-protocol heuristics, their searched variants,
 /// the oracle and the static exits.
 std::vector<Method> heuristicMethods();

@@ -138,11 +138,32 @@ std::vector<MethodResult> Evaluator::evaluate(const Method& method, std::optiona
         thresholds = fit->scheduler.thresholds;
         seconds = fit->trainSeconds;
         break;
-    case Method::Kind::EENetOpt:
-        fit = &eenetFit(b, false);
-        thresholds = searchThresholds(learnedScores(fit->scheduler, Split::Val), *exitData(Split::Val), b);
+    case Method::Kind::EENetOpt: {
+        // The search is monotone on one fit's scores, but each budget has its own fit. The fit chosen at the
+        // nearest smaller budget is searched again at this one (its earlier thresholds are among the
+        // candidates, so it does at least as well on val as it did there) and kept when it beats this
+        // budget's own fit on val: over a sweep the val accuracy never falls.
+        const auto choose = [this, b](double fitBudget) {
+            const ScoreMatrix valScores = learnedScores(eenetFit(fitBudget, false).scheduler, Split::Val);
+            std::vector<double> searched = searchThresholds(valScores, *exitData(Split::Val), b);
+            const double accuracy =
+                evaluatePolicy(valScores, searched, *exitData(Split::Val)).accuracyPercent;
+            return OptChoice{fitBudget, std::move(searched), accuracy};
+        };
+        OptChoice choice = choose(b);
+        if (auto below = m_optChoices.lower_bound(b); below != m_optChoices.begin()) {
+            --below;
+            if (below->second.fitBudget != b)
+                if (OptChoice carried = choose(below->second.fitBudget);
+                    carried.valAccuracy > choice.valAccuracy)
+                    choice = std::move(carried);
+        }
+        fit = &eenetFit(choice.fitBudget, false);
+        thresholds = choice.thresholds;
+        m_optChoices[b] = choice;
         seconds = fit->trainSeconds + secondsSince(start);
         break;
+    }
     default:
         // Static and oracle returned above: what is left has no fit of its own.
         throw ArgumentError("method " + method.name() +

@@ -38,7 +38,10 @@ public:
     bool hasTest() const { return m_predictions->test.has_value(); }
 
     /// Results of `method` at `budget` for each requested split (a static method ignores the budget and
-    /// gives one result per exit). Throws ArgumentError for a budget outside [c_1, c_K] or a missing split.
+    /// gives one result per exit). `eenet-opt` at a budget also weighs the choices it made at the smaller
+    /// budgets evaluated before (each uses its own EENet fit's scores), so over a sweep in ascending order
+    /// its validation accuracy never falls. Throws ArgumentError for a budget outside [c_1, c_K] or a missing
+    /// split.
     std::vector<MethodResult> evaluate(const Method& method, std::optional<double> budget,
                                        const std::vector<Split>& splits);
 
@@ -63,6 +66,15 @@ private:
     std::map<Split, std::shared_ptr<const ExitData>> m_exitData;
     std::map<std::pair<ConfidenceMeasure, Split>, std::shared_ptr<const ScoreMatrix>> m_scores;
     std::map<std::pair<double, bool>, EENetFit> m_fits;
+    /// eenet-opt's choice at each budget evaluated so far: the budget of the fit whose scores it uses, its
+    /// thresholds and their validation accuracy. The fit chosen at a smaller budget is a candidate at a
+    /// larger one (docs/method.md 6.4).
+    struct OptChoice {
+        double fitBudget = 0;
+        std::vector<double> thresholds;
+        double valAccuracy = 0;
+    };
+    std::map<double, OptChoice> m_optChoices;
     /// Created at the first fit of each mode: they share the training inputs between budgets.
     std::unique_ptr<EENetTrainer> m_trainer;
     std::unique_ptr<EENetTrainer> m_referenceTrainer;

@@ -233,6 +233,7 @@ Session::schedulerCurvesOf(const std::vector<std::shared_ptr<const TrainedSchedu
         for (const MethodResult& r : scheduler->eenetOpt)
             (r.split == Split::Val ? opt.val : opt.test).push_back(r);
     }
+    keepBetterSmallerBudgetChoices(opt);
     return {std::move(eenet), std::move(opt)};
 }
 

@@ -2,7 +2,11 @@
 // accurate on validation at a larger budget, the same answer alone as in a sweep, and moves away from the
 // protocol taken only when validation supports them.
 
+#include "TestData.h"
 #include "data/SyntheticPredictions.h"
+#include "eval/CurveSweep.h"
+#include "eval/Evaluator.h"
+#include "io/PredictionsReader.h"
 #include "policy/ConfidenceScores.h"
 #include "policy/EENetTrainer.h"
 #include "policy/PolicyEvaluation.h"
@@ -98,6 +102,8 @@ private Q_SLOTS:
     void aBudgetAloneGetsWhatASweepGets();
     void aThresholdOnTwoSamplesIsNotTaken();
     void aWellSupportedMoveIsTaken();
+    void eenetOptNeverFallsOverASweepOfFits();
+    void aBetterSmallerBudgetChoiceIsCarriedForward();
 };
 
 void TestThresholdSearch::staysWithinTheBudgetAndNeverLosesAccuracyAsItGrows_data() {
@@ -225,6 +231,57 @@ void TestThresholdSearch::aWellSupportedMoveIsTaken() {
     const PolicyOutcome searched = evaluatePolicy(scores, searchThresholds(scores, data, 2.0), data);
     QVERIFY(searched.cost <= 2.0 * (1 + 1e-9));
     QVERIFY2(searched.accuracyPercent >= 98, qPrintable(QString::number(searched.accuracyPercent)));
+}
+
+void TestThresholdSearch::eenetOptNeverFallsOverASweepOfFits() {
+    // Each budget of an eenet-opt sweep has its own EENet fit, so a search monotone on one fit's scores is
+    // not enough; on the sample it used to fall (93.19 -> 93.15 % on val) between two fits.
+    Evaluator evaluator(readPredictions(test::samplePath().toStdString()));
+    const Method method = *Method::parse("eenet-opt");
+    double previous = -1;
+    int carried = 0;
+    for (double budget : evaluator.sweepBudgets(20)) {
+        const std::vector<MethodResult> results =
+            evaluator.evaluate(method, budget, {Split::Val, Split::Test});
+        const PolicyOutcome& val = results.front().outcome;
+        QVERIFY2(
+            val.accuracyPercent >= previous,
+            qPrintable(
+                QStringLiteral("%1 %% < %2 %% at %3").arg(val.accuracyPercent).arg(previous).arg(budget)));
+        QVERIFY(val.cost <= budget * (1 + 1e-9));
+        QCOMPARE(results.back().budget, std::optional<double>(budget));
+        carried += val.accuracyPercent == previous ? 1 : 0;
+        previous = val.accuracyPercent;
+    }
+    QVERIFY(carried > 0); // the sample has such a fall: the carry-forward must have been used
+}
+
+void TestThresholdSearch::aBetterSmallerBudgetChoiceIsCarriedForward() {
+    const auto point = [](Split split, double budget, double accuracy, double cost) {
+        MethodResult r;
+        r.method = "eenet-opt";
+        r.split = split;
+        r.budget = budget;
+        r.outcome.accuracyPercent = accuracy;
+        r.outcome.cost = cost;
+        r.thresholds = {accuracy, -1};
+        return r;
+    };
+    Curve curve{
+        "eenet-opt",
+        {point(Split::Val, 1, 90, 0.9), point(Split::Val, 2, 89, 1.9), point(Split::Val, 3, 91, 2.5)},
+        {point(Split::Test, 1, 88, 1.0), point(Split::Test, 2, 89, 2.0), point(Split::Test, 3, 90, 2.6)}};
+    keepBetterSmallerBudgetChoices(curve);
+    // The budget-2 point takes the budget-1 policy, on both splits, at its own budget.
+    QCOMPARE(curve.val[1].outcome.accuracyPercent, 90.0);
+    QCOMPARE(curve.val[1].outcome.cost, 0.9);
+    QCOMPARE(curve.val[1].budget, std::optional<double>(2));
+    QCOMPARE(curve.val[1].thresholds, curve.val[0].thresholds);
+    QCOMPARE(curve.test[1].outcome.accuracyPercent, 88.0);
+    QCOMPARE(curve.test[1].budget, std::optional<double>(2));
+    // A better point stays its own.
+    QCOMPARE(curve.val[2].outcome.accuracyPercent, 91.0);
+    QCOMPARE(curve.test[2].outcome.accuracyPercent, 90.0);
 }
 
 QTEST_GUILESS_MAIN(TestThresholdSearch)

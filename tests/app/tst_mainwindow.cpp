@@ -268,7 +268,11 @@ void TestMainWindow::sliderUpdatesEveryView() {
     // Charts out of sight draw nothing while the slider moves (the per-class map's dock is behind the
     // thresholds'), and the curves redraw only the budget's marks (their own layer), not every curve.
     QVERIFY(window.classMap()->isVisible() && window.classMap()->visibleRegion().isEmpty());
-    QCoreApplication::processEvents(); // the replots the selection queued
+    // The chosen curve's band is computed in the background and redraws the curves when it arrives: under a
+    // slow build (ThreadSanitizer) that can be during the move. Measured once it is in.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window.session()->bands(window.session()->method().name(), window.session()->split()), 60000);
+    QCoreApplication::processEvents(); // the replots the selection and the band queued
     QSignalSpy mapDrawn(window.classMap(), &QCustomPlot::afterReplot);
     QSignalSpy curvesDrawn(window.curvesPlot(), &QCustomPlot::afterReplot);
 

@@ -3,8 +3,6 @@
 #include "eval/TemperatureScaling.h"
 #include "session/Session.h"
 
-#include <sstream>
-
 namespace eenet {
 
 CalibrationController::CalibrationController(Session* session, QObject* parent)
@@ -13,18 +11,6 @@ CalibrationController::CalibrationController(Session* session, QObject* parent)
     , m_job(this, [this](Result result) { onFinished(std::move(result)); })
     , m_copyJob(this, [this](Copy copy) { onCopied(std::move(copy)); }) {
     connect(m_session, &Session::predictionsLoaded, this, &CalibrationController::start);
-}
-
-std::shared_ptr<const Predictions>
-CalibrationController::scaledCopy(const Predictions& model, const std::vector<double>& temperatures) {
-    Predictions scaled = temperatureScaled(model, temperatures);
-    std::ostringstream note;
-    note << "probabilities temperature-scaled per exit (Calibrate exits), T =";
-    for (double t : temperatures)
-        note << ' ' << t;
-    note << ", fitted on the validation split";
-    scaled.loadNotes.push_back(note.str());
-    return std::make_shared<const Predictions>(std::move(scaled));
 }
 
 void CalibrationController::start() {
@@ -83,7 +69,7 @@ void CalibrationController::makeCopy() {
     m_copyJob.start([model, temperatures]() {
         Copy copy{model, nullptr, {}};
         try {
-            copy.scaled = scaledCopy(*model, temperatures);
+            copy.scaled = temperatureScaledCopy(*model, temperatures, kStudioCalibration);
         } catch (const std::exception& e) {
             copy.error = QString::fromStdString(e.what());
         }

@@ -9,6 +9,9 @@ namespace eenet {
 
 class Session;
 
+/// How the studio's load note names the calibrated copy (temperatureScaledCopy).
+inline constexpr const char* kStudioCalibration = "Calibrate exits";
+
 /// Measures every exit's calibration and fits its temperature (docs/method.md section 8) off the GUI thread
 /// whenever a file is loaded, for the calibration view; and runs the "Calibrate exits" switch: the
 /// temperature-scaled copy of the probabilities is made in the background the first time it is asked for,
@@ -23,11 +26,6 @@ public:
     void setCalibrated(bool on);
     /// True while the calibrated copy is being made or waits for the temperatures.
     bool isSwitching() const;
-
-    /// `model` with every exit's rows scaled by its temperature, and a load note that says so (the dataset
-    /// view and the report show it).
-    static std::shared_ptr<const Predictions> scaledCopy(const Predictions& model,
-                                                         const std::vector<double>& temperatures);
 
 Q_SIGNALS:
     void failed(const QString& message);

@@ -156,8 +156,8 @@ void SessionController::onPredictionsLoaded() {
                                                    [](const SavedFit& fit) { return fit.calibrated; });
             // The temperatures follow from the input: fitted again, as the calibration controller does.
             if (state.calibrated || anyCalibrated)
-                restored.calibratedPredictions = CalibrationController::scaledCopy(
-                    *predictions, temperaturesOf(fitTemperatures(*predictions)));
+                restored.calibratedPredictions = temperatureScaledCopy(
+                    *predictions, temperaturesOf(fitTemperatures(*predictions)), kStudioCalibration);
             Evaluator evaluator(predictions);
             std::optional<Evaluator> calibratedEvaluator;
             if (restored.calibratedPredictions)

@@ -1,5 +1,7 @@
 #include "Error.h"
 
+#include <filesystem>
+#include <fstream>
 #include <utility>
 
 namespace eenet {
@@ -14,5 +16,13 @@ IoError::IoError(std::string file, std::string problem)
     : Error(file + ": " + problem)
     , m_file(std::move(file))
     , m_problem(std::move(problem)) {}
+
+void requireReadableFile(const std::string& path) {
+    std::error_code error;
+    if (!std::filesystem::exists(path, error))
+        throw IoError(path, "no such file");
+    if (!std::filesystem::is_regular_file(path, error) || !std::ifstream(path, std::ios::binary).is_open())
+        throw IoError(path, "cannot read");
+}
 
 } // namespace eenet

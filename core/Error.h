@@ -54,4 +54,8 @@ public:
         : Error("cancelled") {}
 };
 
+/// Throws IoError naming `path` unless it is an existing, readable regular file: the first check of every
+/// reader whose library would give a vaguer message (TorchScript archives).
+void requireReadableFile(const std::string& path);
+
 } // namespace eenet

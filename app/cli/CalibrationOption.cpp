@@ -2,22 +2,7 @@
 
 #include "eval/TemperatureScaling.h"
 
-#include <iomanip>
-#include <sstream>
-
 namespace eenet::cli {
-namespace {
-
-std::string temperaturesText(const std::vector<double>& temperatures) {
-    std::ostringstream text;
-    text << std::fixed << std::setprecision(4);
-    for (size_t k = 0; k < temperatures.size(); ++k)
-        text << (k ? " " : "") << temperatures[k];
-    return text.str();
-}
-
-} // namespace
-
 bool wantsTemperatureScaling(const Arguments& args) {
     if (!args.has(QStringLiteral("calibrate")))
         return false;
@@ -29,11 +14,7 @@ bool wantsTemperatureScaling(const Arguments& args) {
 
 TemperatureCalibrated calibrateByTemperature(const Predictions& predictions) {
     const std::vector<double> temperatures = temperaturesOf(fitTemperatures(predictions));
-    Predictions scaled = temperatureScaled(predictions, temperatures);
-    scaled.loadNotes.push_back("probabilities temperature-scaled per exit (--calibrate temperature), T = " +
-                               temperaturesText(temperatures) + " for exits 1.." +
-                               std::to_string(temperatures.size()) + ", fitted on the validation split");
-    return {std::make_shared<const Predictions>(std::move(scaled)), temperatures};
+    return {temperatureScaledCopy(predictions, temperatures, "--calibrate temperature"), temperatures};
 }
 
 std::string calibrationLine(const std::vector<double>& temperatures) {

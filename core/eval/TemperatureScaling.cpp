@@ -4,6 +4,8 @@
 #include "eval/Calibration.h"
 
 #include <cmath>
+#include <iomanip>
+#include <sstream>
 #include <string>
 
 namespace eenet {
@@ -149,6 +151,24 @@ Predictions temperatureScaled(const Predictions& predictions, const std::vector<
             temperatureScaledSplit(*predictions.test, numExits, predictions.numClasses, temperatures);
     scaled.temperatures = temperatures;
     return scaled;
+}
+
+std::string temperaturesText(const std::vector<double>& temperatures) {
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(4);
+    for (size_t k = 0; k < temperatures.size(); ++k)
+        text << (k ? " " : "") << temperatures[k];
+    return text.str();
+}
+
+std::shared_ptr<const Predictions> temperatureScaledCopy(const Predictions& predictions,
+                                                         const std::vector<double>& temperatures,
+                                                         const std::string& how) {
+    Predictions scaled = temperatureScaled(predictions, temperatures);
+    scaled.loadNotes.push_back("probabilities temperature-scaled per exit (" + how +
+                               "), T = " + temperaturesText(temperatures) + " for exits 1.." +
+                               std::to_string(temperatures.size()) + ", fitted on the validation split");
+    return std::make_shared<const Predictions>(std::move(scaled));
 }
 
 } // namespace eenet

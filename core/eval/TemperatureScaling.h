@@ -7,6 +7,8 @@
 #include "data/Predictions.h"
 #include "data/ProbabilityScaling.h"
 
+#include <memory>
+#include <string>
 #include <vector>
 
 namespace eenet {
@@ -53,5 +55,14 @@ std::vector<double> temperaturesOf(const std::vector<TemperatureFit>& fits);
 /// the product (the floats are rounded in between), so no single set of temperatures a scheduler could
 /// carry would reproduce it.
 Predictions temperatureScaled(const Predictions& predictions, const std::vector<double>& temperatures);
+
+/// temperatureScaled, shared, with a load note that says so for the dataset view and reports: "probabilities
+/// temperature-scaled per exit (`how`), T = 0.7695 ... for exits 1..K, fitted on the validation split".
+std::shared_ptr<const Predictions> temperatureScaledCopy(const Predictions& predictions,
+                                                         const std::vector<double>& temperatures,
+                                                         const std::string& how);
+
+/// "0.7695 0.7836 ...": the temperatures as the CLI and the load notes print them.
+std::string temperaturesText(const std::vector<double>& temperatures);
 
 } // namespace eenet

@@ -8,7 +8,6 @@
 #include <torch/script.h>
 #include <torch/torch.h>
 
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -120,11 +119,7 @@ struct LoadedPolicy {
 };
 
 LoadedPolicy loadPolicy(const std::string& path) {
-    const QFileInfo info(QString::fromStdString(path));
-    if (!info.exists())
-        throw IoError(path, "no such file");
-    if (!info.isFile() || !info.isReadable())
-        throw IoError(path, "cannot read");
+    requireReadableFile(path);
     LoadedPolicy policy;
     policy.path = path;
     try {

@@ -5,8 +5,6 @@
 #include <torch/script.h>
 #include <torch/torch.h>
 
-#include <QFileInfo>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -210,11 +208,7 @@ ExitOutput ExitModel::probabilities(int k, const ExitActivations& h) const {
 }
 
 ExitModel loadExitModel(const std::string& path) {
-    const QFileInfo info(QString::fromStdString(path));
-    if (!info.exists())
-        throw IoError(path, "no such file");
-    if (!info.isFile() || !info.isReadable())
-        throw IoError(path, "cannot read");
+    requireReadableFile(path);
     auto impl = std::make_unique<ExitModel::Impl>();
     impl->path = path;
     try {

@@ -17,15 +17,16 @@ CurveController::CurveController(Session* session, QObject* parent)
         if (m_session->curves().empty())
             start();
     });
+    connect(m_session, &Session::budgetRuleChanged, this, &CurveController::start);
 }
 
 void CurveController::start() {
     auto predictions = m_session->predictions();
-    m_job.start([predictions]() {
-        Result result{predictions, {}, {}, 0};
+    m_job.start([predictions, rule = m_session->budgetRule()]() {
+        Result result{predictions, rule, {}, {}, 0};
         const auto begin = std::chrono::steady_clock::now();
         try {
-            result.curves = sweepCurves(predictions, heuristicMethods(), kBudgetCount);
+            result.curves = sweepCurves(predictions, heuristicMethods(), kBudgetCount, rule);
         } catch (const std::exception& e) {
             result.error = QString::fromStdString(e.what());
         }
@@ -40,8 +41,11 @@ void CurveController::onFinished(Result result) {
             Q_EMIT failed(result.error);
         return;
     }
-    // Curves of a file loaded since are dropped; those of probabilities switched away from are kept
-    // aside with them (the curves view overlays them).
+    // Curves of a file loaded since, or fitted under another budget rule, are dropped; those of
+    // probabilities switched away from are kept aside with them (the curves view overlays them).
+    const BudgetRule& rule = m_session->budgetRule();
+    if (result.rule.serving != rule.serving || result.rule.guarantee != rule.guarantee)
+        return;
     if (m_session->setCurvesOf(result.predictions, std::move(result.curves)))
         Q_EMIT computed(result.seconds);
 }

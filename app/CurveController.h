@@ -25,6 +25,8 @@ Q_SIGNALS:
 private:
     struct Result {
         std::shared_ptr<const Predictions> predictions;
+        /// The rule the curves were fitted under.
+        BudgetRule rule;
         std::vector<Curve> curves;
         QString error;
         double seconds = 0;

@@ -18,6 +18,9 @@
 #include "GuidedTour.h"
 #include "LoadController.h"
 #include "LoadProgress.h"
+#include "ModelRunController.h"
+#include "ModelRunView.h"
+#include "ModelRunWiring.h"
 #include "OverthinkingView.h"
 #include "PolicyController.h"
 #include "PolicyControls.h"
@@ -26,6 +29,8 @@
 #include "RecentFiles.h"
 #include "SampleInspector.h"
 #include "SchedulerExporter.h"
+#include "ServingSwitch.h"
+#include "ServingView.h"
 #include "SessionController.h"
 #include "SessionRecovery.h"
 #include "ThresholdHistograms.h"
@@ -103,6 +108,9 @@ MainWindow::MainWindow(QWidget* parent)
     , m_overthinking(new OverthinkingView(m_session, this))
     , m_calibrationView(new CalibrationView(m_session, this))
     , m_compare(new CompareView(m_session, this))
+    , m_servingView(new ServingView(m_session, this))
+    , m_modelRun(new ModelRunController(m_session, this))
+    , m_modelRunView(new ModelRunView(m_session, this))
     , m_stage(new QTabWidget(this)) {
     setWindowTitle(tr("EENet Studio"));
     setAcceptDrops(true);
@@ -114,11 +122,17 @@ MainWindow::MainWindow(QWidget* parent)
     m_stage->addTab(m_gallery, tr("Gallery"));
     m_stage->addTab(m_overthinking, tr("Overthinking"));
     m_stage->addTab(m_calibrationView, tr("Calibration"));
+    m_stage->addTab(m_servingView, tr("Serving"));
     m_stage->setTabToolTip(0, tr("Accuracy against realised cost, every method"));
     m_stage->setTabToolTip(1, tr("Samples flowing through the exits at the current budget"));
     m_stage->setTabToolTip(2, tr("The inputs each exit takes at the current budget"));
     m_stage->setTabToolTip(3,
                            tr("Samples an early exit gets right and the last exit wrong, and the reverse"));
+    m_stage->setTabToolTip(m_stage->indexOf(m_servingView),
+                           tr("What the policy costs per sample in batched serving, and what budgets bound"));
+    m_stage->addTab(m_modelRunView, tr("Run on model"));
+    m_stage->setTabToolTip(m_stage->indexOf(m_modelRunView),
+                           tr("The policy run for real on the file's model, measured against simulated"));
     setCentralWidget(m_stage);
     setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
@@ -176,6 +190,8 @@ MainWindow::MainWindow(QWidget* parent)
     createMenus();
     connectStatusMessages();
     connectCalibrationSwitch(this, m_controls, m_session, m_calibration);
+    connectServingSwitch(this, m_servingView, m_session, m_training);
+    connectModelRun(this, m_session, m_modelRun, m_modelRunView);
 
     connect(m_loader, &LoadController::loadStarted, this, [this](const QString& path) {
         m_statusLabel->setText(tr("Loading %1 …").arg(QDir::toNativeSeparators(path)));

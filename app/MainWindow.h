@@ -42,6 +42,9 @@ class ExitGallery;
 class OverthinkingView;
 class UnsavedWork;
 class SessionRecovery;
+class ServingView;
+class ModelRunController;
+class ModelRunView;
 
 /// Assembles the studio: the policy controls on top, the accuracy-budget curves in the centre and the
 /// linked views in docks (layout, theme and window geometry remembered). The logic lives in the session
@@ -80,6 +83,11 @@ public:
     OverthinkingView* overthinking() const { return m_overthinking; }
     CalibrationView* calibrationView() const { return m_calibrationView; }
     CompareView* compareView() const { return m_compare; }
+    /// Cost per sample in batched serving, and the cost model and serving rule budgets are in.
+    ServingView* servingView() const { return m_servingView; }
+    /// "Run on model": the policy shown, run for real on the file's model (File ▸ Attach Model…).
+    ModelRunController* modelRunController() const { return m_modelRun; }
+    ModelRunView* modelRunView() const { return m_modelRunView; }
     CalibrationController* calibrationController() const { return m_calibration; }
     BandController* bandController() const { return m_bands; }
     GuidedTour* tour() const { return m_tour; }
@@ -140,6 +148,9 @@ private:
     OverthinkingView* m_overthinking;
     CalibrationView* m_calibrationView;
     CompareView* m_compare;
+    ServingView* m_servingView;
+    ModelRunController* m_modelRun;
+    ModelRunView* m_modelRunView;
     QTabWidget* m_stage;
     GuidedTour* m_tour = nullptr;
     PresentationMode* m_presentation = nullptr;

@@ -6,6 +6,7 @@
 #include "GuidedTour.h"
 #include "HelpMenu.h"
 #include "ImportDialog.h"
+#include "ModelRunWiring.h"
 #include "PresentationMode.h"
 #include "RecentFiles.h"
 #include "ReportExporter.h"
@@ -63,6 +64,10 @@ void MainWindow::createMenus() {
         statusBar()->clearMessage();
         showError(tr("Cannot import %1").arg(QFileInfo(source).fileName()), message);
     });
+    QAction* attachModel = file->addAction(tr("Attach &Model…"), this,
+                                           [this] { attachModelInteractively(this, m_session, m_modelRun); });
+    attachModel->setStatusTip(tr("Attach the multi-exit TorchScript model behind the file, to run the policy "
+                                 "for real (the Run on model tab)"));
     file->addSeparator();
     QAction* openSession = file->addAction(tr("Open Sess&ion…"), this, [this] {
         if (const QString path = askSessionToOpen(this); !path.isEmpty())

@@ -13,6 +13,7 @@ PolicyController::PolicyController(Session* session, QObject* parent)
     , m_job(this, [this](Result result) { onFinished(std::move(result)); }) {
     connect(m_session, &Session::predictionsLoaded, this, &PolicyController::onPredictionsLoaded);
     connect(m_session, &Session::probabilitiesChanged, this, &PolicyController::onPredictionsLoaded);
+    connect(m_session, &Session::budgetRuleChanged, this, &PolicyController::onPredictionsLoaded);
     connect(m_session, &Session::budgetChanged, this, &PolicyController::request);
     connect(m_session, &Session::methodChanged, this, &PolicyController::request);
     // Custom thresholds that end are followed by methodChanged: only moves need a request of their own.
@@ -24,7 +25,9 @@ PolicyController::PolicyController(Session* session, QObject* parent)
 }
 
 void PolicyController::onPredictionsLoaded() {
-    m_evaluator = std::make_shared<Evaluator>(m_session->predictions());
+    m_evaluator =
+        std::make_shared<Evaluator>(m_session->predictions(), EENetOptions{}, m_session->budgetRule());
+    ++m_generation; // a snapshot under the old rule is not shown
     request();
 }
 

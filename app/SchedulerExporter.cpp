@@ -24,11 +24,12 @@ bool SchedulerExporter::exportTo(const QString& path, const EENetOptions& traini
         Q_EMIT failed(path, tr("another export is still running"));
         return false;
     }
-    m_job.start([path, snapshot, predictions, model, trainingOptions]() {
+    m_job.start([path, snapshot, predictions, model, trainingOptions, rule = m_session->budgetRule()]() {
         Result result{path, {}, {}};
         try {
-            const SchedulerFile file = schedulerFileFor(
+            SchedulerFile file = schedulerFileFor(
                 *snapshot, *predictions, provenanceFor(*predictions, snapshot->scoreMethod, trainingOptions));
+            recordBudgetRule(file, rule, *snapshot, *predictions);
             result.summary = QString::fromStdString(
                 exportScheduler(path.toStdString(), file, *snapshot, *model).summary());
         } catch (const std::exception& e) {

@@ -3,6 +3,7 @@
 #include "CalibrationController.h"
 #include "Error.h"
 #include "LoadController.h"
+#include "data/CostModels.h"
 #include "eval/TemperatureScaling.h"
 #include "io/SchedulerFile.h"
 #include "session/Session.h"
@@ -79,6 +80,10 @@ SessionState SessionController::shownState() const {
     }
     state.split = m_session->split();
     state.calibrated = m_session->calibrated();
+    state.modelFile = m_session->modelPath().toStdString();
+    state.costModel = m_session->predictions()->costModel;
+    state.serving = m_session->budgetRule().serving;
+    state.guarantee = m_session->budgetRule().guarantee;
     for (const auto& scheduler : m_session->schedulers())
         state.fits.push_back({scheduler->budget, scheduler->fit, state.calibrated});
     for (const auto& scheduler : m_session->parkedSchedulers())
@@ -144,12 +149,31 @@ void SessionController::onPredictionsLoaded() {
     m_session->setMethod(*Method::parse(state.custom ? state.custom->base : state.method));
     m_session->setSplit(state.split);
     m_session->setBudget(state.budget);
+    // The model is checked against the input when it runs (a missing one is reported then, by name).
+    m_session->setModelPath(QString::fromStdString(state.modelFile));
     m_window->restoreGeometry(state.windowGeometry);
     m_window->restoreState(state.windowState);
     // Re-scoring the schedulers (and hashing the input) takes a moment on large files: off the GUI thread.
     m_restoreJob.start([predictions, state]() {
-        Restored restored{predictions, {}, nullptr, {}, state.calibrated, state.custom, false, {}};
+        Restored restored{predictions,
+                          nullptr,
+                          BudgetRule{state.serving, state.guarantee},
+                          state.budget,
+                          {},
+                          nullptr,
+                          {},
+                          state.calibrated,
+                          state.custom,
+                          false,
+                          {}};
         try {
+            // Budgets and schedulers were in the saved cost model: everything is restored in it.
+            std::shared_ptr<const Predictions> shown = predictions;
+            if (state.costModel != predictions->costModel) {
+                auto copy = std::make_shared<Predictions>(*predictions);
+                selectCostModel(*copy, state.costModel);
+                shown = restored.costModelPredictions = std::move(copy);
+            }
             restored.inputChanged =
                 !state.inputSha256.empty() && sha256OfFile(predictions->sourcePath) != state.inputSha256;
             const bool anyCalibrated = std::any_of(state.fits.begin(), state.fits.end(),
@@ -157,8 +181,8 @@ void SessionController::onPredictionsLoaded() {
             // The temperatures follow from the input: fitted again, as the calibration controller does.
             if (state.calibrated || anyCalibrated)
                 restored.calibratedPredictions = temperatureScaledCopy(
-                    *predictions, temperaturesOf(fitTemperatures(*predictions)), kStudioCalibration);
-            Evaluator evaluator(predictions);
+                    *shown, temperaturesOf(fitTemperatures(*shown)), kStudioCalibration);
+            Evaluator evaluator(shown);
             std::optional<Evaluator> calibratedEvaluator;
             if (restored.calibratedPredictions)
                 calibratedEvaluator.emplace(restored.calibratedPredictions);
@@ -196,6 +220,8 @@ void SessionController::onRestored(const Restored& result) {
         Q_EMIT failed(m_pendingPath, result.error);
         return;
     }
+    if (result.costModelPredictions)
+        m_session->setCostModelPredictions(result.costModelPredictions, nullptr);
     for (const auto& scheduler : result.schedulers)
         m_session->addScheduler(scheduler);
     if (result.calibratedPredictions) {
@@ -207,6 +233,8 @@ void SessionController::onRestored(const Restored& result) {
         if (!result.calibrated)
             m_session->setCalibratedPredictions(nullptr);
     }
+    m_session->setBudgetRule(result.rule);
+    m_session->setBudget(result.budget);
     if (result.custom)
         restoreCustomPolicy(*result.custom,
                             result.calibrated ? result.calibratedSchedulers : result.schedulers);

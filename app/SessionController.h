@@ -51,6 +51,11 @@ Q_SIGNALS:
 private:
     struct Restored {
         std::shared_ptr<const Predictions> predictions;
+        /// The loaded predictions in the saved cost model; nullptr when it is the file's own costs.
+        std::shared_ptr<const Predictions> costModelPredictions;
+        /// The saved budget rule and budget, set once the cost model is (they are in its unit).
+        BudgetRule rule;
+        double budget = 0;
         std::vector<std::shared_ptr<const TrainedScheduler>> schedulers;
         /// Made when the session was calibrated or kept schedulers trained on calibrated probabilities.
         std::shared_ptr<const Predictions> calibratedPredictions;

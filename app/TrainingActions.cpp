@@ -43,7 +43,7 @@ TrainingActions::TrainingActions(Session* session, TrainingController* controlle
     connect(m_train, &QAction::triggered, this, [this] {
         if (!m_session->method().isLearned())
             m_session->setMethod(*Method::parse("eenet"));
-        m_controller->train({m_session->budget()});
+        m_controller->train({trainingBudget(m_session->budget())});
     });
     connect(m_trainCurve, &QAction::triggered, this, [this, curveBudgets] {
         if (!m_session->method().isLearned())
@@ -60,7 +60,19 @@ TrainingActions::TrainingActions(Session* session, TrainingController* controlle
 
 void TrainingActions::onBudgetSettled(double budget) {
     if (m_trainOnRelease->isChecked() && m_session->method().isLearned())
-        m_controller->train({budget});
+        m_controller->train({trainingBudget(budget)});
+}
+
+double TrainingActions::trainingBudget(double budget) const {
+    const BudgetRule& rule = m_session->budgetRule();
+    if (rule.isDefault())
+        return budget;
+    // Schedulers are trained at per-sample budgets: the one the shown policy was fitted at when it is for
+    // this budget, else where max score meets the rule.
+    const auto& snapshot = m_session->snapshot();
+    if (snapshot && snapshot->rule && snapshot->budget == budget)
+        return snapshot->rule->fittedBudget;
+    return Evaluator(m_session->predictions(), {}, rule).nominalBudget(budget);
 }
 
 void TrainingActions::updateEnabled() {

@@ -27,6 +27,9 @@ public:
     void onBudgetSettled(double budget);
 
 private:
+    /// The per-sample budget EENet trains at for `budget` of the session's rule (the same under the default
+    /// rule).
+    double trainingBudget(double budget) const;
     void updateEnabled();
 
     Session* m_session;

@@ -1,5 +1,6 @@
 #include "BudgetControl.h"
 
+#include "eval/ServingMode.h"
 #include "session/Session.h"
 
 #include <QDoubleSpinBox>
@@ -41,7 +42,10 @@ BudgetControl::BudgetControl(Session* session, QWidget* parent)
     connect(m_value, &QDoubleSpinBox::valueChanged, m_session, &Session::setBudget);
     connect(m_slider, &QSlider::sliderReleased, this, [this] { Q_EMIT settled(m_session->budget()); });
     connect(m_value, &QDoubleSpinBox::editingFinished, this, [this] { Q_EMIT settled(m_session->budget()); });
-    connect(m_session, &Session::predictionsLoaded, this, &BudgetControl::onPredictionsLoaded);
+    // A cost model or a serving rule changes the range and the unit.
+    for (auto changed :
+         {&Session::predictionsLoaded, &Session::probabilitiesChanged, &Session::budgetRuleChanged})
+        connect(m_session, changed, this, &BudgetControl::onPredictionsLoaded);
     connect(m_session, &Session::budgetChanged, this, &BudgetControl::showBudget);
     onPredictionsLoaded();
 }
@@ -73,12 +77,17 @@ void BudgetControl::onPredictionsLoaded() {
     m_value->setDecimals(
         std::clamp(static_cast<int>(std::ceil(-std::log10(range / kSliderSteps))) + 1, 2, 8));
     m_value->setSingleStep(range / 100);
-    m_value->setSuffix(QStringLiteral(" ") + QString::fromStdString(m_session->predictions()->costUnit));
+    const QString unit = QString::fromStdString(m_session->budgetUnit());
+    m_value->setSuffix(QStringLiteral(" ") + unit);
     // The box refuses values outside [c_1, c_K]: say so where the user looks.
-    m_value->setToolTip(tr("Exact budget, from %1 to %2 %3 (the first exit's cost to the full model's)")
+    const auto& serving = m_session->budgetRule().serving;
+    m_value->setToolTip(tr("Exact budget, from %1 to %2 %3 (the first exit's cost to the full model's)%4")
                             .arg(m_session->minBudget(), 0, 'g', 6)
                             .arg(m_session->maxBudget(), 0, 'g', 6)
-                            .arg(QString::fromStdString(m_session->predictions()->costUnit)));
+                            .arg(unit)
+                            .arg(serving ? tr(", per sample served in %1 batches")
+                                               .arg(QString::fromStdString(servingModeName(*serving)))
+                                         : QString()));
     showBudget(m_session->budget());
 }
 

@@ -58,6 +58,18 @@ QColor ChartPalette::histogram(bool correct) {
     return correct ? kBlue : kOrange;
 }
 
+QColor ChartPalette::servingMode(RunMode mode) {
+    switch (mode) {
+    case RunMode::Sample:
+        return kGreen;
+    case RunMode::Sync:
+        return kPurple;
+    case RunMode::Compact:
+        break;
+    }
+    return kBlue;
+}
+
 QColor ChartPalette::loss(LossTerm term) {
     switch (term) {
     case LossTerm::Bce:

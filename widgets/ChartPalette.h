@@ -1,6 +1,7 @@
 #pragma once
 
 #include "eval/Evaluator.h"
+#include "eval/ServingMode.h"
 
 #include <QColor>
 #include <QPalette>
@@ -30,6 +31,8 @@ public:
     static QColor truth(bool correct);
     /// Correct or wrong bars of the threshold histograms.
     static QColor histogram(bool correct);
+    /// A serving mode's curves in the serving view (the full model's are grey, mutedText()).
+    static QColor servingMode(RunMode mode);
     /// A loss term of the training view; the expected cost takes the cost term's colour.
     static QColor loss(LossTerm term);
     /// Translucent band behind the steps of one training phase.

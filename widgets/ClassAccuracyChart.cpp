@@ -5,6 +5,7 @@
 
 #include "session/Session.h"
 
+#include <QFontMetrics>
 #include <QToolTip>
 
 #include <algorithm>
@@ -14,6 +15,9 @@ namespace eenet {
 namespace {
 
 constexpr double kBarWidth = 0.7;
+/// Class names wider than this are elided (the tooltip has the whole name): at 1000 classes names such as
+/// "African chameleon, Chamaeleo chamaeleon" would otherwise take the bars' room.
+constexpr int kClassLabelMaxPx = 130;
 
 QString signedPp(double pp) {
     return QStringLiteral("%1%2 pp").arg(pp > 0 ? QStringLiteral("+") : QString()).arg(pp, 0, 'f', 1);
@@ -47,6 +51,9 @@ ClassAccuracyChart::ClassAccuracyChart(Session* session, QWidget* parent)
     yAxis->setSubTicks(false);
     yAxis->grid()->setVisible(false);
     xAxis->setLabel(tr("accuracy − last exit's (pp)"));
+    // Few ticks: the bars get what the class names leave, as little as 100 px in a narrow dock, where five
+    // labels such as "−100" would run into each other.
+    xAxis->ticker()->setTickCount(3);
     m_zero->point1->setCoords(0, 0);
     m_zero->point2->setCoords(0, 1);
     setMinimumSize(240, 200);
@@ -78,11 +85,14 @@ void ClassAccuracyChart::rebuild() {
     auto ticker = qSharedPointerCast<QCPAxisTickerText>(yAxis->ticker());
     ticker->clear();
     const auto& names = showing ? m_session->predictions()->classNames : std::vector<std::string>{};
+    const QFontMetrics metrics(yAxis->tickLabelFont());
     for (int row = 0; row < rowCount(); ++row) {
         const ClassAccuracyChange& change = m_changes[static_cast<size_t>(row)];
         (change.deltaPp() < 0 ? lossRows : gainRows) << row;
         (change.deltaPp() < 0 ? lossValues : gainValues) << change.deltaPp();
-        ticker->addTick(row, QString::fromStdString(names.at(static_cast<size_t>(change.cls))));
+        ticker->addTick(row,
+                        metrics.elidedText(QString::fromStdString(names.at(static_cast<size_t>(change.cls))),
+                                           Qt::ElideRight, kClassLabelMaxPx));
     }
     m_losses->setData(lossRows, lossValues, true);
     m_gains->setData(gainRows, gainValues, true);
@@ -97,7 +107,7 @@ void ClassAccuracyChart::rebuild() {
         const QString method = QString::fromStdString(snapshot.method);
         const QString budget = QStringLiteral("%1 %2")
                                    .arg(snapshot.budget, 0, 'g', 4)
-                                   .arg(QString::fromStdString(m_session->predictions()->costUnit));
+                                   .arg(QString::fromStdString(m_session->budgetUnit()));
         m_details = {
             tr("%1 at %2, %3: %4").arg(method, budget, splitText(shown->split), which),
             tr("%1 at %2, %3").arg(method, budget, shown->split == Split::Test ? tr("test") : tr("val")),

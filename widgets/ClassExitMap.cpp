@@ -159,7 +159,7 @@ void ClassExitMap::rebuild() {
     m_caption = rowsCaption(m_order, m_rows, m_numClasses);
     const QString method = QString::fromStdString(snapshot->method);
     const QString budget = QString::number(snapshot->budget, 'g', 4);
-    const QString unit = QString::fromStdString(predictions.costUnit);
+    const QString unit = QString::fromStdString(m_session->budgetUnit());
     m_headline = tr("Where each class leaves");
     m_details = {tr("%1 at budget %2 %3 (%4)").arg(method, budget, unit, splitText(shown->split)),
                  tr("%1 at %2 %3, %4")

@@ -138,7 +138,7 @@ QString ExitDistributionPlot::subtitle() const {
 QString ExitDistributionPlot::costText(double cost) const {
     const auto& predictions = m_session->predictions();
     return QString::number(cost, 'g', 4) +
-           (predictions ? QStringLiteral(" ") + QString::fromStdString(predictions->costUnit) : QString());
+           (predictions ? QStringLiteral(" ") + QString::fromStdString(m_session->budgetUnit()) : QString());
 }
 
 void ExitDistributionPlot::showMessage(const QString& text) {

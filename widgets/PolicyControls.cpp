@@ -118,7 +118,7 @@ void PolicyControls::showCustomCost() {
     const double cost = snapshot->splits.front().outcome.cost;
     m_customCost->setText(tr("val cost %1 %2 (%3 %)")
                               .arg(cost, 0, 'g', 4)
-                              .arg(QString::fromStdString(m_session->predictions()->costUnit))
+                              .arg(QString::fromStdString(m_session->budgetUnit()))
                               .arg(100.0 * cost / m_session->maxBudget(), 0, 'f', 1));
     m_customCost->setToolTip(
         tr("Realised average cost of the thresholds set by hand on the validation split, "

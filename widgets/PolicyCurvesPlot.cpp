@@ -172,9 +172,13 @@ void PolicyCurvesPlot::rebuild() {
     m_emptyHint->setVisible(empty);
     const QString split = m_session->split() == Split::Test ? tr("test") : tr("validation");
     m_title->setText(tr("Accuracy against realised cost (%1 split)").arg(split));
-    if (m_session->hasPredictions())
-        xAxis->setLabel(
-            tr("realised average cost (%1)").arg(QString::fromStdString(m_session->predictions()->costUnit)));
+    if (m_session->hasPredictions()) {
+        const auto& serving = m_session->budgetRule().serving;
+        const QString unit = QString::fromStdString(m_session->budgetUnit());
+        xAxis->setLabel(serving ? tr("realised cost per sample in %1 batches (%2)")
+                                      .arg(QString::fromStdString(servingModeName(*serving)), unit)
+                                : tr("realised average cost (%1)").arg(unit));
+    }
     moveOracleCeiling();
     restyle();
     placeExtras();

@@ -18,7 +18,7 @@ constexpr double kHoverRadiusPx = 10.0;
 ChartTable PolicyCurvesPlot::tableData() const {
     const auto& predictions = m_session->predictions();
     const int exits = predictions ? predictions->numExits : 0;
-    const QString unit = predictions ? QString::fromStdString(predictions->costUnit) : QString();
+    const QString unit = predictions ? QString::fromStdString(m_session->budgetUnit()) : QString();
     ChartTable table;
     table.header << QStringLiteral("method") << QStringLiteral("split")
                  << QStringLiteral("budget (%1)").arg(unit) << QStringLiteral("realised cost (%1)").arg(unit)
@@ -62,7 +62,7 @@ const Band* PolicyCurvesPlot::bandOf(const MethodResult& r) const {
 }
 
 QString PolicyCurvesPlot::pointTooltip(const MethodResult& r) const {
-    const QString unit = QString::fromStdString(m_session->predictions()->costUnit);
+    const QString unit = QString::fromStdString(m_session->budgetUnit());
     QString text = tr("<b>%1</b> (%2)")
                        .arg(QString::fromStdString(r.method), QString::fromStdString(splitName(r.split)));
     if (r.budget)
@@ -91,8 +91,12 @@ void PolicyCurvesPlot::mouseMoveEvent(QMouseEvent* event) {
     // The point at the budget first: it is drawn on top, and a custom one lies on no curve.
     if (const SplitPolicy* shown = shownSplit(*m_session); shown && near(shown->outcome)) {
         const auto& snapshot = *m_session->snapshot();
-        MethodResult point{snapshot.method, snapshot.budget,     shown->split,
-                           shown->outcome,  snapshot.thresholds, 0};
+        MethodResult point;
+        point.method = snapshot.method;
+        point.budget = snapshot.budget;
+        point.split = shown->split;
+        point.outcome = shown->outcome;
+        point.thresholds = snapshot.thresholds;
         if (snapshot.isCustom())
             point.budget.reset(); // not fitted to any budget
         QToolTip::showText(event->globalPosition().toPoint(), pointTooltip(point), this);

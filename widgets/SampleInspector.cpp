@@ -128,7 +128,7 @@ void SampleInspector::updateHeader() {
         return;
     }
     const SampleSelection& selection = m_session->selection();
-    const QString unit = QString::fromStdString(m_session->predictions()->costUnit);
+    const QString unit = QString::fromStdString(m_session->budgetUnit());
     const auto cost = [&unit](double budget) { return tr("%1 %2").arg(budget, 0, 'g', 4).arg(unit); };
     const QString samples = count == 1 ? tr("1 sample") : tr("%1 samples").arg(QLocale().toString(count));
     // The description says what the rows were when clicked: dated by the budget (and method) it was made at,

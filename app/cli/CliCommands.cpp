@@ -6,6 +6,7 @@
 #include "cli/EvaluateCommand.h"
 #include "cli/ImportCommand.h"
 #include "cli/InfoCommand.h"
+#include "cli/MeasureCommand.h"
 #include "cli/ReportCommand.h"
 #include "cli/RunCommand.h"
 #include "cli/SchedulerCommands.h"
@@ -36,8 +37,8 @@ const CommandHelp kCommands[] = {
      "  --json                 the temperatures and metrics as JSON (ECE and MCE as fractions 0..1)\n"},
     {"evaluate",
      "eenet-cli evaluate FILE [--methods M1,M2,...] [--budgets B1,B2,... | --sweep N]\n"
-     "          [--split val|test|both] [--calibrate temperature] [--seed S] [--threads T]\n"
-     "          [--json [--bands]]",
+     "          [--split val|test|both] [--calibrate temperature] [--cost NAME] [--serving MODE]\n"
+     "          [--guarantee P] [--seed S] [--threads T] [--json [--bands]]",
      "every method's accuracy, realised cost and exit fractions under budgets",
      "  --methods M1,M2,...    policies to compare (default eenet,eenet-opt,maxprob,entropy,patience,\n"
      "                         agreement,maxprob-opt,oracle,static; all of them in docs/cli.md)\n"
@@ -51,7 +52,8 @@ const CommandHelp kCommands[] = {
      "  --json                 the results as JSON instead of a table\n"
      "  --bands                with --json: each result's 90 % bootstrap band over the split's samples\n"
      "                         (band_low, band_high, cost_band_low, cost_band_high; docs/cli.md)\n"},
-    {"compare", "eenet-cli compare FILE --methods A,B [--sweep N] [--seed S] [--threads T] [--json]",
+    {"compare",
+     "eenet-cli compare FILE --methods A,B [--sweep N] [--cost NAME] [--seed S] [--threads T] [--json]",
      "A minus B in test accuracy at equal realised test cost, paired per sample, with a verdict",
      "  --methods A,B          the two policies (any evaluate method but static); B's test curve is\n"
      "                         interpolated at A's realised test cost\n"
@@ -62,7 +64,8 @@ const CommandHelp kCommands[] = {
      "  --json                 the comparison as JSON instead of a table\n"},
     {"train",
      "eenet-cli train FILE --budget B|P% --out SCHED.json|SCHED.pt [--method M] [--calibrate temperature]\n"
-     "          [--seed S] [--threads T] [--reference] [--json]",
+     "          [--cost NAME] [--serving MODE] [--guarantee P] [--seed S] [--threads T] [--reference]\n"
+     "          [--json]",
      "fit a policy on the validation split for a budget and save it as a scheduler (replayed before saving)",
      "  --budget B|P%          the budget in the file's cost unit, or P% of the full cost (e.g. 40%)\n"
      "  --out SCHED.json|.pt   the scheduler: JSON v1, or TorchScript when the name ends in .pt\n"
@@ -77,7 +80,7 @@ const CommandHelp kCommands[] = {
      "  --json                 the result as JSON\n"},
     {"report",
      "eenet-cli report FILE --budget B|P% --out REPORT.html [--method M] [--eenet-curve N]\n"
-     "          [--calibrate temperature] [--seed S] [--threads T]",
+     "          [--calibrate temperature] [--cost NAME] [--seed S] [--threads T]",
      "one self-contained HTML report of a policy at a budget, compared with every other method",
      "  --budget B|P%          the budget in the file's cost unit, or P% of the full cost (e.g. 40%)\n"
      "  --out REPORT.html      the report: one HTML file, charts embedded, no links or scripts\n"
@@ -90,14 +93,21 @@ const CommandHelp kCommands[] = {
      "                         report is then about the calibrated probabilities, and says so\n"
      "  --seed S               EENet's training seed (default 0)\n"
      "  --threads T            LibTorch threads for EENet's training (default 1)\n"},
-    {"apply", "eenet-cli apply SCHED.json|SCHED.pt FILE [--split val|test] [--decisions OUT.csv] [--json]",
+    {"apply",
+     "eenet-cli apply SCHED.json|SCHED.pt FILE [--split val|test] [--decisions OUT.csv] [--cost NAME]\n"
+     "          [--serving MODE] [--json]",
      "apply a saved scheduler to a predictions file; optionally write per-sample decisions",
      "  --split val|test       the split to apply it to (default test, val when the file has no test split)\n"
      "  --decisions OUT.csv    one row per sample: index,exit,prediction (exit 0-based)\n"
+     "  --cost NAME            price the decisions in this cost model (default: the scheduler's own,\n"
+     "                         its cost_model; the file must have it)\n"
+     "  --serving MODE         also report the serving cost per sample under MODE (default: the\n"
+     "                         scheduler's serving mode, when it was trained under one)\n"
      "  --json                 the result as JSON\n"},
     {"run",
      "eenet-cli run --model MODEL.pt --scheduler SCHED.json|SCHED.pt FILE [--split val|test] [--batch B]\n"
-     "          [--mode sample|sync|compact] [--threads T] [--no-check] [--decisions OUT.csv] [--json]",
+     "          [--mode sample|sync|compact] [--threads T] [--no-check] [--decisions OUT.csv] [--cost NAME]\n"
+     "          [--json]",
      "real early exit: a TorchScript multi-exit model on the file's stored inputs, exit by exit, timed "
      "against the full model",
      "  --model MODEL.pt       TorchScript model: num_exits(), stage(k, x), head(k, h) (docs/deploy.md)\n"
@@ -111,7 +121,23 @@ const CommandHelp kCommands[] = {
      "  --no-check             skip comparing the model's probabilities with the file's on the first 16\n"
      "                         samples (to 1e-4)\n"
      "  --decisions OUT.csv    one row per sample: index,exit,prediction (exit 0-based), as apply writes\n"
+     "  --cost NAME            the cost model of the simulated cost (default: the scheduler's own)\n"
      "  --json                 the measurements as JSON\n"},
+    {"measure",
+     "eenet-cli measure --model MODEL.pt FILE [--split val|test] [--out OUT.h5] [--name NAME]\n"
+     "          [--max-batch B] [--seconds S] [--no-check]",
+     "serving costs: a TorchScript multi-exit model timed on the file's stored inputs at batch sizes 1, 2, "
+     "4, ..., stored in the file",
+     "  --model MODEL.pt       TorchScript model: num_exits(), stage(k, x), head(k, h) (docs/deploy.md)\n"
+     "  --split val|test       the split whose inputs to time (default test, val when the file has no test)\n"
+     "  --out OUT.h5           write the result there (default: FILE itself, replaced atomically)\n"
+     "  --name NAME            batch 1's latencies are also stored as the cost vector\n"
+     "                         /exits/extra_costs/NAME, unit ms (default measured_ms)\n"
+     "  --max-batch B          the largest batch size: powers of two up to B and the split's samples\n"
+     "                         (default 256)\n"
+     "  --seconds S            about how long the timing takes (default 20)\n"
+     "  --no-check             skip comparing the model's probabilities with the file's on the first 16\n"
+     "                         samples (to 1e-4)\n"},
     {"import",
      "eenet-cli import SOURCE --out FILE.h5 [--flops flops.pth] [--seconds seconds.csv]\n"
      "          [--classes names.txt] [--model NAME] [--dataset NAME]",
@@ -147,9 +173,26 @@ std::string topLevelHelp() {
     return text;
 }
 
+/// The help of the cost options (app/cli/CostOptions.h) of the commands that take them the same way; apply
+/// and run describe their --cost and --serving in their own options.
+std::string costOptionsHelp(const QString& command) {
+    const bool rule = command == QLatin1String("evaluate") || command == QLatin1String("train");
+    if (!rule && command != QLatin1String("compare") && command != QLatin1String("report"))
+        return {};
+    std::string text =
+        "  --cost NAME            the cost vector budgets and costs are in: costs (default, /exits/costs),\n"
+        "                         flops, or an /exits/extra_costs name (eenet-cli info lists them)\n";
+    if (rule)
+        text += "  --serving MODE         budgets bound the cost per sample served as sample, sync:B or\n"
+                "                         compact:B (batches of B; the file's batch costs when it has them)\n"
+                "  --guarantee P          fit so that the average cost on new data stays within the budget\n"
+                "                         with confidence P (0 < P < 1, e.g. 0.95; a bootstrap of val)\n";
+    return text;
+}
+
 std::string commandHelp(const CommandHelp& command) {
     std::string text = std::string("usage: ") + command.synopsis + "\n\n" + command.summary +
-                       "\n\noptions:\n" + command.options;
+                       "\n\noptions:\n" + command.options + costOptionsHelp(QLatin1String(command.name));
     if (QLatin1String(command.name) == QLatin1String("evaluate") ||
         QLatin1String(command.name) == QLatin1String("train") ||
         QLatin1String(command.name) == QLatin1String("report"))
@@ -198,6 +241,8 @@ int run(const QStringList& arguments, std::ostream& out, std::ostream& err) {
             return runImport(rest, out, err);
         if (command == QLatin1String("run"))
             return runRun(rest, out, err);
+        if (command == QLatin1String("measure"))
+            return runMeasure(rest, out, err);
         if (command == QLatin1String("help") || command == QLatin1String("--help") ||
             command == QLatin1String("-h")) {
             out << topLevelHelp();

@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "cli/Arguments.h"
 #include "cli/CliCommands.h"
+#include "cli/CostOptions.h"
 #include "eval/PairedComparison.h"
 #include "io/PredictionsReader.h"
 
@@ -37,7 +38,8 @@ std::pair<Method, Method> parseMethods(const Arguments& args) {
     return {methods[0], methods[1]};
 }
 
-QJsonObject toJson(const PairedComparison& c, const QString& file, const std::string& costUnit, int sweep) {
+QJsonObject toJson(const PairedComparison& c, const QString& file, const Predictions& predictions,
+                   int sweep) {
     QJsonArray perBudget;
     for (const BudgetDifference& d : c.perBudget)
         perBudget.append(QJsonObject{{"budget", d.budget},
@@ -49,9 +51,8 @@ QJsonObject toJson(const PairedComparison& c, const QString& file, const std::st
     QJsonArray leftOut;
     for (const LeftOutBudget& l : c.leftOut)
         leftOut.append(QJsonObject{{"budget", l.budget}, {"a_cost", l.aCost}});
-    return QJsonObject{
+    QJsonObject json{
         {"file", file},
-        {"cost_unit", QString::fromStdString(costUnit)},
         {"split", QStringLiteral("test")},
         {"methods", QJsonArray{QString::fromStdString(c.methodA), QString::fromStdString(c.methodB)}},
         {"num_samples", c.numSamples},
@@ -65,6 +66,8 @@ QJsonObject toJson(const PairedComparison& c, const QString& file, const std::st
         {"verdict", QString::fromStdString(c.verdict)},
         {"per_budget", perBudget},
     };
+    addCostJson(json, predictions, {});
+    return json;
 }
 
 /// A difference in pp with its sign, 3 decimals; one that rounds to zero shows no sign, so that no "-0.000"
@@ -82,8 +85,10 @@ std::string plural(size_t count, const char* noun) {
     return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
 }
 
-void printText(const PairedComparison& c, const QString& file, const std::string& unit, std::ostream& out) {
-    out << "file: " << file.toStdString() << " (costs in " << unit << ")\n"
+void printText(const PairedComparison& c, const QString& file, const Predictions& predictions,
+               std::ostream& out) {
+    const std::string& unit = predictions.costUnit;
+    out << "file: " << file.toStdString() << " (" << costsText(predictions) << ")\n"
         << "A = " << c.methodA << ", B = " << c.methodB
         << ": A minus B in test accuracy at equal realised test cost (B's curve interpolated at A's cost),\n"
         << "paired over the " << c.numSamples << " test samples\n\n";
@@ -115,7 +120,7 @@ void printText(const PairedComparison& c, const QString& file, const std::string
 int runCompare(const QStringList& arguments, std::ostream& out, std::ostream&) {
     const Arguments args(arguments,
                          {QStringLiteral("methods"), QStringLiteral("sweep"), QStringLiteral("seed"),
-                          QStringLiteral("threads")},
+                          QStringLiteral("threads"), kCostOption},
                          {QStringLiteral("json")}, usageOf(QStringLiteral("compare")));
     const QString file = args.positional(0, QStringLiteral("FILE"));
     args.expectPositionals(1);
@@ -128,7 +133,7 @@ int runCompare(const QStringList& arguments, std::ostream& out, std::ostream&) {
     options.seed = static_cast<std::uint64_t>(args.integer(QStringLiteral("seed")).value_or(0));
     options.threads = static_cast<int>(args.integer(QStringLiteral("threads")).value_or(1));
 
-    auto predictions = readPredictions(file.toStdString());
+    const auto predictions = withCostArgument(args, readPredictions(file.toStdString()));
     Evaluator evaluator(predictions, options);
     if (!evaluator.hasTest())
         throw Error(
@@ -146,11 +151,11 @@ int runCompare(const QStringList& arguments, std::ostream& out, std::ostream&) {
     const PairedComparison comparison = comparePaired(a, b, *evaluator.exitData(Split::Test));
 
     if (args.flag(QStringLiteral("json")))
-        out << QJsonDocument(toJson(comparison, file, predictions->costUnit, static_cast<int>(sweep)))
+        out << QJsonDocument(toJson(comparison, file, *predictions, static_cast<int>(sweep)))
                    .toJson(QJsonDocument::Indented)
                    .toStdString();
     else
-        printText(comparison, file, predictions->costUnit, out);
+        printText(comparison, file, *predictions, out);
     return kOk;
 }
 

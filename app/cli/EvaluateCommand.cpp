@@ -3,6 +3,7 @@
 #include "cli/Arguments.h"
 #include "cli/CalibrationOption.h"
 #include "cli/CliCommands.h"
+#include "cli/CostOptions.h"
 #include "eval/BootstrapBands.h"
 #include "eval/ResultJson.h"
 #include "io/PredictionsReader.h"
@@ -10,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <sstream>
@@ -28,10 +30,20 @@ std::string joined(const std::vector<double>& values, int decimals) {
     return text.str();
 }
 
-void printTable(const std::vector<MethodResult>& results, const std::string& costUnit, std::ostream& out) {
+/// Under a rule, budgets are serving costs (`serving`) and the table adds each result's serving cost, and
+/// with a guarantee the upper bound on the cost of new data.
+void printTable(const std::vector<MethodResult>& results, const std::string& costUnit, const BudgetRule& rule,
+                std::ostream& out) {
+    // Wide enough for a long unit ("cost MFLOPs") to keep a space before it.
+    const std::string costLabel = "cost " + costUnit;
+    const int costWidth = std::max(10, static_cast<int>(costLabel.size()) + 2);
     out << std::left << std::setw(16) << "method" << std::right << std::setw(10) << "budget" << std::setw(6)
-        << "split" << std::setw(10) << "acc %" << std::setw(10) << ("cost " + costUnit) << std::setw(9)
-        << "train s"
+        << "split" << std::setw(10) << "acc %" << std::setw(costWidth) << costLabel;
+    if (rule.serving)
+        out << std::setw(10) << "serving";
+    if (rule.guarantee > 0)
+        out << std::setw(10) << "bound";
+    out << std::setw(9) << "train s"
         << "  exit fractions\n";
     for (const MethodResult& r : results) {
         std::ostringstream budget;
@@ -41,8 +53,18 @@ void printTable(const std::vector<MethodResult>& results, const std::string& cos
             budget << "-";
         out << std::left << std::setw(16) << r.method << std::right << std::setw(10) << budget.str()
             << std::setw(6) << splitName(r.split) << std::setw(10) << std::fixed << std::setprecision(2)
-            << r.outcome.accuracyPercent << std::setw(10) << std::setprecision(4) << r.outcome.cost
-            << std::setw(9) << std::setprecision(3) << r.trainSeconds << "  "
+            << r.outcome.accuracyPercent << std::setw(costWidth) << std::setprecision(4) << r.outcome.cost;
+        if (rule.serving)
+            out << std::setw(10) << r.servingCost;
+        if (rule.guarantee > 0) {
+            std::ostringstream bound;
+            if (r.rule && std::isfinite(r.rule->costUpperBound))
+                bound << std::fixed << std::setprecision(4) << r.rule->costUpperBound;
+            else
+                bound << "-";
+            out << std::setw(10) << bound.str();
+        }
+        out << std::setw(9) << std::setprecision(3) << r.trainSeconds << "  "
             << joined(r.outcome.exitFractions, 3) << "\n";
     }
 }
@@ -65,7 +87,7 @@ int runEvaluate(const QStringList& arguments, std::ostream& out, std::ostream&) 
     const Arguments args(arguments,
                          {QStringLiteral("methods"), QStringLiteral("budgets"), QStringLiteral("sweep"),
                           QStringLiteral("split"), QStringLiteral("calibrate"), QStringLiteral("seed"),
-                          QStringLiteral("threads")},
+                          QStringLiteral("threads"), kCostOption, kServingOption, kGuaranteeOption},
                          {QStringLiteral("json"), QStringLiteral("bands")},
                          usageOf(QStringLiteral("evaluate")));
     const QString file = args.positional(0, QStringLiteral("FILE"));
@@ -88,8 +110,9 @@ int runEvaluate(const QStringList& arguments, std::ostream& out, std::ostream&) 
     options.threads = static_cast<int>(args.integer(QStringLiteral("threads")).value_or(1));
     const std::vector<BudgetArgument> budgetArguments = args.budgetList(QStringLiteral("budgets"));
     const bool calibrate = wantsTemperatureScaling(args);
+    const BudgetRule rule = budgetRuleArgument(args);
 
-    auto predictions = readPredictions(file.toStdString());
+    auto predictions = withCostArgument(args, readPredictions(file.toStdString()));
     // Every method then sees only the calibrated probabilities: fitted on val like the policies themselves.
     std::vector<double> temperatures;
     if (calibrate) {
@@ -97,11 +120,11 @@ int runEvaluate(const QStringList& arguments, std::ostream& out, std::ostream&) 
         predictions = std::move(calibrated.predictions);
         temperatures = std::move(calibrated.temperatures);
     }
-    Evaluator evaluator(predictions, options);
+    Evaluator evaluator(predictions, options, rule);
     const std::vector<Split> splits = parseSplits(args, evaluator.hasTest());
     std::vector<double> budgets;
     for (const BudgetArgument& budget : budgetArguments)
-        budgets.push_back(resolveBudget(budget, predictions->costs, predictions->costUnit));
+        budgets.push_back(resolveRuleBudget(budget, evaluator));
     if (!args.has(QStringLiteral("budgets")))
         budgets = evaluator.sweepBudgets(static_cast<int>(sweep));
 
@@ -134,20 +157,20 @@ int runEvaluate(const QStringList& arguments, std::ostream& out, std::ostream&) 
             }
             array.append(result);
         }
-        QJsonObject root{{"file", file},
-                         {"cost_unit", QString::fromStdString(predictions->costUnit)},
-                         {"calibration", calibrate ? "temperature" : "none"},
-                         {"results", array}};
+        QJsonObject root{
+            {"file", file}, {"calibration", calibrate ? "temperature" : "none"}, {"results", array}};
+        addCostJson(root, *predictions, rule);
         if (calibrate)
             root["temperatures"] =
                 QJsonArray::fromVariantList(QVariantList(temperatures.begin(), temperatures.end()));
         out << QJsonDocument(root).toJson(QJsonDocument::Indented).toStdString();
     } else {
-        out << "file: " << file.toStdString() << " (costs in " << predictions->costUnit << ")\n";
+        out << "file: " << file.toStdString() << " (" << costsText(*predictions) << ")\n"
+            << ruleLine(*predictions, rule);
         if (calibrate)
             out << calibrationLine(temperatures);
         out << "\n";
-        printTable(results, predictions->costUnit, out);
+        printTable(results, predictions->costUnit, rule, out);
     }
     return kOk;
 }

@@ -2,10 +2,13 @@
 
 #include "cli/Arguments.h"
 #include "cli/CliCommands.h"
+#include "data/CostModels.h"
 #include "data/DatasetSummary.h"
 #include "io/PredictionsReader.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 #include <iomanip>
 #include <sstream>
@@ -53,7 +56,56 @@ std::string inputsText(const DatasetSummary& s) {
     return text + (!val ? " (test only)" : s.testInputShape.empty() ? " (val only)" : " (val and test)");
 }
 
-void printText(const DatasetSummary& s, std::ostream& out) {
+/// "costs (ms), flops (MFLOPs), gpu (ms)": the names `--cost` takes.
+std::string costModelsText(const Predictions& predictions) {
+    std::string text;
+    for (const CostVector& model : costModels(predictions))
+        text += (text.empty() ? "" : ", ") + model.name + " (" + model.unit + ")";
+    return text;
+}
+
+/// "6 sizes, 1 to 32 (ms)", or "none": what a serving mode is simulated from.
+std::string batchCostsText(const BatchCosts& batch) {
+    if (batch.empty())
+        return "none (a batch of b is assumed to cost b x c_k)";
+    return std::to_string(batch.batchSizes.size()) + " batch sizes, " +
+           std::to_string(batch.batchSizes.front()) + " to " + std::to_string(batch.batchSizes.back()) +
+           " (" + batch.unit + ")";
+}
+
+/// The cost models and batch costs as JSON: {"name", "unit", "values"} per model; sizes, unit and the [K, B]
+/// rows of the batch costs, or null.
+void addCostModelsJson(QJsonObject& json, const Predictions& predictions) {
+    QJsonArray models;
+    for (const CostVector& model : costModels(predictions)) {
+        QJsonArray values;
+        for (double value : model.values)
+            values.append(value);
+        models.append(QJsonObject{{"name", QString::fromStdString(model.name)},
+                                  {"unit", QString::fromStdString(model.unit)},
+                                  {"values", values}});
+    }
+    json["cost_models"] = models;
+    const BatchCosts& batch = predictions.batchCosts;
+    if (batch.empty()) {
+        json["batch_costs"] = QJsonValue();
+        return;
+    }
+    QJsonArray sizes;
+    for (int size : batch.batchSizes)
+        sizes.append(size);
+    QJsonArray rows;
+    for (int k = 0; k < predictions.numExits; ++k) {
+        QJsonArray row;
+        for (size_t j = 0; j < batch.batchSizes.size(); ++j)
+            row.append(batch.at(k, static_cast<int>(j)));
+        rows.append(row);
+    }
+    json["batch_costs"] =
+        QJsonObject{{"batch_sizes", sizes}, {"unit", QString::fromStdString(batch.unit)}, {"values", rows}};
+}
+
+void printText(const DatasetSummary& s, const Predictions& predictions, std::ostream& out) {
     out << "file:        " << s.sourcePath << "\n"
         << "model:       " << s.model << "\n"
         << "dataset:     " << s.dataset << "\n";
@@ -64,6 +116,8 @@ void printText(const DatasetSummary& s, std::ostream& out) {
         << "val (N):     " << s.numVal << "\n"
         << "test (M):    " << (s.numTest > 0 ? std::to_string(s.numTest) : "none") << "\n"
         << "cost unit:   " << s.costUnit << "\n"
+        << "cost models: " << costModelsText(predictions) << "\n"
+        << "batch costs: " << batchCostsText(predictions.batchCosts) << "\n"
         << "inputs:      " << inputsText(s) << "\n";
     for (const std::string& note : s.loadNotes)
         out << "note:        " << note << "\n";
@@ -92,11 +146,15 @@ int runInfo(const QStringList& arguments, std::ostream& out, std::ostream& err) 
     const Arguments args(arguments, {}, {QStringLiteral("json")}, usageOf(QStringLiteral("info")));
     const QString file = args.positional(0, QStringLiteral("FILE"));
     args.expectPositionals(1);
-    const DatasetSummary summary = summarize(*readPredictions(file.toStdString()));
-    if (args.flag(QStringLiteral("json")))
-        out << QJsonDocument(toJson(summary)).toJson(QJsonDocument::Indented).toStdString();
-    else
-        printText(summary, out);
+    const auto predictions = readPredictions(file.toStdString());
+    const DatasetSummary summary = summarize(*predictions);
+    if (args.flag(QStringLiteral("json"))) {
+        QJsonObject json = toJson(summary);
+        addCostModelsJson(json, *predictions);
+        out << QJsonDocument(json).toJson(QJsonDocument::Indented).toStdString();
+    } else {
+        printText(summary, *predictions, out);
+    }
     return kOk;
 }
 

@@ -4,6 +4,7 @@
 #include "cli/Arguments.h"
 #include "cli/CalibrationOption.h"
 #include "cli/CliCommands.h"
+#include "cli/CostOptions.h"
 #include "eval/TrainedScheduler.h"
 #include "io/PredictionsReader.h"
 #include "report/ReportContent.h"
@@ -46,7 +47,7 @@ int runReport(const QStringList& arguments, std::ostream& out, std::ostream&) {
     const Arguments args(arguments,
                          {QStringLiteral("budget"), QStringLiteral("out"), QStringLiteral("method"),
                           QStringLiteral("eenet-curve"), QStringLiteral("calibrate"), QStringLiteral("seed"),
-                          QStringLiteral("threads")},
+                          QStringLiteral("threads"), kCostOption},
                          {}, usageOf(QStringLiteral("report")));
     const QString input = args.positional(0, QStringLiteral("FILE"));
     args.expectPositionals(1);
@@ -68,7 +69,7 @@ int runReport(const QStringList& arguments, std::ostream& out, std::ostream&) {
     options.seed = static_cast<std::uint64_t>(args.integer(QStringLiteral("seed")).value_or(0));
     options.threads = static_cast<int>(args.integer(QStringLiteral("threads")).value_or(1));
     checkWritableTarget(output);
-    auto predictions = readPredictions(input.toStdString());
+    auto predictions = withCostArgument(args, readPredictions(input.toStdString()));
     // Every method, chart and table of the report then sees the calibrated probabilities; the file section
     // lists the temperatures among the load notes.
     std::vector<double> temperatures;
@@ -101,6 +102,8 @@ int runReport(const QStringList& arguments, std::ostream& out, std::ostream&) {
         << std::setprecision(6) << budget << " " << predictions->costUnit;
     if (budgetArgument.percent)
         out << " (" << budgetArgument.text.toStdString() << " of the full cost)";
+    if (predictions->costModel != "costs")
+        out << " in cost model " << predictions->costModel;
     out << ", " << content.methods.size() << " methods compared";
     if (fits > 0)
         out << ", EENet fitted at " << fits << (fits == 1 ? " budget" : " budgets") << " in " << std::fixed

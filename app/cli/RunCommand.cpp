@@ -3,7 +3,9 @@
 #include "Error.h"
 #include "cli/Arguments.h"
 #include "cli/CliCommands.h"
+#include "cli/CostOptions.h"
 #include "cli/SchedulerCommands.h"
+#include "eval/ServingCost.h"
 #include "io/PredictionsReader.h"
 #include "runtime/EarlyExitRunner.h"
 #include "runtime/ExitModel.h"
@@ -37,12 +39,17 @@ struct RunFigures {
     double p99Ms = 0;
     double schedulerUsPerExit = 0;
     double schedulerUsPerSample = 0;
+    /// The cost per sample the file's measured batch costs predict for the run's mode and batch size
+    /// (ServingCostModel), next to the measured time; absent when the file has no batch costs.
+    std::optional<double> simulatedServingCost;
+    std::string servingUnit;
 
     double speedup() const { return fullModelMs / measuredMs; }
     double simulatedSpeedup() const { return fullCost / simulatedCost; }
 };
 
-RunFigures figuresOf(const EarlyExitRun& run, const Predictions& predictions, const SplitPredictions& split) {
+RunFigures figuresOf(const EarlyExitRun& run, const Predictions& predictions, const SplitPredictions& split,
+                     const ServingMode& serving) {
     RunFigures f;
     f.samples = split.numSamples;
     const double n = std::max(split.numSamples, 1);
@@ -66,6 +73,11 @@ RunFigures figuresOf(const EarlyExitRun& run, const Predictions& predictions, co
     f.p99Ms = percentile(run.latencyMs, 0.99);
     f.schedulerUsPerExit = run.schedulerCalls > 0 ? 1000.0 * run.schedulerMs / run.schedulerCalls : 0.0;
     f.schedulerUsPerSample = 1000.0 * run.schedulerMs / n;
+    if (!predictions.batchCosts.empty()) {
+        const ServingCostModel model(predictions);
+        f.simulatedServingCost = model.costPerSample(exitCounts(run.exits, predictions.numExits), serving);
+        f.servingUnit = model.unit();
+    }
     return f;
 }
 
@@ -73,23 +85,28 @@ QJsonObject toJson(const RunFigures& f) {
     QJsonArray fractions;
     for (double x : f.exitFractions)
         fractions.append(x);
-    return {{"samples", f.samples},
-            {"accuracy", f.accuracyPercent},
-            {"exit_fractions", fractions},
-            {"measured_ms_per_sample", f.measuredMs},
-            {"full_model_ms_per_sample", f.fullModelMs},
-            {"speedup", f.speedup()},
-            {"simulated_cost", f.simulatedCost},
-            {"full_cost", f.fullCost},
-            {"simulated_speedup", f.simulatedSpeedup()},
-            {"p50_ms", f.p50Ms},
-            {"p95_ms", f.p95Ms},
-            {"p99_ms", f.p99Ms},
-            {"scheduler_us_per_exit", f.schedulerUsPerExit},
-            {"scheduler_us_per_sample", f.schedulerUsPerSample}};
+    QJsonObject json{{"samples", f.samples},
+                     {"accuracy", f.accuracyPercent},
+                     {"exit_fractions", fractions},
+                     {"measured_ms_per_sample", f.measuredMs},
+                     {"full_model_ms_per_sample", f.fullModelMs},
+                     {"speedup", f.speedup()},
+                     {"simulated_cost", f.simulatedCost},
+                     {"full_cost", f.fullCost},
+                     {"simulated_speedup", f.simulatedSpeedup()},
+                     {"p50_ms", f.p50Ms},
+                     {"p95_ms", f.p95Ms},
+                     {"p99_ms", f.p99Ms},
+                     {"scheduler_us_per_exit", f.schedulerUsPerExit},
+                     {"scheduler_us_per_sample", f.schedulerUsPerSample}};
+    if (f.simulatedServingCost) {
+        json["simulated_serving_cost"] = *f.simulatedServingCost;
+        json["serving_unit"] = QString::fromStdString(f.servingUnit);
+    }
+    return json;
 }
 
-void printText(const RunFigures& f, const std::string& unit, std::ostream& out) {
+void printText(const RunFigures& f, const std::string& unit, const ServingMode& serving, std::ostream& out) {
     out << std::fixed << std::setprecision(2) << "accuracy:   " << f.accuracyPercent << " %, exit fractions";
     for (double x : f.exitFractions)
         out << " " << std::setprecision(3) << x;
@@ -97,8 +114,12 @@ void printText(const RunFigures& f, const std::string& unit, std::ostream& out) 
         << f.fullModelMs << " ms for the full model: speed-up " << std::setprecision(2) << f.speedup()
         << "x\n"
         << std::setprecision(4) << "simulated:  " << f.simulatedCost << " " << unit << " per sample of "
-        << f.fullCost << " " << unit << ": speed-up " << std::setprecision(2) << f.simulatedSpeedup() << "x\n"
-        << std::setprecision(4) << "latency:    p50 " << f.p50Ms << " ms, p95 " << f.p95Ms << " ms, p99 "
+        << f.fullCost << " " << unit << ": speed-up " << std::setprecision(2) << f.simulatedSpeedup()
+        << "x\n";
+    if (f.simulatedServingCost)
+        out << std::setprecision(4) << "serving:    " << *f.simulatedServingCost << " " << f.servingUnit
+            << " per sample simulated for " << servingModeName(serving) << " from the file's batch costs\n";
+    out << std::setprecision(4) << "latency:    p50 " << f.p50Ms << " ms, p95 " << f.p95Ms << " ms, p99 "
         << f.p99Ms << " ms (from its batch's start until a sample left)\n"
         << std::setprecision(2) << "scheduler:  " << f.schedulerUsPerExit << " µs per exit decided, "
         << f.schedulerUsPerSample << " µs per sample\n";
@@ -110,7 +131,7 @@ int runRun(const QStringList& arguments, std::ostream& out, std::ostream&) {
     const Arguments args(arguments,
                          {QStringLiteral("model"), QStringLiteral("scheduler"), QStringLiteral("split"),
                           QStringLiteral("batch"), QStringLiteral("mode"), QStringLiteral("threads"),
-                          QStringLiteral("decisions")},
+                          QStringLiteral("decisions"), kCostOption},
                          {QStringLiteral("json"), QStringLiteral("no-check")},
                          usageOf(QStringLiteral("run")));
     const QString input = args.positional(0, QStringLiteral("FILE"));
@@ -140,7 +161,8 @@ int runRun(const QStringList& arguments, std::ostream& out, std::ostream&) {
         checkWritableTarget(args.value(QStringLiteral("decisions")));
 
     const SchedulerFile scheduler = describeScheduler(schedulerPath.toStdString());
-    const auto predictions = readPredictions(input.toStdString());
+    const auto predictions = withSchedulerCostModel(args, readPredictions(input.toStdString()),
+                                                    scheduler.costModel, schedulerPath);
     const Split split = splitArgument(args, *predictions, input);
     if (scheduler.scheduler.numExits != predictions->numExits ||
         scheduler.scheduler.numClasses != predictions->numClasses)
@@ -155,7 +177,8 @@ int runRun(const QStringList& arguments, std::ostream& out, std::ostream&) {
         checkModelAgainst(model, *predictions, split, kCheckedSamples, kCheckTolerance);
     const EarlyExitRun run = runEarlyExit(model, *predictions, split, scheduler.deployedPolicy(), options);
     const SplitPredictions& data = split == Split::Test ? *predictions->test : predictions->val;
-    const RunFigures figures = figuresOf(run, *predictions, data);
+    const ServingMode serving{options.mode, options.mode == RunMode::Sample ? 1 : options.batchSize};
+    const RunFigures figures = figuresOf(run, *predictions, data, serving);
     if (args.has(QStringLiteral("decisions")))
         writeDecisions(args.value(QStringLiteral("decisions")), run.exits, run.predictions);
 
@@ -167,7 +190,7 @@ int runRun(const QStringList& arguments, std::ostream& out, std::ostream&) {
         json["budget"] = scheduler.scheduler.budget;
         json["file"] = input;
         json["split"] = QString::fromStdString(splitName(split));
-        json["cost_unit"] = QString::fromStdString(predictions->costUnit);
+        addCostJson(json, *predictions, {});
         json["mode"] = QString::fromStdString(runModeName(options.mode));
         json["batch"] = options.mode == RunMode::Sample ? 1 : options.batchSize;
         json["threads"] = run.threads;
@@ -176,14 +199,16 @@ int runRun(const QStringList& arguments, std::ostream& out, std::ostream&) {
         return kOk;
     }
     out << "ran " << modelPath.toStdString() << " with " << schedulerPath.toStdString() << " ("
-        << scheduler.policy << ", budget " << scheduler.scheduler.budget << " " << scheduler.costUnit
+        << scheduler.policy << ", budget " << scheduler.scheduler.budget << " "
+        << (scheduler.serving ? scheduler.servingUnit + " under " + servingModeName(*scheduler.serving)
+                              : scheduler.costUnit)
         << ") on " << input.toStdString() << " (" << splitName(split) << ", " << figures.samples
         << " samples): " << runModeName(options.mode) << ", batch "
         << (options.mode == RunMode::Sample ? 1 : options.batchSize) << ", " << run.threads
         << (run.threads == 1 ? " thread" : " threads") << "\n";
     if (args.flag(QStringLiteral("no-check")))
         out << "note: --no-check: the model's outputs were not compared with the file's\n";
-    printText(figures, predictions->costUnit, out);
+    printText(figures, predictions->costUnit, serving, out);
     return kOk;
 }
 

@@ -4,9 +4,11 @@
 #include "cli/Arguments.h"
 #include "cli/CalibrationOption.h"
 #include "cli/CliCommands.h"
+#include "cli/CostOptions.h"
 #include "eval/Evaluator.h"
 #include "eval/ResultJson.h"
 #include "eval/SchedulerExport.h"
+#include "eval/ServingCost.h"
 #include "io/AtomicFile.h"
 #include "io/PredictionsReader.h"
 #include "io/SchedulerFile.h"
@@ -21,10 +23,27 @@
 namespace eenet::cli {
 namespace {
 
+/// The serving cost of a policy's decisions on a split, as a command prints it.
+struct ServingFigure {
+    ServingMode serving;
+    double costPerSample = 0;
+    std::string unit;
+};
+
+ServingFigure servingFigure(const Predictions& predictions, const std::vector<int>& exitOf,
+                            const ServingMode& serving) {
+    const ServingCostModel model(predictions);
+    return {serving, model.costPerSample(exitCounts(exitOf, predictions.numExits), serving), model.unit()};
+}
+
 void printOutcome(const std::string& label, const PolicyOutcome& outcome, const std::string& unit,
-                  std::ostream& out) {
+                  const std::optional<ServingFigure>& serving, std::ostream& out) {
     out << std::fixed << std::setprecision(2) << label << ": accuracy " << outcome.accuracyPercent
-        << " %, cost " << std::setprecision(4) << outcome.cost << " " << unit << ", exit fractions";
+        << " %, cost " << std::setprecision(4) << outcome.cost << " " << unit;
+    if (serving)
+        out << ", serving cost " << serving->costPerSample << " " << serving->unit << " under "
+            << servingModeName(serving->serving);
+    out << ", exit fractions";
     for (double f : outcome.exitFractions)
         out << " " << std::setprecision(3) << f;
     out << "\n";
@@ -82,10 +101,62 @@ SchedulerFile describeScheduler(const std::string& path) {
     return readSchedulerFile(path);
 }
 
+namespace {
+
+/// The per-sample budget EENet is first fitted at under the evaluator's rule: where the maximum softmax
+/// probability's thresholds meet it (as Evaluator fits EENet under a rule); `budget` itself by default.
+double firstFitBudget(Evaluator& evaluator, double budget) {
+    if (evaluator.budgetRule().isDefault())
+        return budget;
+    const Method maxProbMethod{Method::Kind::Heuristic, ConfidenceMeasure::MaxProb};
+    const MethodResult maxProb = evaluator.evaluate(maxProbMethod, budget, {Split::Val}).front();
+    return maxProb.rule ? maxProb.rule->fittedBudget : budget;
+}
+
+/// The snapshot `train` exports: EENet fitted at the per-sample budget that meets the rule (refitted once at
+/// the one its own scores need, as Evaluator does), or a heuristic fitted at `budget`.
+PolicySnapshot trainedSnapshot(Evaluator& evaluator, const Method& method, double budget,
+                               double& fitSeconds) {
+    std::vector<std::shared_ptr<const TrainedScheduler>> trained;
+    const auto fitAt = [&](double fitBudget) {
+        const EENetFit& fit = evaluator.eenetFit(fitBudget, method.kind == Method::Kind::EENetReference);
+        fitSeconds += fit.trainSeconds;
+        trained = {std::make_shared<const TrainedScheduler>(describeFit(evaluator, fitBudget, fit))};
+    };
+    if (!method.isLearned())
+        return computeSnapshot(evaluator, method, budget, trained);
+    const double first = firstFitBudget(evaluator, budget);
+    fitAt(first);
+    PolicySnapshot snapshot = computeSnapshot(evaluator, method, budget, trained);
+    if (snapshot.rule && snapshot.rule->fittedBudget != first) {
+        fitAt(snapshot.rule->fittedBudget);
+        snapshot = computeSnapshot(evaluator, method, budget, trained);
+    }
+    return snapshot;
+}
+
+void printRule(const BudgetRule& rule, const SchedulerFile& file, const std::string& costUnit,
+               std::ostream& out) {
+    if (rule.isDefault())
+        return;
+    out << std::defaultfloat << std::setprecision(6) << "fitted at a per-sample budget of "
+        << file.metrics["fitted_budget"].toDouble() << " " << costUnit;
+    if (rule.guarantee > 0)
+        out << "; with " << 100 * rule.guarantee << " % confidence the average cost on new data stays <= "
+            << file.metrics["cost_upper_bound"].toDouble() << " "
+            << (rule.serving ? file.servingUnit : costUnit) << " (margin "
+            << file.metrics["margin"].toDouble() << ", " << std::fixed << std::setprecision(2)
+            << file.metrics["accuracy_cost"].toDouble() << " pp of val accuracy)";
+    out << "\n";
+}
+
+} // namespace
+
 int runTrain(const QStringList& arguments, std::ostream& out, std::ostream&) {
     const Arguments args(arguments,
                          {QStringLiteral("budget"), QStringLiteral("out"), QStringLiteral("method"),
-                          QStringLiteral("calibrate"), QStringLiteral("seed"), QStringLiteral("threads")},
+                          QStringLiteral("calibrate"), QStringLiteral("seed"), QStringLiteral("threads"),
+                          kCostOption, kServingOption, kGuaranteeOption},
                          {QStringLiteral("reference"), QStringLiteral("json")},
                          usageOf(QStringLiteral("train")));
     const QString input = args.positional(0, QStringLiteral("FILE"));
@@ -105,32 +176,33 @@ int runTrain(const QStringList& arguments, std::ostream& out, std::ostream&) {
     options.seed = static_cast<std::uint64_t>(args.integer(QStringLiteral("seed")).value_or(0));
     options.threads = static_cast<int>(args.integer(QStringLiteral("threads")).value_or(1));
     const bool calibrate = wantsTemperatureScaling(args);
+    const BudgetRule rule = budgetRuleArgument(args);
     checkWritableTarget(output);
-    const auto predictions = readPredictions(input.toStdString());
-    const double budget = resolveBudget(budgetArgument, predictions->costs, predictions->costUnit);
+    const auto predictions = withCostArgument(args, readPredictions(input.toStdString()));
     // The policy is fitted and evaluated on the calibrated probabilities; the file carries their
     // temperatures and is replayed on the model's own, as a runtime will feed it.
     const std::shared_ptr<const Predictions> fitted =
         calibrate ? calibrateByTemperature(*predictions).predictions : predictions;
-    Evaluator evaluator(fitted, options);
+    Evaluator evaluator(fitted, options, rule);
+    const double budget = resolveRuleBudget(budgetArgument, evaluator);
+    const std::string unit = budgetUnit(*predictions, rule);
 
-    std::vector<std::shared_ptr<const TrainedScheduler>> trained;
     double fitSeconds = 0;
-    if (method->isLearned()) {
-        const bool referenceFit = method->kind == Method::Kind::EENetReference;
-        const EENetFit& fit = evaluator.eenetFit(budget, referenceFit);
-        fitSeconds = fit.trainSeconds;
-        trained.push_back(std::make_shared<const TrainedScheduler>(describeFit(evaluator, budget, fit)));
-    }
-    const PolicySnapshot snapshot = computeSnapshot(evaluator, *method, budget, trained);
+    const PolicySnapshot snapshot = trainedSnapshot(evaluator, *method, budget, fitSeconds);
     SchedulerFile file = schedulerFileFor(snapshot, *fitted, provenanceFor(*predictions, *method, options));
     file.metrics["train_seconds"] = fitSeconds;
+    recordBudgetRule(file, rule, snapshot, *fitted);
     const ReplayReport replay = exportScheduler(output.toStdString(), file, snapshot, *predictions);
 
     if (args.flag(QStringLiteral("json"))) {
-        QJsonObject json{{"scheduler", output},     {"policy", QString::fromStdString(file.policy)},
-                         {"budget", budget},        {"calibration", calibrate ? "temperature" : "none"},
-                         {"metrics", file.metrics}, {"replay", QString::fromStdString(replay.summary())}};
+        QJsonObject json{{"scheduler", output},
+                         {"policy", QString::fromStdString(file.policy)},
+                         {"budget", budget},
+                         {"budget_unit", QString::fromStdString(unit)},
+                         {"calibration", calibrate ? "temperature" : "none"},
+                         {"metrics", file.metrics},
+                         {"replay", QString::fromStdString(replay.summary())}};
+        addCostJson(json, *predictions, rule);
         if (calibrate)
             json["temperatures"] = numbersToJson(file.temperatures);
         out << QJsonDocument(json).toJson(QJsonDocument::Indented).toStdString();
@@ -138,14 +210,23 @@ int runTrain(const QStringList& arguments, std::ostream& out, std::ostream&) {
     }
     if (calibrate)
         out << calibrationLine(file.temperatures);
-    out << "fitted " << method->name() << " for budget " << budget << " " << predictions->costUnit;
+    out << ruleLine(*predictions, rule);
+    out << "fitted " << method->name() << " for budget " << budget << " " << unit;
     if (budgetArgument.percent)
         out << " (" << budgetArgument.text.toStdString() << " of the full cost)";
+    if (predictions->costModel != "costs")
+        out << " in cost model " << predictions->costModel;
     if (fitSeconds > 0)
         out << " in " << std::setprecision(3) << fitSeconds << " s";
     out << "; saved " << output.toStdString() << "\n" << replay.summary() << "\n";
-    for (const SplitPolicy& split : snapshot.splits)
-        printOutcome(splitName(split.split), split.outcome, predictions->costUnit, out);
+    printRule(rule, file, predictions->costUnit, out);
+    for (const SplitPolicy& split : snapshot.splits) {
+        // Under a serving mode the snapshot's cost is the serving cost: the per-sample one is recomputed.
+        const std::vector<int>& exitOf = split.outcome.exitOf;
+        printOutcome(
+            splitName(split.split), evaluateAssignment(exitOf, *split.data), predictions->costUnit,
+            rule.serving ? std::optional(servingFigure(*fitted, exitOf, *rule.serving)) : std::nullopt, out);
+    }
     return kOk;
 }
 
@@ -161,7 +242,8 @@ Split splitArgument(const Arguments& args, const Predictions& predictions, const
 }
 
 int runApply(const QStringList& arguments, std::ostream& out, std::ostream&) {
-    const Arguments args(arguments, {QStringLiteral("split"), QStringLiteral("decisions")},
+    const Arguments args(arguments,
+                         {QStringLiteral("split"), QStringLiteral("decisions"), kCostOption, kServingOption},
                          {QStringLiteral("json")}, usageOf(QStringLiteral("apply")));
     const QString schedulerPath = args.positional(0, QStringLiteral("SCHED"));
     const QString input = args.positional(1, QStringLiteral("FILE"));
@@ -169,21 +251,31 @@ int runApply(const QStringList& arguments, std::ostream& out, std::ostream&) {
     checkApplyOrder(args, schedulerPath, input);
     if (args.has(QStringLiteral("decisions")))
         checkWritableTarget(args.value(QStringLiteral("decisions")));
+    const std::optional<ServingMode> servingOption = servingArgument(args);
 
     const SchedulerFile file = describeScheduler(schedulerPath.toStdString());
-    const auto predictions = readPredictions(input.toStdString());
+    // Priced as the scheduler was fitted unless the user asks otherwise: its budget is in its cost model
+    // and its serving mode.
+    const auto predictions =
+        withSchedulerCostModel(args, readPredictions(input.toStdString()), file.costModel, schedulerPath);
+    const std::optional<ServingMode> serving = servingOption ? servingOption : file.serving;
     const Split split = splitArgument(args, *predictions, input);
 
     const std::vector<int> exits = writtenSchedulerExits(schedulerPath.toStdString(), *predictions, split);
     const ExitData data =
         makeExitData(*predictions, split == Split::Test ? *predictions->test : predictions->val);
     const PolicyOutcome outcome = evaluateAssignment(exits, data);
+    const std::optional<ServingFigure> servingCost =
+        serving ? std::optional(servingFigure(*predictions, exits, *serving)) : std::nullopt;
     if (args.has(QStringLiteral("decisions"))) {
         std::vector<int> predicted;
         for (int i = 0; i < data.numSamples; ++i)
             predicted.push_back(data.predictions(exits[static_cast<size_t>(i)], i));
         writeDecisions(args.value(QStringLiteral("decisions")), exits, predicted);
     }
+    // The scheduler's budget: a cost per sample in its cost unit, or under its serving mode in that one's.
+    const std::string budgetUnit =
+        file.serving && !file.servingUnit.empty() ? file.servingUnit : file.costUnit;
 
     if (args.flag(QStringLiteral("json"))) {
         QJsonObject json = outcomeToJson(outcome);
@@ -192,16 +284,31 @@ int runApply(const QStringList& arguments, std::ostream& out, std::ostream&) {
         json["file"] = input;
         json["split"] = QString::fromStdString(splitName(split));
         json["budget"] = file.scheduler.budget;
+        json["budget_unit"] = QString::fromStdString(budgetUnit);
+        json["scheduler_cost_model"] = QString::fromStdString(file.costModel);
+        addCostJson(json, *predictions, BudgetRule{serving, file.guarantee});
+        if (servingCost)
+            json["serving_cost"] = servingCost->costPerSample;
         if (!file.temperatures.empty())
             json["temperatures"] = numbersToJson(file.temperatures);
         out << QJsonDocument(json).toJson(QJsonDocument::Indented).toStdString();
         return kOk;
     }
-    out << "applied " << file.policy << " (budget " << file.scheduler.budget << " " << file.costUnit
-        << ") to " << input.toStdString() << "\n";
+    out << "applied " << file.policy << " (budget " << file.scheduler.budget << " " << budgetUnit;
+    if (file.serving)
+        out << " under " << servingModeName(*file.serving);
+    if (file.guarantee > 0)
+        out << ", guaranteed with " << 100 * file.guarantee << " % confidence";
+    if (file.costModel != "costs")
+        out << ", cost model " << file.costModel;
+    out << ") to " << input.toStdString();
+    // --cost priced the decisions in another model than the scheduler's.
+    if (predictions->costModel != file.costModel)
+        out << " (" << costsText(*predictions) << ")";
+    out << "\n";
     if (!file.temperatures.empty())
         out << calibrationLine(file.temperatures);
-    printOutcome(splitName(split), outcome, predictions->costUnit, out);
+    printOutcome(splitName(split), outcome, predictions->costUnit, servingCost, out);
     return kOk;
 }
 

@@ -37,8 +37,14 @@ QJsonObject measureSliderLatency(const QString& label, std::shared_ptr<const Pre
             window.stage()->setCurrentIndex(tab);
     Session* session = window.session();
     session->setPredictions(predictions);
-    spinUntil([&] { return !session->curves().empty() && !window.policyController()->isBusy(); },
-              kPatienceMs);
+    // Until the work a load starts is done (curves, calibration summary): moves measure the slider, not
+    // the load (ScaleBench's load-to-quiet measures that).
+    spinUntil(
+        [&] {
+            return !session->curves().empty() && session->calibration() &&
+                   !window.policyController()->isBusy();
+        },
+        kPatienceMs);
     if (method == "eenet" || method == "eenet-opt") {
         // One trained scheduler: the slider then shows it re-thresholded, the path a user drags through.
         bool trained = false;

@@ -77,6 +77,10 @@ std::optional<Arguments> parseArguments(const QCoreApplication& app, int& exitCo
         {"seed", QString("Random seed (default %1).").arg(defaults.seed), "S"},
         {"latency-samples", QString("Images timed per exit (default %1).").arg(defaults.latencySamples), "L"},
         {"threads", QString("Training threads (default %1).").arg(defaults.threads), "T"},
+        {"batch-cost-seconds",
+         QString("About how long timing the network at batch sizes 1 to 256 takes (default %1).")
+             .arg(defaults.batchCostSeconds),
+         "S"},
         {"reuse",
          "Do not train: keep the predictions and costs of FILE, a sample made before with the same options, "
          "and add both splits' images (its labels must be theirs). Training is not bit-reproducible from one "
@@ -115,6 +119,15 @@ std::optional<Arguments> parseArguments(const QCoreApplication& app, int& exitCo
         !readInteger(parser, "latency-samples", o.latencySamples) ||
         !readInteger(parser, "threads", o.threads))
         return std::nullopt;
+    if (parser.isSet("batch-cost-seconds")) {
+        bool ok = false;
+        o.batchCostSeconds = parser.value("batch-cost-seconds").toDouble(&ok);
+        if (!ok || !(o.batchCostSeconds > 0)) {
+            std::cerr << "eenet-make-sample: --batch-cost-seconds needs a positive number, got '"
+                      << parser.value("batch-cost-seconds").toStdString() << "'\n";
+            return std::nullopt;
+        }
+    }
     if (parser.isSet("reuse")) {
         if (parser.isSet("model-out")) {
             std::cerr << "eenet-make-sample: --model-out needs a trained network; --reuse trains none\n";

@@ -5,6 +5,8 @@
 #include "ExitDistributionPlot.h"
 #include "GuidedTour.h"
 #include "MainWindow.h"
+#include "ModelRunController.h"
+#include "ModelRunView.h"
 #include "PolicyController.h"
 #include "PolicyControls.h"
 #include "PresentationMode.h"
@@ -21,7 +23,9 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
+#include <QPushButton>
 #include <QScreen>
 #include <QScrollBar>
 #include <QStandardPaths>
@@ -117,9 +121,26 @@ int main(int argc, char* argv[]) {
     // The centre's tabs, each as the window shows it.
     QTabWidget* stage = window.stage();
     for (int tab = 0; tab < stage->count(); ++tab) {
+        if (stage->widget(tab) == window.modelRunView())
+            continue; // saved after a real run, below
         stage->setCurrentIndex(tab);
         spinUntil([] { return false; }, 700); // the flow view's stream gets going
         save(&window, dir, QStringLiteral("tab-") + stage->tabText(tab).toLower());
+    }
+    // "Run on model" after a real run of the model beside the file (the sample ships one), when there is one.
+    const QFileInfo input(parser.positionalArguments()[0]);
+    const QString model = input.dir().filePath(input.completeBaseName() + QStringLiteral(".pt"));
+    if (QFileInfo::exists(model)) {
+        ModelRunController* runs = window.modelRunController();
+        runs->attachModel(model);
+        spinUntil([&] { return !session->modelPath().isEmpty() || !runs->isChecking(); }, 60000);
+        stage->setCurrentWidget(window.modelRunView());
+        window.modelRunView()->runButton()->click();
+        spinUntil([&] { return !runs->isRunning(); }, 600000);
+        spinUntil([] { return false; }, 500);
+        if (!runs->result())
+            std::cerr << "eenet-screenshots: the run on " << model.toStdString() << " failed\n";
+        save(&window, dir, QStringLiteral("tab-run-model"));
     }
     // One tour step pointing at a view: the gallery when the file has inputs, else the thresholds.
     GuidedTour* tour = window.tour();

@@ -24,6 +24,31 @@ struct SplitPredictions {
     }
 };
 
+/// A cost vector in its own unit: /exits/costs, /exits/flops or /exits/extra_costs/<name> (docs/format.md,
+/// "Cost models").
+struct CostVector {
+    std::string name;
+    std::string unit;
+    /// Cumulative per exit, strictly increasing and positive.
+    std::vector<double> values;
+};
+
+/// Wall time of one batch to reach each exit, at a few batch sizes (/exits/batch_sizes, /exits/batch_costs):
+/// what a serving simulation (ServingCostModel) needs. Empty when the file has none.
+struct BatchCosts {
+    /// Strictly increasing, >= 1.
+    std::vector<int> batchSizes;
+    /// [K, B] row-major: values[k * B + j] is the time for one batch of batchSizes[j] samples to reach exit
+    /// k; strictly increasing in k.
+    std::vector<double> values;
+    std::string unit = "ms";
+
+    bool empty() const { return batchSizes.empty(); }
+    double at(int exit, int sizeIndex) const {
+        return values[static_cast<size_t>(exit) * batchSizes.size() + static_cast<size_t>(sizeIndex)];
+    }
+};
+
 /// Everything a predictions file holds, validated. Immutable once loaded: share it as shared_ptr<const
 /// Predictions>.
 struct Predictions {
@@ -39,6 +64,18 @@ struct Predictions {
     std::vector<double> costs;
     /// Optional second cost (MFLOPs); empty when the file has none.
     std::vector<double> flops;
+    /// Unit of `flops`: /exits/flops' optional attribute `unit`, "MFLOPs" when it has none.
+    std::string flopsUnit = "MFLOPs";
+    /// Named cost vectors beyond costs and flops (/exits/extra_costs/<name>), sorted by name.
+    std::vector<CostVector> extraCosts;
+    /// Which cost vector `costs` and `costUnit` hold: "costs" (the file's /exits/costs), "flops" or an
+    /// extra's name (selectCostModel, core/data/CostModels.h).
+    std::string costModel = "costs";
+    /// The file's own /exits/costs and cost_unit while another cost model is selected; nullopt while `costs`
+    /// and `costUnit` hold them. Writers write these, never the selected model: a file keeps its own costs.
+    std::optional<CostVector> fileCosts;
+    /// Per-batch wall times for serving simulations; empty when the file has none.
+    BatchCosts batchCosts;
     /// Always K names; "exit 1" ... when the file has none.
     std::vector<std::string> exitNames;
     /// Always C names; "class 0" ... when the file has none.

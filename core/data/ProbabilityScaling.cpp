@@ -13,7 +13,8 @@ int firstLargest(const float* values, int count) {
     return static_cast<int>(std::max_element(values, values + count) - values);
 }
 
-/// scaleRow with a caller's work buffer, so scaling a whole split allocates once.
+} // namespace
+
 void scaleRowWith(const float* probs, int numClasses, double temperature, float* out,
                   std::vector<double>& logs) {
     if (temperature == 1.0) {
@@ -35,8 +36,6 @@ void scaleRowWith(const float* probs, int numClasses, double temperature, float*
     if (now != predicted)
         out[predicted] = std::nextafter(out[now], 2.0f);
 }
-
-} // namespace
 
 void checkTemperature(double temperature, const std::string& where) {
     if (!(std::isfinite(temperature) && temperature > 0))

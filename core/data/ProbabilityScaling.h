@@ -33,6 +33,11 @@ void shiftedFlooredLogs(const float* probs, int numClasses, std::vector<double>&
 /// every exit's prediction stays what it was. Throws ArgumentError unless T is positive and finite.
 void scaleRow(const float* probs, int numClasses, double temperature, float* out);
 
+/// scaleRow with a caller's work buffer, for loops over many rows: the same floats, no allocation per row.
+/// The caller checks the temperature (checkTemperature) once.
+void scaleRowWith(const float* probs, int numClasses, double temperature, float* out,
+                  std::vector<double>& work);
+
 /// A copy of `split` whose exit k's rows are scaled by temperatures[k] (scaleRow); labels and inputs are
 /// shared. Throws ArgumentError unless there are `numExits` positive finite temperatures and the split holds
 /// [numExits, N, numClasses] probabilities.

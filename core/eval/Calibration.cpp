@@ -19,13 +19,6 @@ int binOf(double confidence) {
     return kReliabilityBins - 1;
 }
 
-/// Sums of one bin while the samples are visited.
-struct BinSums {
-    int count = 0;
-    double confidence = 0;
-    int correct = 0;
-};
-
 } // namespace
 
 void checkCalibrationInput(const SplitPredictions& split, int numClasses, int numExits) {
@@ -49,32 +42,34 @@ void checkCalibrationInput(const SplitPredictions& split, int numClasses, int nu
                                 std::to_string(numClasses) + ")");
 }
 
-CalibrationMetrics calibrationOf(const SplitPredictions& split, int numClasses, int numExits, int exit) {
-    checkCalibrationInput(split, numClasses, numExits);
-    if (exit < 0 || exit >= numExits)
-        throw ArgumentError("calibration: exit " + std::to_string(exit) + " outside [0, " +
-                            std::to_string(numExits) + ")");
-    std::vector<BinSums> sums(kReliabilityBins);
-    CalibrationMetrics metrics;
-    for (int i = 0; i < split.numSamples; ++i) {
-        const float* p = split.row(numClasses, exit, i);
-        const int label = split.labels[static_cast<size_t>(i)];
-        const int predicted = predictedClass(split, numClasses, exit, i);
-        BinSums& bin = sums[static_cast<size_t>(binOf(p[predicted]))];
-        ++bin.count;
-        bin.confidence += p[predicted];
-        bin.correct += predicted == label;
-        metrics.nll -= flooredLog(p[label]);
-        for (int c = 0; c < numClasses; ++c) {
-            const double error = p[c] - (c == label ? 1.0 : 0.0);
-            metrics.brier += error * error;
-        }
+CalibrationAccumulator::CalibrationAccumulator(int numClasses)
+    : m_numClasses(numClasses)
+    , m_bins(kReliabilityBins) {}
+
+void CalibrationAccumulator::add(const float* p, int label) {
+    int predicted = 0; // the first largest, as predictedClass
+    for (int c = 1; c < m_numClasses; ++c)
+        if (p[c] > p[predicted])
+            predicted = c;
+    BinSums& bin = m_bins[static_cast<size_t>(binOf(p[predicted]))];
+    ++bin.count;
+    bin.confidence += p[predicted];
+    bin.correct += predicted == label;
+    m_nllSum -= flooredLog(p[label]);
+    for (int c = 0; c < m_numClasses; ++c) {
+        const double error = p[c] - (c == label ? 1.0 : 0.0);
+        m_brierSum += error * error;
     }
-    const double n = split.numSamples;
-    metrics.nll /= n;
-    metrics.brier /= n;
+    ++m_samples;
+}
+
+CalibrationMetrics CalibrationAccumulator::metrics() const {
+    CalibrationMetrics metrics;
+    const double n = m_samples;
+    metrics.nll = m_nllSum / n;
+    metrics.brier = m_brierSum / n;
     for (int b = 0; b < kReliabilityBins; ++b) {
-        const BinSums& s = sums[static_cast<size_t>(b)];
+        const BinSums& s = m_bins[static_cast<size_t>(b)];
         ReliabilityBin bin;
         bin.lower = static_cast<double>(b) / kReliabilityBins;
         bin.upper = static_cast<double>(b + 1) / kReliabilityBins;
@@ -89,6 +84,17 @@ CalibrationMetrics calibrationOf(const SplitPredictions& split, int numClasses, 
         metrics.bins.push_back(bin);
     }
     return metrics;
+}
+
+CalibrationMetrics calibrationOf(const SplitPredictions& split, int numClasses, int numExits, int exit) {
+    checkCalibrationInput(split, numClasses, numExits);
+    if (exit < 0 || exit >= numExits)
+        throw ArgumentError("calibration: exit " + std::to_string(exit) + " outside [0, " +
+                            std::to_string(numExits) + ")");
+    CalibrationAccumulator sums(numClasses);
+    for (int i = 0; i < split.numSamples; ++i)
+        sums.add(split.row(numClasses, exit, i), split.labels[static_cast<size_t>(i)]);
+    return sums.metrics();
 }
 
 std::vector<CalibrationMetrics> calibrationPerExit(const SplitPredictions& split, int numClasses,

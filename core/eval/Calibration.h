@@ -41,6 +41,29 @@ struct CalibrationMetrics {
 /// [0, C): what every calibration function needs, checked once so hand-built data fails clearly.
 void checkCalibrationInput(const SplitPredictions& split, int numClasses, int numExits);
 
+/// calibrationOf's sums, one row at a time, for rows that are never stored together (a temperature-scaled
+/// row made on the fly): adding a split's rows in order gives calibrationOf's figures exactly.
+class CalibrationAccumulator {
+public:
+    explicit CalibrationAccumulator(int numClasses);
+    /// One sample: its C probabilities and its label in [0, C) (not checked).
+    void add(const float* probs, int label);
+    /// The metrics of the rows added so far (at least one).
+    CalibrationMetrics metrics() const;
+
+private:
+    struct BinSums {
+        int count = 0;
+        double confidence = 0;
+        int correct = 0;
+    };
+    int m_numClasses;
+    int m_samples = 0;
+    std::vector<BinSums> m_bins;
+    double m_nllSum = 0;
+    double m_brierSum = 0;
+};
+
 /// The metrics of exit `exit` (0-based) on `split`. The prediction is the first largest probability, as
 /// everywhere else. Throws ArgumentError for an exit outside [0, K) or a split checkCalibrationInput
 /// refuses.

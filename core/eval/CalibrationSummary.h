@@ -23,15 +23,16 @@ struct ExitCalibration {
     std::optional<BeforeAfter> test;
 };
 
-/// Temperatures fitted on the validation split, the calibrated predictions, and every exit's metrics
-/// before and after on each split: what `eenet-cli calibrate` prints.
+/// Temperatures fitted on the validation split and every exit's metrics before and after on each split:
+/// what `eenet-cli calibrate` prints. The calibrated probabilities themselves are temperatureScaled's.
 struct CalibrationSummary {
     std::vector<ExitCalibration> exits;
-    Predictions calibrated;
 };
 
 /// Fits one temperature per exit on `predictions`' validation split and measures both splits before and
-/// after. Throws as fitTemperatures and calibrationOf.
+/// after (the "after" figures are calibrationOf on temperatureScaled's probabilities, without making them).
+/// Throws as fitTemperatures and calibrationOf, and as temperatureScaled when `predictions` were scaled
+/// already.
 CalibrationSummary summarizeCalibration(const Predictions& predictions);
 
 } // namespace eenet

@@ -28,18 +28,20 @@ void keepBetterSmallerBudgetChoices(Curve& curve) {
 }
 
 std::vector<Curve> sweepCurves(std::shared_ptr<const Predictions> predictions,
-                               const std::vector<Method>& methods, int budgetCount) {
-    Evaluator evaluator(predictions);
+                               const std::vector<Method>& methods, int budgetCount, const BudgetRule& rule) {
+    Evaluator evaluator(predictions, {}, rule);
     const std::vector<Split> splits =
         evaluator.hasTest() ? std::vector<Split>{Split::Val, Split::Test} : std::vector<Split>{Split::Val};
     const std::vector<double> budgets = evaluator.sweepBudgets(budgetCount);
     std::vector<Curve> curves;
-    auto add = [&curves](const MethodResult& result) {
+    auto add = [&curves, &rule](MethodResult result) {
+        if (rule.serving)
+            result.outcome.cost = result.servingCost; // a curve is drawn in the cost its budgets bound
         auto curve = std::find_if(curves.begin(), curves.end(),
                                   [&](const Curve& c) { return c.method == result.method; });
         if (curve == curves.end())
             curve = curves.insert(curves.end(), Curve{result.method, {}, {}});
-        (result.split == Split::Val ? curve->val : curve->test).push_back(result);
+        (result.split == Split::Val ? curve->val : curve->test).push_back(std::move(result));
     };
     for (const Method& method : methods) {
         if (!method.needsBudget()) {

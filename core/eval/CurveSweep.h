@@ -15,10 +15,13 @@ struct Curve {
     std::vector<MethodResult> test;
 };
 
-/// Every method over `budgetCount` budgets evenly spaced from c_1 to c_K (static exits: one point each,
-/// as methods "exit-1" ...). Runs on any thread; throws eenet::Error.
+/// Every method over `budgetCount` budgets evenly spaced over the rule's budget range
+/// (Evaluator::budgetRange; static exits: one point each, as methods "exit-1" ...), fitted under `rule`.
+/// Under a serving mode each point's outcome.cost is its servingCost, the cost its budget bounds. Runs on any
+/// thread; throws eenet::Error.
 std::vector<Curve> sweepCurves(std::shared_ptr<const Predictions> predictions,
-                               const std::vector<Method>& methods, int budgetCount);
+                               const std::vector<Method>& methods, int budgetCount,
+                               const BudgetRule& rule = {});
 
 /// For a curve whose points are each fitted on their own scores (eenet-opt over separately trained EENet
 /// schedulers), by ascending budget: where the previous point did better on validation, its policy (feasible

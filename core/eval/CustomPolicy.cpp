@@ -33,9 +33,11 @@ PolicySnapshot customSnapshot(const PolicySnapshot& fitted, std::vector<double> 
     snapshot.trainedBudget = fitted.trainedBudget;
     snapshot.scheduler = fitted.scheduler;
     snapshot.thresholds = std::move(thresholds);
+    snapshot.servingCost = fitted.servingCost;
     for (const SplitPolicy& split : fitted.splits)
         snapshot.splits.push_back({split.split, split.scores, split.data,
                                    evaluatePolicy(*split.scores, snapshot.thresholds, *split.data)});
+    showCostsUnderRule(snapshot);
     return snapshot;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <functional>
 
 namespace eenet {
 namespace {
@@ -43,7 +44,28 @@ bool sameBudget(double a, double b) {
     return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(a));
 }
 
+/// Says in the note what a guarantee took: the views show the note beside the realised costs.
+void describeGuarantee(PolicySnapshot& snapshot, const BudgetRule& rule) {
+    if (!(rule.guarantee > 0) || !snapshot.rule)
+        return;
+    char text[200];
+    std::snprintf(
+        text, sizeof text,
+        "held on new data with %.0f %% confidence: bound %.4g, margin %.3g, %.2f pp of val accuracy",
+        100 * rule.guarantee, snapshot.rule->costUpperBound, snapshot.rule->margin,
+        snapshot.rule->accuracyCost);
+    snapshot.note += (snapshot.note.empty() ? "" : "; ") + std::string(text);
+}
+
 } // namespace
+
+void showCostsUnderRule(PolicySnapshot& snapshot) {
+    if (!snapshot.servingCost)
+        return;
+    for (SplitPolicy& split : snapshot.splits)
+        split.outcome.cost =
+            snapshot.servingCost->realised(exitCounts(split.outcome.exitOf, split.data->numExits));
+}
 
 const SplitPolicy* PolicySnapshot::split(Split which) const {
     for (const SplitPolicy& s : splits)
@@ -72,22 +94,32 @@ std::vector<Method> snapshotMethods() {
 PolicySnapshot computeSnapshot(Evaluator& evaluator, const Method& method, double budget,
                                const std::vector<std::shared_ptr<const TrainedScheduler>>& trained) {
     const Predictions& predictions = *evaluator.predictions();
-    checkBudget(predictions.costs, budget);
+    const BudgetRule& rule = evaluator.budgetRule();
+    if (rule.isDefault())
+        checkBudget(predictions.costs, budget);
+    else
+        evaluator.ruleCost().checkBudget(budget, predictions.val.numSamples);
     PolicySnapshot snapshot;
     snapshot.method = method.name();
     snapshot.scoreMethod = method;
     snapshot.budget = budget;
     snapshot.scoreName = scoreNameOf(method);
+    if (rule.serving)
+        snapshot.servingCost =
+            std::make_shared<const BudgetRuleCost>(predictions, BudgetRule{rule.serving, 0.0});
     std::vector<Split> splits{Split::Val};
     if (evaluator.hasTest())
         splits.push_back(Split::Test);
 
     if (method.kind == Method::Kind::Oracle) {
-        for (Split split : splits) {
-            auto data = evaluator.exitData(split);
+        // Under a rule the evaluator finds the per-sample budget that meets it.
+        const std::vector<MethodResult> results = evaluator.evaluate(method, budget, splits);
+        for (const MethodResult& result : results)
             snapshot.splits.push_back(
-                {split, nullptr, data, evaluateAssignment(oracleExits(*data, budget), *data)});
-        }
+                {result.split, nullptr, evaluator.exitData(result.split), result.outcome});
+        snapshot.rule = results.front().rule;
+        showCostsUnderRule(snapshot);
+        describeGuarantee(snapshot, rule);
         snapshot.available = true;
         snapshot.note = "label-aware upper bound, not a policy";
         return snapshot;
@@ -95,7 +127,8 @@ PolicySnapshot computeSnapshot(Evaluator& evaluator, const Method& method, doubl
 
     std::shared_ptr<const TrainedScheduler> scheduler;
     if (method.isLearned()) {
-        scheduler = nearestScheduler(trained, budget);
+        // Schedulers are trained at per-sample budgets: under a rule, the one that meets it.
+        scheduler = nearestScheduler(trained, rule.isDefault() ? budget : evaluator.nominalBudget(budget));
         if (!scheduler) {
             snapshot.note = "no EENet scheduler trained yet: train one at this budget";
             return snapshot;
@@ -108,29 +141,41 @@ PolicySnapshot computeSnapshot(Evaluator& evaluator, const Method& method, doubl
     };
 
     const ExitData& val = *evaluator.exitData(Split::Val);
+    const ScoreMatrix& valScores = *scoresOf(Split::Val);
+    // The thresholds at a per-sample budget; under a rule the evaluator finds the one that meets it.
+    std::function<std::vector<double>(double)> thresholdsAt;
     switch (method.kind) {
     case Method::Kind::Heuristic:
-        snapshot.thresholds = thresholdsFromDistribution(
-            *scoresOf(Split::Val), geometricDistributionForBudget(predictions.costs, budget));
+        thresholdsAt = [&](double b) {
+            return thresholdsFromDistribution(valScores,
+                                              geometricDistributionForBudget(predictions.costs, b));
+        };
         break;
     case Method::Kind::HeuristicOpt:
     case Method::Kind::EENetOpt:
-        snapshot.thresholds = searchThresholds(*scoresOf(Split::Val), val, budget);
+        thresholdsAt = [&](double b) { return searchThresholds(valScores, val, b); };
         break;
     case Method::Kind::EENet:
     case Method::Kind::EENetReference:
-        if (sameBudget(scheduler->budget, budget)) {
-            snapshot.thresholds = scheduler->fit.scheduler.thresholds;
-        } else {
-            snapshot.thresholds = thresholdsFromDistribution(
-                *scoresOf(Split::Val),
-                tiltDistributionToBudget(scheduler->fit.exitDistribution, predictions.costs, budget));
+        thresholdsAt = [&](double b) {
+            if (sameBudget(scheduler->budget, b))
+                return scheduler->fit.scheduler.thresholds;
+            return thresholdsFromDistribution(
+                valScores, tiltDistributionToBudget(scheduler->fit.exitDistribution, predictions.costs, b));
+        };
+        if (!rule.isDefault() || !sameBudget(scheduler->budget, budget))
             snapshot.note = "scheduler trained at " + formatBudget(scheduler->budget) +
                             ", re-thresholded to this budget (train here for the exact fit)";
-        }
         break;
     default:
         throw ArgumentError("method " + method.name() + " has no live view in the studio");
+    }
+    if (rule.isDefault()) {
+        snapshot.thresholds = thresholdsAt(budget);
+    } else {
+        auto choice = evaluator.fitThresholds(valScores, thresholdsAt, budget);
+        snapshot.thresholds = std::move(choice.thresholds);
+        snapshot.rule = choice.effect;
     }
     if (method.kind == Method::Kind::EENetOpt && !sameBudget(scheduler->budget, budget))
         snapshot.note = "scores of the scheduler trained at " + formatBudget(scheduler->budget) +
@@ -140,6 +185,8 @@ PolicySnapshot computeSnapshot(Evaluator& evaluator, const Method& method, doubl
         auto data = evaluator.exitData(split);
         snapshot.splits.push_back({split, scores, data, evaluatePolicy(*scores, snapshot.thresholds, *data)});
     }
+    showCostsUnderRule(snapshot);
+    describeGuarantee(snapshot, rule);
     snapshot.available = true;
     return snapshot;
 }

@@ -40,6 +40,12 @@ struct PolicySnapshot {
     std::shared_ptr<const TrainedScheduler> scheduler;
     /// T_k (T_K = -inf); empty for the oracle.
     std::vector<double> thresholds;
+    /// How the evaluator's budget rule moved the fit (a serving mode, a guarantee); std::nullopt under the
+    /// default rule.
+    std::optional<BudgetRuleEffect> rule;
+    /// Under a serving mode, its cost per sample (no guarantee): what each split's outcome.cost holds;
+    /// nullptr otherwise.
+    std::shared_ptr<const BudgetRuleCost> servingCost;
     /// Validation, then test when the file has one.
     std::vector<SplitPolicy> splits;
 
@@ -48,6 +54,10 @@ struct PolicySnapshot {
     /// Thresholds set by hand (CustomPolicy) rather than fitted.
     bool isCustom() const { return method == Method{Method::Kind::Custom}.name(); }
 };
+
+/// Under a serving mode (snapshot.servingCost), each split's outcome.cost becomes the cost per sample served
+/// that way, the cost the budget is in (the views show it as "realised cost"); nothing changes otherwise.
+void showCostsUnderRule(PolicySnapshot& snapshot);
 
 /// The trained scheduler whose budget is nearest to `budget` (nullptr when none).
 std::shared_ptr<const TrainedScheduler>

@@ -31,6 +31,17 @@ QJsonObject toJson(const MethodResult& result) {
         thresholds.append(thresholdToJson(t));
     json["thresholds"] = thresholds;
     json["train_seconds"] = result.trainSeconds;
+    json["serving_cost"] = result.servingCost;
+    if (result.rule) {
+        const BudgetRuleEffect& rule = *result.rule;
+        json["fitted_budget"] = rule.fittedBudget;
+        json["margin"] = rule.margin;
+        // Without a guarantee there is no bound (NaN, which JSON cannot hold) and nothing it cost.
+        if (std::isfinite(rule.costUpperBound)) {
+            json["cost_upper_bound"] = rule.costUpperBound;
+            json["accuracy_cost"] = rule.accuracyCost;
+        }
+    }
     return json;
 }
 

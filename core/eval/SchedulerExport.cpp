@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "eval/ResultJson.h"
+#include "eval/ServingCost.h"
 #include "io/TorchScriptPolicy.h"
 
 #include <QDir>
@@ -139,6 +140,7 @@ SchedulerFile schedulerFileFor(const PolicySnapshot& snapshot, const Predictions
     file.scheduler.budget = snapshot.budget;
     file.costs = predictions.costs;
     file.costUnit = predictions.costUnit;
+    file.costModel = predictions.costModel;
     file.exitNames = predictions.exitNames;
     file.temperatures = predictions.temperatures;
     for (const SplitPolicy& split : snapshot.splits)
@@ -154,6 +156,37 @@ SchedulerFile schedulerFileFor(const PolicySnapshot& snapshot, const Predictions
         file.provenance.hyperParameters["scores_of"] = QString::fromStdString(snapshot.scoreMethod.name());
     }
     return file;
+}
+
+void recordBudgetRule(SchedulerFile& file, const BudgetRule& rule, const PolicySnapshot& snapshot,
+                      const Predictions& predictions) {
+    if (rule.isDefault() || !snapshot.rule)
+        return;
+    const BudgetRuleEffect& effect = *snapshot.rule;
+    file.scheduler.budget = snapshot.budget;
+    file.metrics["fitted_budget"] = effect.fittedBudget;
+    file.metrics["margin"] = effect.margin;
+    std::optional<ServingCostModel> serving;
+    if (rule.serving) {
+        serving.emplace(predictions);
+        file.serving = rule.serving;
+        file.servingUnit = serving->unit();
+    }
+    for (const SplitPolicy& split : snapshot.splits) {
+        const QString key = QString::fromStdString(splitName(split.split));
+        QJsonObject figures = file.metrics.value(key).toObject();
+        // A snapshot under a serving mode shows the serving cost as its cost; the file keeps both apart.
+        figures["cost"] = evaluateAssignment(split.outcome.exitOf, *split.data).cost;
+        if (serving)
+            figures["serving_cost"] =
+                serving->costPerSample(exitCounts(split.outcome.exitOf, predictions.numExits), *rule.serving);
+        file.metrics[key] = figures;
+    }
+    if (rule.guarantee > 0) {
+        file.guarantee = rule.guarantee;
+        file.metrics["cost_upper_bound"] = effect.costUpperBound;
+        file.metrics["accuracy_cost"] = effect.accuracyCost;
+    }
 }
 
 std::vector<int> writtenSchedulerExits(const std::string& path, const Predictions& predictions, Split split) {

@@ -33,6 +33,15 @@ struct ReplayReport {
 SchedulerFile schedulerFileFor(const PolicySnapshot& snapshot, const Predictions& predictions,
                                SchedulerProvenance provenance);
 
+/// Records in `file` the budget rule `snapshot` was computed under (nothing for the default rule): `serving`
+/// with its unit and `guarantee`; `budget` is then the budget as asked (a cost per sample under the serving
+/// mode), and `metrics` gain the per-sample budget the thresholds were fitted at (fitted_budget), the budget
+/// left over on val (margin), with a guarantee its cost_upper_bound and accuracy_cost, and per split the cost
+/// per sample in the cost unit (cost) and under the serving mode (serving_cost). `predictions` are those the
+/// snapshot was computed on.
+void recordBudgetRule(SchedulerFile& file, const BudgetRule& rule, const PolicySnapshot& snapshot,
+                      const Predictions& predictions);
+
 /// Exits (0-based) a written scheduler, JSON or TorchScript (.pt), takes on a split of the model's own
 /// probabilities, applying the scheduler's temperatures as a runtime does. Throws ArgumentError when
 /// `predictions` carry temperatures (they would be scaled twice).

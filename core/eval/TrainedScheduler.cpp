@@ -25,11 +25,14 @@ TrainedScheduler describeFit(Evaluator& evaluator, double budget, EENetFit fit) 
         if (!scores)
             continue;
         const ExitData& data = *evaluator.exitData(split);
-        trained.eenet.push_back({"eenet", budget, split,
-                                 evaluatePolicy(*scores, fit.scheduler.thresholds, data),
-                                 fit.scheduler.thresholds, fit.trainSeconds});
-        trained.eenetOpt.push_back({"eenet-opt", budget, split, evaluatePolicy(*scores, searched, data),
-                                    searched, fit.trainSeconds + searchSeconds});
+        PolicyOutcome eenet = evaluatePolicy(*scores, fit.scheduler.thresholds, data);
+        PolicyOutcome eenetOpt = evaluatePolicy(*scores, searched, data);
+        const double eenetCost = eenet.cost;
+        const double eenetOptCost = eenetOpt.cost;
+        trained.eenet.push_back({"eenet", budget, split, std::move(eenet), fit.scheduler.thresholds,
+                                 fit.trainSeconds, eenetCost, std::nullopt});
+        trained.eenetOpt.push_back({"eenet-opt", budget, split, std::move(eenetOpt), searched,
+                                    fit.trainSeconds + searchSeconds, eenetOptCost, std::nullopt});
     }
     trained.fit = std::move(fit);
     return trained;

@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "io/Hdf5Lock.h"
 #include "io/Hdf5SampleInputs.h"
+#include "io/detail/CostDatasets.h"
 #include "io/detail/Hdf5Helpers.h"
 #include "io/detail/InputsDataset.h"
 #include "io/detail/ProbabilityChecks.h"
@@ -103,6 +104,7 @@ private:
             fail("/test/inputs", "holds " + describe(*testInputs) + " but /val/inputs holds " +
                                      describe(*valInputs) + "; both splits must hold the same");
         predictions.flops = readOptionalCosts("/exits/flops", exits);
+        readCostModels(predictions);
         predictions.exitNames = readNames("/exits/names", exits, "exit ", 1);
         predictions.classNames = readNames("/classes/names", val.shape.classes, "class ", 0);
 
@@ -231,6 +233,16 @@ private:
                            std::to_string(exits) + " (one per exit)");
         failIf(path, costsProblem(values));
         return values;
+    }
+
+    /// The flops' unit, the named cost vectors and the serving costs (docs/format.md, "Cost models").
+    void readCostModels(Predictions& predictions) {
+        const costio::CostSource source{m_file, m_path,
+                                        [this](const std::string& path) { return open(path); }};
+        if (!predictions.flops.empty())
+            predictions.flopsUnit = costio::readFlopsUnit(source, open("/exits/flops"));
+        predictions.extraCosts = costio::readExtraCosts(source, predictions.numExits);
+        predictions.batchCosts = costio::readBatchCosts(source, predictions.numExits);
     }
 
     std::vector<std::string> readNames(const std::string& path, int count, const std::string& prefix,

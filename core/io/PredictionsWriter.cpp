@@ -1,8 +1,10 @@
 #include "io/PredictionsWriter.h"
 
 #include "Error.h"
+#include "data/CostModels.h"
 #include "io/AtomicFile.h"
 #include "io/Hdf5Lock.h"
+#include "io/detail/CostDatasets.h"
 #include "io/detail/Hdf5Helpers.h"
 #include "io/detail/InputsDataset.h"
 #include "io/detail/ReaderLimits.h"
@@ -43,6 +45,17 @@ void checkShapes(const Predictions& p) {
                 "inputs to write are inconsistent: they must have one sample per label and the "
                 "shape docs/format.md gives (\"Inputs\")");
     }
+    // The file's own costs, whichever cost model is selected: what the reader will take for /exits/costs.
+    if (fileCosts(p).values.size() != static_cast<size_t>(p.numExits))
+        throw ArgumentError(
+            "predictions to write are inconsistent: the file's own costs must have K entries");
+    if (!p.flops.empty() && p.flops.size() != static_cast<size_t>(p.numExits))
+        throw ArgumentError("predictions to write are inconsistent: flops must have K entries");
+    if (const std::string problem = costio::extraCostsProblem(p.extraCosts, p.numExits); !problem.empty())
+        throw ArgumentError("cost vectors to write are inconsistent: " + problem);
+    if (!p.batchCosts.empty())
+        if (const std::string problem = costio::batchCostsProblem(p.batchCosts, p.numExits); !problem.empty())
+            throw ArgumentError("batch costs to write are inconsistent: " + problem);
     if (p.val.inputs && p.test && p.test->inputs && !sameSampleShape(*p.val.inputs, *p.test->inputs))
         throw ArgumentError("inputs to write differ between the splits: val has " +
                             describeInputs(p.val.inputs->kind(), p.val.inputs->shape()) + ", test " +
@@ -73,14 +86,22 @@ QByteArray buildImage(const Predictions& p, const PredictionsWriteOptions& optio
     h5::writeIntegerAttribute(root, "format_version", 1);
     h5::writeStringAttribute(root, "model", p.model);
     h5::writeStringAttribute(root, "dataset", p.dataset);
-    h5::writeStringAttribute(root, "cost_unit", p.costUnit);
+    // Always the file's own costs: a selected cost model (selectCostModel) is a view, not the file.
+    const CostVector own = fileCosts(p);
+    h5::writeStringAttribute(root, "cost_unit", own.unit);
     if (!p.description.empty())
         h5::writeStringAttribute(root, "description", p.description);
 
     H5::Group exits = file.createGroup("/exits");
-    h5::writeDoubles(exits, "costs", p.costs);
-    if (!p.flops.empty())
+    h5::writeDoubles(exits, "costs", own.values);
+    if (!p.flops.empty()) {
         h5::writeDoubles(exits, "flops", p.flops);
+        costio::writeFlopsUnit(exits, p.flopsUnit);
+    }
+    for (const CostVector& cost : p.extraCosts)
+        costio::writeExtraCost(file, cost);
+    if (!p.batchCosts.empty())
+        costio::writeBatchCosts(file, p.batchCosts);
     if (!p.exitNames.empty())
         h5::writeStrings(exits, "names", p.exitNames);
     if (!p.classNames.empty()) {

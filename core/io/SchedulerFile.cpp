@@ -57,6 +57,55 @@ public:
         return result;
     }
 
+    /// The optional "cost_model": "costs" when absent (files from before cost models).
+    std::string costModel(const QJsonObject& root) const {
+        const QJsonValue value = root.value(QStringLiteral("cost_model"));
+        if (value.isUndefined())
+            return "costs";
+        const std::string name = value.toString().toStdString();
+        if (!value.isString() || !isCostModelName(name))
+            fail("/cost_model",
+                 "must be the name of a cost model (costs, flops or an extra_costs name), got " +
+                     describe(value));
+        return name;
+    }
+
+    /// The optional "serving": std::nullopt when absent, else "sample", "sync:B" or "compact:B".
+    std::optional<ServingMode> serving(const QJsonObject& root) const {
+        const QJsonValue value = root.value(QStringLiteral("serving"));
+        if (value.isUndefined())
+            return std::nullopt;
+        const auto serving =
+            value.isString() ? parseServingMode(value.toString().toStdString()) : std::nullopt;
+        if (!serving)
+            fail("/serving",
+                 "must be sample, sync:B or compact:B (B a batch size >= 1), got " + describe(value));
+        return serving;
+    }
+
+    /// The optional "serving_unit", only next to "serving": a non-empty string.
+    std::string servingUnit(const QJsonObject& root, bool hasServing) const {
+        const QJsonValue value = root.value(QStringLiteral("serving_unit"));
+        if (value.isUndefined())
+            return {};
+        if (!hasServing)
+            fail("/serving_unit", "is set but /serving is not");
+        if (!value.isString() || value.toString().isEmpty())
+            fail("/serving_unit", "must be a non-empty string, got " + describe(value));
+        return value.toString().toStdString();
+    }
+
+    /// The optional "guarantee": 0 when absent, else a confidence strictly between 0 and 1.
+    double guarantee(const QJsonObject& root) const {
+        const QJsonValue value = root.value(QStringLiteral("guarantee"));
+        if (value.isUndefined())
+            return 0;
+        if (!value.isDouble() || !(value.toDouble() > 0 && value.toDouble() < 1))
+            fail("/guarantee",
+                 "must be a confidence strictly between 0 and 1 (0.95), got " + describe(value));
+        return value.toDouble();
+    }
+
     std::vector<double> numbers(const QJsonValue& value, const std::string& where, size_t expected) const {
         if (!value.isArray())
             fail(where, "must be an array of numbers");
@@ -71,10 +120,38 @@ public:
     }
 
 private:
+    /// The value as written, for messages: "'sync:x'", "0.5", "null"; a long string cut to its start.
+    static std::string describe(const QJsonValue& value) {
+        constexpr qsizetype kShownCharacters = 64;
+        if (value.isString()) {
+            const QString text = value.toString();
+            return "'" + text.left(kShownCharacters).toStdString() +
+                   (text.size() > kShownCharacters ? "…' (" + std::to_string(text.size()) + " characters)"
+                                                   : "'");
+        }
+        if (value.isDouble())
+            return QString::number(value.toDouble(), 'g', 17).toStdString();
+        if (value.isBool())
+            return value.toBool() ? "true" : "false";
+        if (value.isNull())
+            return "null";
+        return value.isArray() ? "an array" : "an object";
+    }
+
     std::string m_path;
 };
 
 } // namespace
+
+bool isCostModelName(const std::string& name) {
+    constexpr size_t kMaxNameLength = 256;
+    if (name.empty() || name.size() > kMaxNameLength || name == "." || name == "..")
+        return false;
+    for (const char c : name)
+        if (c == '/' || (static_cast<unsigned char>(c) < 0x20) || c == 0x7f)
+            return false;
+    return true;
+}
 
 QJsonArray numbersToJson(const std::vector<double>& values) {
     QJsonArray array;
@@ -150,6 +227,7 @@ QJsonObject SchedulerFile::toJson() const {
         {"exits", exits},
         {"costs", numbersToJson(costs)},
         {"cost_unit", QString::fromStdString(costUnit)},
+        {"cost_model", QString::fromStdString(costModel)},
         {"budget", s.budget},
         {"metrics", metrics},
         {"provenance", QJsonObject{{"input_file", QString::fromStdString(provenance.inputFile)},
@@ -161,6 +239,13 @@ QJsonObject SchedulerFile::toJson() const {
     };
     if (!temperatures.empty())
         json["temperatures"] = numbersToJson(temperatures);
+    if (serving) {
+        json["serving"] = QString::fromStdString(servingModeName(*serving));
+        if (!servingUnit.empty())
+            json["serving_unit"] = QString::fromStdString(servingUnit);
+    }
+    if (guarantee > 0)
+        json["guarantee"] = guarantee;
     return json;
 }
 
@@ -216,6 +301,10 @@ SchedulerFile schedulerFromJson(const QByteArray& json, const std::string& path)
     }
     file.costs = reader.numbers(reader.field(root, "costs", "/"), "/costs", static_cast<size_t>(s.numExits));
     file.costUnit = reader.field(root, "cost_unit", "/").toString().toStdString();
+    file.costModel = reader.costModel(root);
+    file.serving = reader.serving(root);
+    file.servingUnit = reader.servingUnit(root, file.serving.has_value());
+    file.guarantee = reader.guarantee(root);
     s.budget = reader.number(reader.field(root, "budget", "/"), "/budget");
     file.temperatures = reader.temperatures(root, static_cast<size_t>(s.numExits));
     file.metrics = root.value("metrics").toObject();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "eval/ServingMode.h"
 #include "policy/DeployedPolicy.h"
 
 #include <QJsonArray>
@@ -26,9 +27,10 @@ struct SchedulerProvenance {
 };
 
 /// Scheduler JSON v1 (docs/deploy.md): any exit policy a deployment can run — EENet's learned scores or a
-/// heuristic score — with its thresholds, costs, budget, fit-time metrics and provenance, and the per-exit
-/// temperatures when it was fitted on temperature-scaled probabilities. Infinite thresholds are written as
-/// "inf" / "-inf".
+/// heuristic score — with its thresholds, costs, budget, fit-time metrics and provenance, the per-exit
+/// temperatures when it was fitted on temperature-scaled probabilities, the cost model its costs and budget
+/// are in, and the budget rule (serving mode, guarantee) it was fitted under. Infinite thresholds are written
+/// as "inf" / "-inf".
 struct SchedulerFile {
     /// The method it was exported from: "eenet", "eenet-opt", "maxprob", "maxprob-opt", ...
     std::string policy = "eenet";
@@ -37,12 +39,24 @@ struct SchedulerFile {
     EENetScheduler scheduler;
     std::vector<double> costs;
     std::string costUnit;
+    /// The predictions file's cost vector `costs` came from (core/data/CostModels.h): "costs", "flops" or an
+    /// /exits/extra_costs name. Files written before cost models existed have no "cost_model": "costs".
+    std::string costModel = "costs";
+    /// The serving mode the budget was met under (`budget` is then a cost per sample in `servingUnit`);
+    /// std::nullopt when the budget bounds the per-sample cost in `costUnit`. Written only when set.
+    std::optional<ServingMode> serving;
+    /// The unit of `budget` under `serving` (the serving cost model's unit); empty without `serving`.
+    std::string servingUnit;
+    /// The confidence that the average cost on new data stays within the budget (0 < guarantee < 1); 0 when
+    /// the budget holds on val only. Written only when set.
+    double guarantee = 0;
     std::vector<std::string> exitNames;
     /// The per-exit temperatures a runtime scales the model's own probabilities by before scoring them
     /// (docs/deploy.md); empty when the policy was fitted on the model's own probabilities. Written as
     /// "temperatures" only when not empty.
     std::vector<double> temperatures;
-    /// Validation / test figures at fit time, as printed by the CLI.
+    /// Validation / test figures at fit time, as printed by the CLI (under a budget rule also each split's
+    /// serving_cost and the rule's fitted_budget, cost_upper_bound, margin and accuracy_cost).
     QJsonObject metrics;
     SchedulerProvenance provenance;
 
@@ -55,10 +69,15 @@ struct SchedulerFile {
 /// Writes atomically (temporary file + rename); an existing file stays intact on failure. Throws IoError.
 void writeSchedulerFile(const std::string& path, const SchedulerFile& file);
 
-/// Throws IoError (cannot read) or FormatError (names the JSON key and the problem).
+/// Throws IoError (cannot read) or FormatError (names the JSON key and the problem). The optional keys
+/// cost_model, serving, serving_unit and guarantee are checked strictly when present.
 SchedulerFile readSchedulerFile(const std::string& path);
 /// Parses the JSON of a scheduler read from `path` (for messages).
 SchedulerFile schedulerFromJson(const QByteArray& json, const std::string& path);
+
+/// True for a name a cost model can have: "costs", "flops", or an HDF5 link name under /exits/extra_costs
+/// (1 to 256 characters, no '/' and no control characters, not "." or "..").
+bool isCostModelName(const std::string& name);
 
 /// A JSON array of finite numbers.
 QJsonArray numbersToJson(const std::vector<double>& values);

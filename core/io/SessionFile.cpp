@@ -133,6 +133,14 @@ void writeSessionFile(const std::string& path, const SessionState& state) {
                                {"state", QString::fromLatin1(state.windowState.toBase64())}}}};
     if (state.custom)
         root["custom"] = customToJson(*state.custom);
+    if (!state.modelFile.empty())
+        root["model"] = QString::fromStdString(state.modelFile);
+    if (state.costModel != "costs")
+        root["cost_model"] = QString::fromStdString(state.costModel);
+    if (state.serving)
+        root["serving"] = QString::fromStdString(servingModeName(*state.serving));
+    if (state.guarantee > 0)
+        root["guarantee"] = state.guarantee;
     writeFileAtomically(path, QJsonDocument(root).toJson(QJsonDocument::Indented));
 }
 
@@ -162,6 +170,30 @@ SessionState readSessionFile(const std::string& path) {
         state.custom = customFromJson(root.value("custom"), state.fits, state.calibrated, path);
     else if (!Method::parse(state.method))
         throw FormatError(path, "/method", "unknown method '" + state.method + "'");
+    // Optional (sessions before "Run on model" have none), but when present a non-empty path.
+    if (const QJsonValue model = root.value("model"); !model.isUndefined()) {
+        if (!model.isString() || model.toString().isEmpty())
+            throw FormatError(path, "/model", "must be the path of the attached model file");
+        state.modelFile = model.toString().toStdString();
+    }
+    // Optional: sessions before cost models and serving rules have none.
+    if (const QJsonValue model = root.value("cost_model"); !model.isUndefined()) {
+        if (!model.isString() || model.toString().isEmpty())
+            throw FormatError(path, "/cost_model", "must name one of the input file's cost models");
+        state.costModel = model.toString().toStdString();
+    }
+    if (const QJsonValue serving = root.value("serving"); !serving.isUndefined()) {
+        state.serving = parseServingMode(serving.toString().toStdString());
+        if (!serving.isString() || !state.serving)
+            throw FormatError(path, "/serving", "must be \"sample\", \"sync:B\" or \"compact:B\" (B >= 1)");
+        if (state.serving->mode == RunMode::Sample)
+            state.serving.reset();
+    }
+    if (const QJsonValue guarantee = root.value("guarantee"); !guarantee.isUndefined()) {
+        if (!guarantee.isDouble() || !(guarantee.toDouble() > 0 && guarantee.toDouble() < 1))
+            throw FormatError(path, "/guarantee", "must be a confidence between 0 and 1 (exclusive)");
+        state.guarantee = guarantee.toDouble();
+    }
     const QJsonObject window = root.value("window").toObject();
     state.windowGeometry = QByteArray::fromBase64(window.value("geometry").toString().toLatin1());
     state.windowState = QByteArray::fromBase64(window.value("state").toString().toLatin1());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "eval/ServingMode.h"
 #include "eval/Split.h"
 #include "policy/EENetTrainer.h"
 
@@ -44,8 +45,17 @@ struct SessionState {
     /// "Calibrate exits" was on: the views showed temperature-scaled probabilities (the temperatures are
     /// fitted again on load: they follow from the input).
     bool calibrated = false;
+    /// The cost model budgets were in (key "cost_model", Predictions::costModel; "costs" when absent).
+    std::string costModel = "costs";
+    /// What budgets bounded (Session::budgetRule): key "serving" ("sync:32", absent for per sample) and
+    /// key "guarantee" (the confidence, absent for none).
+    std::optional<ServingMode> serving;
+    double guarantee = 0;
     /// Those of both probabilities, each marked.
     std::vector<SavedFit> fits;
+    /// The multi-exit TorchScript model attached for "Run on model" (absolute path; key "model", written
+    /// only when set); empty when none.
+    std::string modelFile;
     QByteArray windowGeometry;
     QByteArray windowState;
 };

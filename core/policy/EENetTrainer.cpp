@@ -147,11 +147,15 @@ void setThresholds(Candidate& candidate, const ScoreMatrix& scores, const Fit& f
         evaluatePolicy(scores, candidate.scheduler.thresholds, fit.exitData).accuracyPercent;
 }
 
-/// g and h as they stand, evaluated on the whole validation split.
-Candidate makeCandidate(EENetModel& model, const Fit& fit) {
+/// g and h as they stand, evaluated on the whole validation split. `knownScores`, when defined, are g's
+/// scores at its current weights; `baseTermCurrent` says h's frozen base term is of its current weights.
+Candidate makeCandidate(EENetModel& model, const Fit& fit, const torch::Tensor& knownScores = {},
+                        bool baseTermCurrent = false) {
     torch::NoGradGuard noGrad;
-    const torch::Tensor scores = model.scores(fit.inputs.base, fit.inputs.baseSummary);
-    model.freezeAssignmentBaseTerm(fit.inputs.assignFixed);
+    const torch::Tensor scores =
+        knownScores.defined() ? knownScores : model.scores(fit.inputs.base, fit.inputs.baseSummary);
+    if (!baseTermCurrent)
+        model.freezeAssignmentBaseTerm(fit.inputs.assignFixed);
     const torch::Tensor logits = model.frozenAssignmentLogits(model.earlierScores(scores));
     const torch::Tensor p = model.logExitProbs(logits).exp();
     Candidate candidate;
@@ -185,7 +189,6 @@ EENetFit fitCorrected(Fit& fit, const EENetScheduler* warm) {
     const EENetOptions& o = fit.options;
     const Predictions& predictions = fit.predictions;
     const torch::Tensor& base = fit.inputs.base;
-    const torch::Tensor& correct = fit.inputs.correct;
     const torch::Tensor& costs = fit.inputs.costs;
 
     EENetModel model(predictions.numExits, predictions.numClasses, fit.inputs.assignClassColumns,
@@ -231,10 +234,16 @@ EENetFit fitCorrected(Fit& fit, const EENetScheduler* warm) {
         keeper.offer(std::move(start));
     }
     // Whatever the idle half computes is constant during a phase, so it is computed once per phase: h's
-    // base term in the score phase, g's scores in the assignment phase (taken from the snapshot just
-    // before when there is one: g has not moved since).
+    // base term in the score phase (kept from the snapshot just before when there is one: h has not
+    // moved since), g's scores and what the losses take of them in the assignment phase (taken from the
+    // snapshot just before, likewise). Every figure is the same, to the last bit, as computed afresh.
     torch::Tensor frozenScores;
-    torch::Tensor currentScores; // g's scores at its current weights, when known
+    torch::Tensor currentScores;    // g's scores at its current weights, when known
+    torch::Tensor frozenOutcomeLog; // outcomeLog of frozenScores
+    KlTarget frozenKlTarget;        // klTarget of frozenScores
+    // Whether h's frozen base term is of h's current weights: the start's candidate computed it, and only
+    // an assignment step moves h.
+    bool baseTermCurrent = warm != nullptr || fit.inputs.sortedClasses;
     for (int step = 0; step < steps; ++step) {
         fit.checkCancel();
         TrainingProgress progress;
@@ -248,54 +257,61 @@ EENetFit fitCorrected(Fit& fit, const EENetScheduler* warm) {
             torch::Tensor logP;
             {
                 torch::NoGradGuard noGrad;
-                if (step % o.period == 0)
+                if (!baseTermCurrent)
                     model.freezeAssignmentBaseTerm(fit.inputs.assignFixed);
+                baseTermCurrent = true;
                 // h is frozen but its input moves with g: the earlier scores are recomputed every step.
                 logP = model.logExitProbs(model.frozenAssignmentLogits(model.earlierScores(scores)));
             }
             const torch::Tensor p = logP.exp();
             const torch::Tensor bce =
-                weightedBceLoss(scores.clamp(kBceClampLow, kBceClampHigh), correct, p, true);
+                weightedBceLoss(outcomeLog(scores.clamp(kBceClampLow, kBceClampHigh), fit.inputs), p);
             scoreOptimiser.zero_grad();
             bce.backward();
             scoreOptimiser.step();
             torch::NoGradGuard noGrad;
+            const torch::Tensor expected = expectedCost(p, costs);
             progress.bceLoss = bce.item<double>();
             progress.klLoss = klAlignmentLoss(logP, scores).item<double>();
-            progress.costLoss = costLoss(p, costs, fit.budget).item<double>();
-            progress.expectedCost = expectedCost(p, costs).item<double>();
+            progress.costLoss = costLossOf(expected, fit.budget).item<double>();
+            progress.expectedCost = expected.item<double>();
         } else {
             if (!frozenScores.defined()) {
                 torch::NoGradGuard noGrad;
                 frozenScores =
                     currentScores.defined() ? currentScores : model.scores(base, fit.inputs.baseSummary);
                 model.setEarlierScores(fit.inputs.features, frozenScores);
+                frozenOutcomeLog = outcomeLog(frozenScores.clamp(kBceClampLow, kBceClampHigh), fit.inputs);
+                frozenKlTarget = klTarget(frozenScores);
             }
             // Autograd covers only the cheap [K, N] losses; the model backpropagates dL/dr through h.
             const torch::Tensor logits =
                 model.assignmentLogits(fit.inputs.features).detach().requires_grad_(true);
             const torch::Tensor logP = model.logExitProbs(logits);
             const torch::Tensor p = logP.exp();
-            const torch::Tensor kl = klAlignmentLoss(logP, frozenScores);
-            const torch::Tensor cost = costLoss(p, costs, fit.budget);
+            const torch::Tensor kl = klAlignmentLoss(logP, frozenKlTarget);
+            const torch::Tensor expected = expectedCost(p, costs);
+            const torch::Tensor cost = costLossOf(expected, fit.budget);
             const torch::Tensor loss = o.alphaKl * kl + o.alphaCost * cost;
             loss.backward();
             model.assignmentBackward(fit.inputs.features, logits.grad()); // overwrites the last gradients
             assignOptimiser.step();
+            baseTermCurrent = false;
             torch::NoGradGuard noGrad;
-            progress.bceLoss =
-                weightedBceLoss(frozenScores.clamp(kBceClampLow, kBceClampHigh), correct, p, true)
-                    .item<double>();
+            progress.bceLoss = weightedBceLoss(frozenOutcomeLog, p).item<double>();
             progress.klLoss = kl.item<double>();
             progress.costLoss = cost.item<double>();
-            progress.expectedCost = expectedCost(p, costs).item<double>();
+            progress.expectedCost = expected.item<double>();
         }
         fit.record(progress);
 
         // Snapshots are judged by what the policy would do (accuracy at the budget), never by a loss
         // whose meaning changes with the phase (method.md D7). The last step always counts.
         if ((step + 1) % o.snapshotEvery == 0 || step + 1 == steps) {
-            Candidate candidate = makeCandidate(model, fit);
+            // After an assignment step g has not moved since frozenScores.
+            Candidate candidate = makeCandidate(
+                model, fit, progress.scorePhase ? torch::Tensor() : frozenScores, baseTermCurrent);
+            baseTermCurrent = true;
             currentScores = candidate.scores;
             offer(std::move(candidate));
         }
@@ -353,7 +369,7 @@ EENetFit fitReference(Fit& fit) {
                     model.assignmentLogits(features).detach().requires_grad_(!progress.scorePhase);
                 const torch::Tensor logP = model.logExitProbs(logits);
                 const torch::Tensor p = logP.exp();
-                const torch::Tensor bce = weightedBceLoss(scores.clamp(0.0, 1.0), correct, p, false);
+                const torch::Tensor bce = weightedBceLoss(scores.clamp(0.0, 1.0), correct, p);
                 const torch::Tensor kl = klAlignmentLoss(logP, scores);
                 const torch::Tensor cost = costLoss(p, fit.inputs.costs, fit.budget);
                 const torch::Tensor loss = progress.scorePhase ? bce : o.alphaKl * kl + o.alphaCost * cost;

@@ -5,12 +5,20 @@
 // budget only decides which of them fit it, and how far up the ladder the search goes. So the policy at a
 // larger budget is the best of a larger set, and never less accurate on validation; and a budget searched
 // alone (a slider move) gets the same thresholds as the same budget in a sweep.
+//
+// Because the candidates do not depend on the budget, they are collected once per score matrix
+// (ThresholdCandidates) and a budget only picks among them: a 20-budget curve or a slider dragged over an
+// -opt method pays for the ladder once, not on every budget (at 25,000 x 5 x 1000 about 0.2 s a time).
 
 #include "policy/ThresholdSolver.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <list>
+#include <memory>
+#include <mutex>
 #include <numeric>
 
 namespace eenet {
@@ -42,12 +50,27 @@ struct Cut {
     long changed = 0;
 };
 
-class ThresholdSearch {
+/// The budget of rung j of the protocol ladder.
+double ladderBudget(const std::vector<double>& c, int j) {
+    return j == kLadderSteps ? c.back() : c.front() + (c.back() - c.front()) * j / kLadderSteps;
+}
+
+/// A policy the search may pick: `policy`'s thresholds with exit `exit`'s set to `cut.threshold`. A move
+/// away from anchor rung j has anchorRung j (-1 for the protocol's rungs): it is only looked at for budgets
+/// that reach that anchor.
+struct Candidate {
+    int policy = 0;
+    int exit = 0;
+    Cut cut;
+    int anchorRung = -1;
+};
+
+/// Collects every candidate of the search, in the order the search offers them.
+class CandidateCollector {
 public:
-    ThresholdSearch(const ScoreMatrix& scores, const ExitData& data, double budget)
+    CandidateCollector(const ScoreMatrix& scores, const ExitData& data)
         : m_scores(scores)
         , m_data(data)
-        , m_costLimit(budget * data.numSamples * (1 + 1e-12))
         , m_support(std::max(1L, std::lround(kSupportShare * data.numSamples)))
         , m_refineGap(std::max(kRefineMinimum, std::lround(kRefineShare * data.numSamples)))
         , m_order(static_cast<size_t>(data.numExits))
@@ -66,18 +89,22 @@ public:
         }
     }
 
-    std::vector<double> run() {
+    /// The policies the candidates refer to, and the candidates in the order the search offers them.
+    void run(std::vector<std::vector<double>>& policies, std::vector<Candidate>& candidates) {
+        m_policies = &policies;
+        m_candidates = &candidates;
         // Everyone leaving at exit 1 fits every budget, so the search always has an answer.
         std::vector<double> first(static_cast<size_t>(m_data.numExits), kInf);
         first.front() = first.back() = -kInf;
         offer(first, 0,
               {-kInf, m_data.correct.row(0).cast<long>().sum(), m_data.costs.front() * m_data.numSamples, 0});
-        std::vector<std::vector<double>> rungs;
+        std::vector<int> rungs;
         std::vector<long> rungCorrect;
         for (int j = 0; j <= kLadderSteps; ++j) {
             Cut outcome;
-            rungs.push_back(protocol(rungBudget(j), outcome));
-            rungCorrect.push_back(addRung(rungs.back(), outcome));
+            const std::vector<double> thresholds = protocol(rungBudget(j), outcome);
+            rungCorrect.push_back(addRung(thresholds, outcome));
+            rungs.push_back(m_lastPolicy);
         }
         for (int j = 0; j < kLadderSteps; ++j)
             refine(rungBudget(j), rungCorrect[static_cast<size_t>(j)], rungBudget(j + 1),
@@ -89,25 +116,22 @@ public:
         for (size_t j = 1; j < m_ladder.size(); ++j)
             m_ladder[j].second = std::max(m_ladder[j].second, m_ladder[j - 1].second);
 
+        // Every anchor's moves, though a budget only reaches the anchors up to one stride above it
+        // (ThresholdCandidates::best).
         for (int j = 0; j <= kLadderSteps; j += kAnchorStride) {
-            // Anchors up to one stride above the budget, whose cheaper moves may fit it; the reach grows
-            // with the budget, so a larger budget sees every candidate a smaller one saw.
-            if (j >= kAnchorStride && rungBudget(j - kAnchorStride) * m_data.numSamples > m_costLimit)
-                break;
-            const std::vector<double>& anchor = rungs[static_cast<size_t>(j)];
+            const int anchor = rungs[static_cast<size_t>(j)];
             for (int k = 0; k + 1 < m_data.numExits; ++k) {
-                moves(k, anchor);
+                moves(k, (*m_policies)[static_cast<size_t>(anchor)]);
                 for (const Cut& move : m_moves) {
                     // The paired standard error of a move's gain over its anchor is about
                     // sqrt(changed): only the samples whose correctness flips differ.
                     const double lowerBound =
                         move.correct - kStandardErrors * std::sqrt(static_cast<double>(move.changed));
                     if (lowerBound >= floorAt(move.costSum))
-                        offer(anchor, k, move);
+                        m_candidates->push_back({anchor, k, move, j});
                 }
             }
         }
-        return m_best;
     }
 
 private:
@@ -116,6 +140,13 @@ private:
         m_ladder.push_back({outcome.costSum, static_cast<double>(outcome.correct)});
         offer(thresholds, 0, outcome);
         return outcome.correct;
+    }
+
+    /// Keeps a policy (with T_exit = cut.threshold) as a candidate of every budget.
+    void offer(const std::vector<double>& thresholds, int exit, const Cut& cut) {
+        m_lastPolicy = static_cast<int>(m_policies->size());
+        m_policies->push_back(thresholds);
+        m_candidates->push_back({m_lastPolicy, exit, cut, -1});
     }
 
     /// Where the protocol gains more than m_refineGap correct samples between two budgets, adds the
@@ -132,10 +163,7 @@ private:
         refine(middle, middleCorrect, high, highCorrect, depth - 1);
     }
 
-    double rungBudget(int j) const {
-        const auto& c = m_data.costs;
-        return j == kLadderSteps ? c.back() : c.front() + (c.back() - c.front()) * j / kLadderSteps;
-    }
+    double rungBudget(int j) const { return ladderBudget(m_data.costs, j); }
 
     /// The paper protocol at `budget`: compute_threshold (method.md 3.5) on the geometric distribution, the
     /// thresholds of thresholdsFromDistribution without sorting again; and, from the same walk, its
@@ -200,18 +228,6 @@ private:
         return below->second + t * (above->second - below->second);
     }
 
-    /// Keeps `thresholds` with T_exit = cut.threshold when it fits the budget and is more accurate than
-    /// the best so far (on a tie, cheaper; on a tie of both, the first found).
-    void offer(const std::vector<double>& thresholds, int exit, const Cut& cut) {
-        if (cut.costSum > m_costLimit || cut.correct < m_bestCorrect ||
-            (cut.correct == m_bestCorrect && cut.costSum >= m_bestCost))
-            return;
-        m_best = thresholds;
-        m_best[static_cast<size_t>(exit)] = cut.threshold;
-        m_bestCorrect = cut.correct;
-        m_bestCost = cut.costSum;
-    }
-
     /// The supported thresholds for exit k with the others as in `thresholds` (into m_moves): nobody
     /// leaving, everybody reaching k leaving, and cuts at least m_support reaching samples apart, each
     /// midway between the last leaving score and the first staying one. "The top m leave at k" changes
@@ -269,7 +285,6 @@ private:
 
     const ScoreMatrix& m_scores;
     const ExitData& m_data;
-    const double m_costLimit;
     const long m_support;
     const long m_refineGap;
     std::vector<std::vector<int>> m_order;
@@ -280,16 +295,119 @@ private:
     std::vector<Cut> m_moves;
     /// (total cost, most correct of the rungs costing at most that), sorted by cost.
     std::vector<std::pair<double, double>> m_ladder;
-    std::vector<double> m_best;
-    long m_bestCorrect = -1;
-    double m_bestCost = kInf;
+    std::vector<std::vector<double>>* m_policies = nullptr;
+    std::vector<Candidate>* m_candidates = nullptr;
+    /// The index of the policy offered last.
+    int m_lastPolicy = 0;
 };
+
+/// The search's candidates for one score matrix and split, collected once: every budget picks among them.
+class ThresholdCandidates {
+public:
+    ThresholdCandidates(const ScoreMatrix& scores, const ExitData& data)
+        : m_numSamples(data.numSamples)
+        , m_costs(data.costs) {
+        CandidateCollector(scores, data).run(m_policies, m_candidates);
+    }
+
+    /// The candidate with the most correct validation samples among those within `budget` (on a tie, the
+    /// cheaper; on a tie of both, the first offered), looking at the moves of the anchors up to one stride
+    /// above the budget only: the reach grows with the budget, so a larger budget sees every candidate a
+    /// smaller one saw.
+    std::vector<double> best(double budget) const {
+        const double costLimit = budget * m_numSamples * (1 + 1e-12);
+        const Candidate* best = nullptr;
+        for (const Candidate& candidate : m_candidates) {
+            const int anchor = candidate.anchorRung;
+            // Candidates come by rising anchor: once one is out of reach, so are the rest.
+            if (anchor >= kAnchorStride &&
+                ladderBudget(m_costs, anchor - kAnchorStride) * m_numSamples > costLimit)
+                break;
+            const Cut& cut = candidate.cut;
+            if (cut.costSum > costLimit ||
+                (best && (cut.correct < best->cut.correct ||
+                          (cut.correct == best->cut.correct && cut.costSum >= best->cut.costSum))))
+                continue;
+            best = &candidate;
+        }
+        // The first candidate (everyone at exit 1) fits every budget in [c_1, c_K].
+        std::vector<double> thresholds = m_policies[static_cast<size_t>(best->policy)];
+        thresholds[static_cast<size_t>(best->exit)] = best->cut.threshold;
+        return thresholds;
+    }
+
+private:
+    int m_numSamples;
+    std::vector<double> m_costs;
+    std::vector<std::vector<double>> m_policies;
+    std::vector<Candidate> m_candidates;
+};
+
+/// What the candidates were collected from, compared exactly: a score matrix with the same contents gets
+/// the same candidates, whatever its address.
+struct SearchKey {
+    ScoreMatrix scores;
+    MaskMatrix correct;
+    std::vector<double> costs;
+
+    bool matches(const ScoreMatrix& otherScores, const ExitData& data) const {
+        return scores.rows() == otherScores.rows() && scores.cols() == otherScores.cols() &&
+               correct.rows() == data.correct.rows() && correct.cols() == data.correct.cols() &&
+               costs == data.costs &&
+               std::memcmp(scores.data(), otherScores.data(), sizeof(double) * scores.size()) == 0 &&
+               std::memcmp(correct.data(), data.correct.data(), correct.size()) == 0;
+    }
+};
+
+/// How many score matrices' candidates are kept: the studio's four heuristics and a few trained schedulers.
+constexpr size_t kRememberedSearches = 8;
+
+/// The candidates of the score matrices searched last, newest first, and the lock that guards them.
+/// Process-wide so that every caller shares them (the studio's curve sweep, its slider's snapshots, an
+/// Evaluator's sweep) without passing a cache around; keyed by content, so a result can never belong to
+/// other scores. Comparing the contents costs O(K N), collecting the candidates O(K N log N) and a ladder
+/// of protocol walks.
+struct Remembered {
+    std::mutex mutex;
+    std::list<std::pair<SearchKey, std::shared_ptr<const ThresholdCandidates>>> searches;
+};
+
+Remembered& remembered() {
+    static Remembered instance;
+    return instance;
+}
+
+/// The candidates of `scores`, remembered or collected now.
+std::shared_ptr<const ThresholdCandidates> candidatesFor(const ScoreMatrix& scores, const ExitData& data) {
+    std::mutex& mutex = remembered().mutex;
+    auto& searches = remembered().searches;
+    {
+        const std::lock_guard<std::mutex> lock(mutex);
+        for (auto it = searches.begin(); it != searches.end(); ++it)
+            if (it->first.matches(scores, data)) {
+                searches.splice(searches.begin(), searches, it);
+                return it->second;
+            }
+    }
+    // Collected outside the lock: two threads searching different scores do not wait for each other.
+    auto candidates = std::make_shared<const ThresholdCandidates>(scores, data);
+    const std::lock_guard<std::mutex> lock(mutex);
+    searches.emplace_front(SearchKey{scores, data.correct, data.costs}, candidates);
+    if (searches.size() > kRememberedSearches)
+        searches.pop_back();
+    return candidates;
+}
 
 } // namespace
 
 std::vector<double> searchThresholds(const ScoreMatrix& scores, const ExitData& data, double budget) {
     checkBudget(data.costs, budget);
-    return ThresholdSearch(scores, data, budget).run();
+    return candidatesFor(scores, data)->best(budget);
+}
+
+void forgetThresholdSearches() {
+    const std::lock_guard<std::mutex> lock(remembered().mutex);
+    remembered().searches.clear();
 }
 
 } // namespace eenet

@@ -55,12 +55,14 @@ std::vector<double> thresholdsFromDistribution(const ScoreMatrix& scores, const 
         const size_t count = std::min(wanted, pool.size());
         if (count == 0)
             continue;
-        // Highest score first; equal scores by sample index so the result is deterministic.
-        std::partial_sort(pool.begin(), pool.begin() + static_cast<std::ptrdiff_t>(count), pool.end(),
-                          [&scores, k](int a, int b) {
-                              return scores(k, a) > scores(k, b) || (scores(k, a) == scores(k, b) && a < b);
-                          });
-        thresholds[static_cast<size_t>(k)] = scores(k, pool[count - 1]);
+        // Highest score first; equal scores by sample index. That order is strict and total, so which
+        // samples are the top `count` and which one is the count-th is fixed: selecting them (O(N)) gives
+        // what sorting them would, and the pool left behind holds the same samples.
+        const auto nth = pool.begin() + static_cast<std::ptrdiff_t>(count - 1);
+        std::nth_element(pool.begin(), nth, pool.end(), [&scores, k](int a, int b) {
+            return scores(k, a) > scores(k, b) || (scores(k, a) == scores(k, b) && a < b);
+        });
+        thresholds[static_cast<size_t>(k)] = scores(k, *nth);
         pool.erase(pool.begin(), pool.begin() + static_cast<std::ptrdiff_t>(count));
     }
     return thresholds;

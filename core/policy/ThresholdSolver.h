@@ -31,7 +31,14 @@ std::vector<double> tiltDistributionToBudget(const std::vector<double>& pBar,
 /// candidates fixed before the budget is known (docs/method.md 6.4): the paper protocol on a ladder of
 /// budgets, and one-threshold moves away from it that beat the protocol by two paired standard errors.
 /// So validation accuracy never falls as the budget grows, and a budget alone gets what it gets in a sweep.
+/// Its candidates do not depend on the budget: they are collected once per score matrix and remembered
+/// for the last few matrices searched (by content, process-wide, thread-safe), so a further budget of the
+/// same scores (a curve, a slider move) only picks among them.
 std::vector<double> searchThresholds(const ScoreMatrix& scores, const ExitData& data, double budget);
+
+/// Forgets the remembered candidates of searchThresholds, so that the next search collects them again
+/// (benchmarks time the whole search this way).
+void forgetThresholdSearches();
 
 /// Exit assignment of the label-aware oracle under a budget (docs/method.md section 4): an upper bound
 /// on every policy over these exits, not a policy.

@@ -99,25 +99,6 @@ double fullModelBatch(const ExitModel& model, ExitActivations h) {
 
 } // namespace
 
-std::string runModeName(RunMode mode) {
-    switch (mode) {
-    case RunMode::Sample:
-        return "sample";
-    case RunMode::Sync:
-        return "sync";
-    case RunMode::Compact:
-        return "compact";
-    }
-    return "unknown";
-}
-
-std::optional<RunMode> parseRunMode(const std::string& name) {
-    for (RunMode mode : {RunMode::Sample, RunMode::Sync, RunMode::Compact})
-        if (runModeName(mode) == name)
-            return mode;
-    return std::nullopt;
-}
-
 EarlyExitRun runEarlyExit(const ExitModel& model, const Predictions& predictions, Split split,
                           const DeployedPolicy& policy, const RunOptions& options) {
     if (policy.numExits != predictions.numExits || policy.numClasses != predictions.numClasses)
@@ -126,8 +107,9 @@ EarlyExitRun runEarlyExit(const ExitModel& model, const Predictions& predictions
                             " has " + std::to_string(predictions.numExits) + " and " +
                             std::to_string(predictions.numClasses));
     const int batchSize = options.mode == RunMode::Sample ? 1 : options.batchSize;
-    if (batchSize < 1 || options.threads < 1 || options.warmupBatches < 0)
-        throw ArgumentError("run: the batch size and thread count must be positive");
+    if (batchSize < 1 || options.threads < 1 || options.warmupBatches < 0 || options.sampleCount < 0)
+        throw ArgumentError("run: the batch size and thread count must be positive, the sample count not "
+                            "negative");
     if (model.numExits() != predictions.numExits)
         throw FormatError(model.path(), "num_exits",
                           "the model has " + std::to_string(model.numExits()) + " exits but " +
@@ -136,7 +118,7 @@ EarlyExitRun runEarlyExit(const ExitModel& model, const Predictions& predictions
     if (!data.inputs)
         throw Error(predictions.sourcePath + ": /" + splitName(split) +
                     "/inputs: missing; the model needs the stored inputs to run on");
-    const int n = data.numSamples;
+    const int n = options.sampleCount > 0 ? std::min(options.sampleCount, data.numSamples) : data.numSamples;
     // Read once, before anything is timed: a run measures the model, not the file.
     const ExitActivations inputs = ExitActivations::fromInputs(*data.inputs, 0, n);
     at::set_num_threads(options.threads);
@@ -149,8 +131,15 @@ EarlyExitRun runEarlyExit(const ExitModel& model, const Predictions& predictions
     run.exits.assign(static_cast<size_t>(n), -1);
     run.predictions.assign(static_cast<size_t>(n), -1);
     run.latencyMs.assign(static_cast<size_t>(n), 0.0);
+    // A cancel is honoured between batches only: a batch is never left half-timed, and the caller gets
+    // either the whole run or CancelledError.
+    const auto stopIfCancelled = [&options] {
+        if (options.cancel && options.cancel->load())
+            throw CancelledError();
+    };
     EarlyExitRun warmup = run;
     for (int w = 0, first = 0; w < options.warmupBatches && first < n; ++w, first += batchSize) {
+        stopIfCancelled();
         const ExitActivations batch = inputs.select(range(first, std::min(batchSize, n - first)));
         earlyExitBatch(model, decider, batch, first, compact, warmup);
         fullModelBatch(model, batch);
@@ -158,9 +147,13 @@ EarlyExitRun runEarlyExit(const ExitModel& model, const Predictions& predictions
     // Batch by batch, early exit then the full model on the same inputs: a load that drifts over the run
     // (another process on the machine) slows both alike.
     for (int first = 0; first < n; first += batchSize) {
-        const ExitActivations batch = inputs.select(range(first, std::min(batchSize, n - first)));
+        stopIfCancelled();
+        const int count = std::min(batchSize, n - first);
+        const ExitActivations batch = inputs.select(range(first, count));
         run.earlyExitMs += earlyExitBatch(model, decider, batch, first, compact, run);
         run.fullModelMs += fullModelBatch(model, batch);
+        if (options.progress)
+            options.progress(static_cast<double>(first + count) / n);
     }
     return run;
 }

@@ -1,26 +1,18 @@
 #pragma once
 
 #include "data/Predictions.h"
+#include "eval/ServingMode.h"
 #include "eval/Split.h"
 #include "policy/DeployedPolicy.h"
 #include "runtime/ExitModel.h"
 
+#include <atomic>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace eenet {
-
-/// How a batch meets its exits (docs/deploy.md, "Real early exit").
-enum class RunMode {
-    Sample,  ///< one sample at a time
-    Sync,    ///< the whole batch runs every stage until its deepest sample has left
-    Compact, ///< samples that leave drop out of the batch; each stage runs on those left
-};
-
-/// "sample", "sync", "compact".
-std::string runModeName(RunMode mode);
-std::optional<RunMode> parseRunMode(const std::string& name);
 
 struct RunOptions {
     RunMode mode = RunMode::Sample;
@@ -30,11 +22,20 @@ struct RunOptions {
     int threads = 1;
     /// Batches run, untimed, before timing starts: TorchScript profiles and optimises its first calls.
     int warmupBatches = 3;
+    /// Runs the first `sampleCount` samples of the split only; 0 runs them all.
+    int sampleCount = 0;
+    /// Called on the running thread after each timed batch with the fraction of the samples done (0 to 1];
+    /// it must be cheap (it runs between timed batches, untimed) and must not throw.
+    std::function<void(double fraction)> progress;
+    /// Read before every batch, warm-up included: once true, runEarlyExit throws CancelledError within one
+    /// batch (both the early-exit and the full-model pass of it) and returns nothing.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 /// What a real early-exit run measured. Times are wall-clock (std::chrono::steady_clock), per batch.
 struct EarlyExitRun {
-    /// Per sample of the split: the exit it left at (0-based) and the argmax of that exit's probabilities.
+    /// Per sample run (the split's first options.sampleCount, or all of it): the exit it left at (0-based)
+    /// and the argmax of that exit's probabilities.
     std::vector<int> exits;
     std::vector<int> predictions;
     /// Per sample: from the start of its batch (its own start in Sample mode) until it left, ms.
@@ -57,7 +58,8 @@ struct EarlyExitRun {
 ///
 /// Throws FormatError naming the model file (num_exits() not the file's K; and what the model's methods
 /// throw), Error naming the predictions file (no test split, no inputs), ArgumentError (stored texts, a
-/// policy with another number of exits or classes than the file, a batch size or thread count below 1).
+/// policy with another number of exits or classes than the file, a batch size or thread count below 1, a
+/// negative sample count), CancelledError when options.cancel was set.
 EarlyExitRun runEarlyExit(const ExitModel& model, const Predictions& predictions, Split split,
                           const DeployedPolicy& policy, const RunOptions& options);
 

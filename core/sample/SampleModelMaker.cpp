@@ -3,10 +3,15 @@
 #include "BlasThreads.h"
 
 #include "Error.h"
+#include "io/AtomicFile.h"
+#include "runtime/BatchCostMeasure.h"
+#include "runtime/ExitModel.h"
 #include "sample/FashionMnist.h"
 #include "sample/SampleSplits.h"
 #include "sample/detail/MultiExitCnn.h"
 #include "sample/detail/SampleModelScript.h"
+
+#include <QTemporaryDir>
 
 #include <algorithm>
 #include <chrono>
@@ -219,6 +224,25 @@ std::vector<double> measureLatency(MultiExitCnn& model, const torch::Tensor& ima
                 "--latency-samples");
 }
 
+/// The serving costs of the scripted network, timed as `eenet-cli measure` times a user's model: loaded
+/// from its file, on the stored test images.
+BatchCosts measureScriptedModel(const std::string& torchScript, const SampleInputs& images,
+                                double budgetSeconds, const ProgressCallback& progress) {
+    QTemporaryDir dir;
+    if (!dir.isValid())
+        throw IoError(dir.path().toStdString(), "cannot create a temporary folder for the scripted model");
+    const std::string path = dir.filePath("model.pt").toStdString();
+    writeFileAtomically(path, QByteArray::fromStdString(torchScript));
+    const ExitModel model = loadExitModel(path);
+    BatchCostOptions options;
+    options.budgetSeconds = budgetSeconds;
+    return measureBatchCosts(model, images, options, [&](int batchSize, int repetitions) {
+        if (progress)
+            progress("  batch size " + std::to_string(batchSize) + ": " + std::to_string(repetitions) +
+                     " repetitions");
+    });
+}
+
 void validate(const SampleModelOptions& o) {
     auto require = [](bool ok, const std::string& what) {
         if (!ok)
@@ -230,6 +254,7 @@ void validate(const SampleModelOptions& o) {
     require(o.batchSize > 0, "batch size must be positive");
     require(o.latencySamples > 0, "latency samples must be positive");
     require(o.threads > 0, "threads must be positive");
+    require(o.batchCostSeconds > 0, "batch cost seconds must be positive");
 }
 
 FashionMnistSample makeSample(const SampleModelOptions& options, const ProgressCallback& progress) {
@@ -292,9 +317,18 @@ FashionMnistSample makeSample(const SampleModelOptions& options, const ProgressC
         "per image, median of " +
         std::to_string(options.latencySamples) + " batch-1 runs on 1 thread, CPU " + cpuModel() + " (" +
         std::to_string(std::thread::hardware_concurrency()) +
-        " logical CPUs). flops: cumulative multiply-adds of conv and linear layers, in millions.\n" +
-        MultiExitCnnImpl::architecture();
-    FashionMnistSample sample{std::move(result), scriptedSampleModel(*model)};
+        " logical CPUs). flops: cumulative multiply-adds of conv and linear layers, in millions. "
+        "batch_costs: "
+        "median ms per batch of test images to reach each exit at batch sizes 1, 2, 4, ... 256, the "
+        "TorchScript network on 1 thread; extra_costs/" +
+        std::string(kMeasuredCostName) + ": their batch-1 column.\n" + MultiExitCnnImpl::architecture();
+    std::string torchScript = scriptedSampleModel(*model);
+    report("measuring serving costs: the scripted network at batch sizes 1 to 256 on the test images, 1 "
+           "thread");
+    result.batchCosts =
+        measureScriptedModel(torchScript, *result.test->inputs, options.batchCostSeconds, progress);
+    result.extraCosts = {batchOneCosts(result.batchCosts, kMeasuredCostName)};
+    FashionMnistSample sample{std::move(result), std::move(torchScript)};
     report("done in " + fixed(secondsSince(runStart), 1) + " s");
     return sample;
 }

@@ -23,6 +23,9 @@ struct SampleModelOptions {
     int latencySamples = 300;
     /// LibTorch intra-op threads for training; latency is always measured on one thread.
     int threads = 2;
+    /// About how long timing the TorchScript network at batch sizes 1, 2, 4, ... 256 takes (the serving
+    /// costs, measureBatchCosts).
+    double batchCostSeconds = 20.0;
 };
 
 using ProgressCallback = std::function<void(const std::string& message)>;
@@ -38,7 +41,9 @@ struct FashionMnistSample {
 };
 
 /// Trains the multi-exit CNN, measures per-exit cumulative latency (ms per sample, batch 1, median) and
-/// MFLOPs, and returns the predictions and the network, ready to write. Throws eenet::Error on failure
+/// MFLOPs, times the scripted network at batch sizes 1 to 256 on the test images (the serving costs, and
+/// batch 1's column as the cost vector kMeasuredCostName), and returns the predictions and the network, ready
+/// to write. Throws eenet::Error on failure
 /// (missing dataset files, counts larger than the dataset).
 FashionMnistSample makeFashionMnistSample(const SampleModelOptions& options,
                                           const ProgressCallback& progress = {});

@@ -1,5 +1,8 @@
 #include "session/Session.h"
 
+#include "eval/BudgetRuleFit.h"
+#include "eval/ServingCost.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -24,8 +27,14 @@ void Session::setPredictions(std::shared_ptr<const Predictions> predictions) {
     m_selection = {};
     m_calibration.reset();
     m_bands.clear();
+    const bool hadModel = !m_modelPath.isEmpty();
+    m_modelPath.clear();
+    m_rule = {};
+    updateBudgetRange();
     m_budget = 0.5 * (minBudget() + maxBudget());
     Q_EMIT predictionsLoaded();
+    if (hadModel)
+        Q_EMIT modelPathChanged();
     if (wasCustom)
         announceCustomPolicyEnded();
     Q_EMIT curvesChanged();
@@ -91,12 +100,93 @@ void Session::showState(ProbabilityState state) {
     m_bands = std::move(state.bands);
 }
 
-double Session::minBudget() const {
-    return m_predictions ? m_predictions->costs.front() : 0.0;
+void Session::updateBudgetRange() {
+    m_budgetRange = {0.0, 0.0};
+    if (m_predictions)
+        m_budgetRange = BudgetRuleCost(*m_predictions, m_rule).range(m_predictions->val.numSamples);
 }
 
-double Session::maxBudget() const {
-    return m_predictions ? m_predictions->costs.back() : 0.0;
+std::string Session::budgetUnit() const {
+    if (!m_predictions)
+        return {};
+    return m_rule.serving ? ServingCostModel(*m_predictions).unit() : m_predictions->costUnit;
+}
+
+double Session::budgetShare() const {
+    const double range = maxBudget() - minBudget();
+    return range > 0 ? std::clamp((m_budget - minBudget()) / range, 0.0, 1.0) : 0.5;
+}
+
+void Session::setBudgetRule(BudgetRule rule) {
+    if (!m_predictions || (rule.serving == m_rule.serving && rule.guarantee == m_rule.guarantee))
+        return;
+    const double share = budgetShare();
+    m_rule = std::move(rule);
+    updateBudgetRange();
+    // Curves and bands were fitted under the old rule; schedulers stay, their curves are drawn under the
+    // default rule only (they hold the results of their own fit).
+    m_curves.clear();
+    m_bands.clear();
+    m_parked.curves.clear();
+    m_parked.bands.clear();
+    m_schedulerCurves = m_rule.isDefault() ? schedulerCurvesOf(m_schedulers) : std::vector<Curve>{};
+    m_parked.schedulerCurves =
+        m_rule.isDefault() ? schedulerCurvesOf(m_parked.schedulers) : std::vector<Curve>{};
+    m_snapshot.reset();
+    const bool wasCustom = dropCustomPolicy();
+    m_budget = minBudget() + share * (maxBudget() - minBudget());
+    Q_EMIT budgetRuleChanged();
+    if (wasCustom)
+        announceCustomPolicyEnded();
+    Q_EMIT curvesChanged();
+    Q_EMIT bandsChanged();
+    Q_EMIT snapshotChanged();
+    Q_EMIT budgetChanged(m_budget);
+}
+
+void Session::setCostModelPredictions(std::shared_ptr<const Predictions> model,
+                                      std::shared_ptr<const Predictions> calibrated) {
+    const auto sameShape = [this](const std::shared_ptr<const Predictions>& p) {
+        return p && p->numExits == m_modelPredictions->numExits &&
+               p->numClasses == m_modelPredictions->numClasses &&
+               p->val.numSamples == m_modelPredictions->val.numSamples &&
+               p->test.has_value() == m_modelPredictions->test.has_value();
+    };
+    if (!m_modelPredictions || !sameShape(model) || (calibrated && !sameShape(calibrated)))
+        return;
+    const bool showCalibrated = this->calibrated() && calibrated;
+    m_modelPredictions = std::move(model);
+    m_predictions = showCalibrated ? calibrated : m_modelPredictions;
+    m_parked = {};
+    m_parked.predictions = showCalibrated ? m_modelPredictions : calibrated;
+    for (size_t k = 0; k < m_summary.exits.size(); ++k)
+        m_summary.exits[k].cost = m_modelPredictions->costs[k];
+    m_summary.costUnit = m_modelPredictions->costUnit;
+    m_curves.clear();
+    m_schedulers.clear();
+    m_schedulerCurves.clear();
+    m_bands.clear();
+    m_snapshot.reset();
+    m_trainingRun = {};
+    const bool wasCustom = dropCustomPolicy();
+    updateBudgetRange();
+    m_budget = 0.5 * (minBudget() + maxBudget());
+    Q_EMIT probabilitiesChanged();
+    if (wasCustom)
+        announceCustomPolicyEnded();
+    Q_EMIT curvesChanged();
+    Q_EMIT schedulersChanged();
+    Q_EMIT snapshotChanged();
+    Q_EMIT trainingRunChanged();
+    Q_EMIT bandsChanged();
+    Q_EMIT budgetChanged(m_budget);
+}
+
+void Session::setModelPath(const QString& path) {
+    if (!m_predictions || path == m_modelPath)
+        return;
+    m_modelPath = path;
+    Q_EMIT modelPathChanged();
 }
 
 void Session::setBudget(double budget) {
@@ -211,7 +301,8 @@ void Session::addScheduler(std::shared_ptr<const TrainedScheduler> scheduler) {
             std::upper_bound(m_schedulers.begin(), m_schedulers.end(), scheduler,
                              [](const auto& a, const auto& b) { return a->budget < b->budget; }),
             std::move(scheduler));
-    m_schedulerCurves = schedulerCurvesOf(m_schedulers);
+    // Their results are fitted to per-sample budgets: drawn as curves under the default rule only.
+    m_schedulerCurves = m_rule.isDefault() ? schedulerCurvesOf(m_schedulers) : std::vector<Curve>{};
     m_bands.clear();
     // Custom thresholds on the scores of a scheduler a new fit replaced lose their scores: back to fitted.
     const bool replacedScores = m_customPolicy && m_customPolicy->scheduler &&

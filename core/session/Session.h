@@ -98,13 +98,35 @@ public:
         return m_parked.schedulers;
     }
 
+    /// What budgets bound (docs/method.md, "Serving"): the average cost per sample by default, or the cost
+    /// per sample under a serving mode, and with or without a guarantee on new data. Every curve, policy and
+    /// band is fitted under it.
+    const BudgetRule& budgetRule() const { return m_rule; }
+    /// Sets the rule. Curves and bands, which were fitted under the old one, are recomputed; trained
+    /// schedulers are kept (their exit distributions are moved to budgets under the new rule); thresholds
+    /// set by hand end; the budget keeps its share of the new range. Emits budgetRuleChanged().
+    void setBudgetRule(BudgetRule rule);
+
+    /// Shows the same probabilities with another cost model (selectCostModel): `model` and, while
+    /// calibrated, `calibrated` are copies of the ones shown with other costs. Budgets are in another unit,
+    /// so everything fitted ends: curves, bands, trained schedulers (callers ask first), thresholds set by
+    /// hand; the budget moves to the middle of the new range. Emits probabilitiesChanged() and
+    /// budgetChanged(). Ignored unless the copies have the shapes of the ones shown.
+    void setCostModelPredictions(std::shared_ptr<const Predictions> model,
+                                 std::shared_ptr<const Predictions> calibrated);
+
     /// The average cost budget, in the file's cost unit, always inside [c_1, c_K].
     double budget() const { return m_budget; }
     /// Clamps to [c_1, c_K]; does nothing without predictions or when the value does not change. A new
     /// budget ends custom thresholds: the method returns to their base, fitted at that budget.
     void setBudget(double budget);
-    double minBudget() const;
-    double maxBudget() const;
+    /// The budget range under the rule: everyone leaving at the first exit to everyone reaching the last.
+    double minBudget() const { return m_budgetRange.first; }
+    double maxBudget() const { return m_budgetRange.second; }
+    /// The unit budgets are in: the cost model's, or under a serving mode the batch costs' (per sample).
+    std::string budgetUnit() const;
+    /// Where the budget lies in [minBudget(), maxBudget()], 0 to 1.
+    double budgetShare() const;
 
     /// The split the single-split views show (test when the file has one, else validation).
     Split split() const { return hasTest() ? m_split : Split::Val; }
@@ -170,6 +192,12 @@ public:
     const std::shared_ptr<const std::vector<ExitCalibration>>& calibration() const { return m_calibration; }
     void setCalibration(std::shared_ptr<const std::vector<ExitCalibration>> calibration);
 
+    /// The multi-exit TorchScript model behind the loaded file ("Run on model", docs/deploy.md "The model"),
+    /// as the user attached it; empty when none. A new file drops it: a model belongs to its predictions.
+    const QString& modelPath() const { return m_modelPath; }
+    /// Does nothing without predictions or when the path does not change; emits modelPathChanged().
+    void setModelPath(const QString& path);
+
     const SampleSelection& selection() const { return m_selection; }
     /// Stamps the selection with the shown snapshot's budget (or the session's) unless it carries one.
     void setSelection(SampleSelection selection);
@@ -180,6 +208,9 @@ Q_SIGNALS:
     /// schedulersChanged, snapshotChanged and bandsChanged).
     void probabilitiesChanged();
     void budgetChanged(double budget);
+    /// setBudgetRule() changed what budgets bound (followed by curvesChanged, bandsChanged, snapshotChanged
+    /// and budgetChanged).
+    void budgetRuleChanged();
     void splitChanged(Split split);
     void methodChanged();
     /// The custom thresholds changed (set, moved or ended).
@@ -189,10 +220,13 @@ Q_SIGNALS:
     void snapshotChanged();
     void trainingRunChanged();
     void selectionChanged();
+    void modelPathChanged();
     void calibrationChanged();
     void bandsChanged();
 
 private:
+    /// minBudget() and maxBudget() of the predictions shown under the rule.
+    void updateBudgetRange();
     /// Leaves custom thresholds for their base method, signalling nothing; true when there were any.
     bool dropCustomPolicy();
     /// customPolicyChanged() and methodChanged() after dropCustomPolicy().
@@ -219,6 +253,8 @@ private:
     ProbabilityState m_parked;
     DatasetSummary m_summary;
     double m_budget = 0;
+    BudgetRule m_rule;
+    std::pair<double, double> m_budgetRange{0.0, 0.0};
     Split m_split = Split::Test;
     Method m_method = *Method::parse("maxprob");
     std::optional<CustomPolicy> m_customPolicy;
@@ -228,6 +264,7 @@ private:
     std::shared_ptr<const PolicySnapshot> m_snapshot;
     TrainingRun m_trainingRun;
     SampleSelection m_selection;
+    QString m_modelPath;
     std::shared_ptr<const std::vector<ExitCalibration>> m_calibration;
     std::map<std::pair<std::string, Split>, std::vector<Band>> m_bands;
 };

@@ -38,7 +38,7 @@ void TestCliCompare::helpDescribesCompare() {
     const CliRun own = runCli({"compare", "--help"});
     QCOMPARE(own.exitCode, 0);
     const QString synopsis =
-        "eenet-cli compare FILE --methods A,B [--sweep N] [--seed S] [--threads T] [--json]";
+        "eenet-cli compare FILE --methods A,B [--sweep N] [--cost NAME] [--seed S] [--threads T] [--json]";
     QVERIFY2(own.out.startsWith(("usage: " + synopsis + "\n").toUtf8()), own.out.constData());
     QVERIFY(runCli({"help"}).out.contains(("  " + synopsis + "\n").toUtf8()));
     const CliRun misuse = runCli({"compare", "--no-such-option"});

@@ -116,8 +116,8 @@ void TestBootstrapBands::certainOutcomesHaveNoSpread() {
     data.labels.assign(50, 0);
     data.costs = {1, 3};
     const std::vector<MethodResult> curve = {
-        {"x", 3.0, Split::Test, evaluateAssignment(std::vector<int>(50, 1), data), {}, 0},
-        {"x", 1.0, Split::Test, evaluateAssignment(std::vector<int>(50, 0), data), {}, 0}};
+        {"x", 3.0, Split::Test, evaluateAssignment(std::vector<int>(50, 1), data), {}, 0, 0, std::nullopt},
+        {"x", 1.0, Split::Test, evaluateAssignment(std::vector<int>(50, 0), data), {}, 0, 0, std::nullopt}};
     const std::vector<Band> bands = bootstrapBands(curve, data);
     QCOMPARE(bands[0].accuracyLowPercent, 100.0);
     QCOMPARE(bands[0].accuracyHighPercent, 100.0);
@@ -165,7 +165,8 @@ void TestBootstrapBands::fiftyThousandSamplesAreFast() {
         std::vector<int> exitOf(kSamples);
         for (int& e : exitOf)
             e = exit(rng);
-        curve.push_back({"x", 1.0 + b * 0.2, Split::Test, evaluateAssignment(exitOf, data), {}, 0});
+        curve.push_back(
+            {"x", 1.0 + b * 0.2, Split::Test, evaluateAssignment(exitOf, data), {}, 0, 0, std::nullopt});
     }
     QElapsedTimer timer;
     timer.start();

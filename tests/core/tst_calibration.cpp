@@ -1,5 +1,6 @@
 #include "TestData.h"
 #include "eval/Calibration.h"
+#include "eval/CalibrationSummary.h"
 #include "eval/TemperatureScaling.h"
 #include "io/PredictionsReader.h"
 
@@ -8,6 +9,8 @@
 #include <QTest>
 
 #include <cmath>
+#include <tuple>
+#include <utility>
 
 using namespace eenet;
 
@@ -26,6 +29,8 @@ private Q_SLOTS:
     void sampleFileFitLowersValidationNll();
     void overconfidentModelIsCooled();
     void fitStopsAtTheEdgeWhenTheBestTemperatureLiesBeyond();
+    void manySamplesRightEverywhereStopAtTheEdge();
+    void summaryMeasuresTheScaledProbabilities();
     void everythingButTheProbabilitiesIsKept();
     void scaledPredictionsRecordTheirTemperatures();
     void badInputIsRefused();
@@ -250,6 +255,54 @@ void TestCalibration::fitStopsAtTheEdgeWhenTheBestTemperatureLiesBeyond() {
     const TemperatureFit flat = fitTemperature(wrong.val, 2, 1, 0);
     QVERIFY(flat.atBound);
     QCOMPARE(flat.temperature, kMaxTemperature);
+}
+
+void TestCalibration::manySamplesRightEverywhereStopAtTheEdge() {
+    // Enough samples for the fit to start from a subsample's root (which here lies at the edge too), and
+    // every label the row's prediction: Newton creeps towards T = 0 and must be stopped at the edge.
+    Predictions p = makeSyntheticPredictions({2, 20, 12000, 0, 3});
+    for (int i = 0; i < p.val.numSamples; ++i)
+        p.val.labels[size_t(i)] = predictedClass(p.val, 20, 0, i);
+    const TemperatureFit right = fitTemperature(p.val, 20, 2, 0);
+    QVERIFY(right.atBound);
+    QCOMPARE(right.temperature, kMinTemperature);
+    // The other exit, its labels no longer its predictions, has its minimum inside the range.
+    const TemperatureFit inside = fitTemperature(p.val, 20, 2, 1);
+    QVERIFY(!inside.atBound);
+    const double atT = temperatureScaledNll(p.val, 20, 2, 1, inside.temperature);
+    QVERIFY(temperatureScaledNll(p.val, 20, 2, 1, inside.temperature * 1.0001) > atT);
+    QVERIFY(temperatureScaledNll(p.val, 20, 2, 1, inside.temperature / 1.0001) > atT);
+}
+
+void TestCalibration::summaryMeasuresTheScaledProbabilities() {
+    // The summary scales each row on the fly instead of holding a scaled copy: its "after" figures must be
+    // those of the copy, to the last bit.
+    const auto sample = readPredictions(test::samplePath().toStdString());
+    const CalibrationSummary summary = summarizeCalibration(*sample);
+    std::vector<double> temperatures;
+    for (const ExitCalibration& exit : summary.exits)
+        temperatures.push_back(exit.fit.temperature);
+    QCOMPARE(temperatures, temperaturesOf(fitTemperatures(*sample)));
+    const Predictions scaled = temperatureScaled(*sample, temperatures);
+    for (int k = 0; k < 4; ++k) {
+        const ExitCalibration& exit = summary.exits[size_t(k)];
+        QVERIFY(exit.test.has_value());
+        for (const auto& [measured, before, after] :
+             {std::tuple{exit.val, &sample->val, &scaled.val},
+              std::tuple{*exit.test, &*sample->test, &*scaled.test}}) {
+            const CalibrationMetrics expectedBefore = calibrationOf(*before, 10, 4, k);
+            const CalibrationMetrics expectedAfter = calibrationOf(*after, 10, 4, k);
+            for (const auto& [got, expected] :
+                 {std::pair{measured.before, expectedBefore}, std::pair{measured.after, expectedAfter}}) {
+                QCOMPARE(got.ece, expected.ece);
+                QCOMPARE(got.mce, expected.mce);
+                QCOMPARE(got.nll, expected.nll);
+                QCOMPARE(got.brier, expected.brier);
+                for (int b = 0; b < kReliabilityBins; ++b)
+                    QCOMPARE(got.bins[size_t(b)].count, expected.bins[size_t(b)].count);
+            }
+        }
+    }
 }
 
 void TestCalibration::everythingButTheProbabilitiesIsKept() {

@@ -45,7 +45,7 @@ ExitData TestPairedComparison::tinyData() {
 }
 
 MethodResult TestPairedComparison::point(const char* method, double budget, const std::vector<int>& exitOf) {
-    return {method, budget, Split::Test, evaluateAssignment(exitOf, tinyData()), {}, 0};
+    return {method, budget, Split::Test, evaluateAssignment(exitOf, tinyData()), {}, 0, 0, std::nullopt};
 }
 
 void TestPairedComparison::handMadeCurves() {

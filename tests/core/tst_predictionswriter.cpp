@@ -180,6 +180,8 @@ private Q_SLOTS:
     void writesInputsAsTheFormatSays();
     void refusesInconsistentInputs();
     void copiesInputsReadFromAFile();
+    void roundTripsCostModelsAndServingCosts();
+    void refusesCostsTheReaderWouldRefuse();
 };
 
 void TestPredictionsWriter::roundTrip_data() {
@@ -537,6 +539,69 @@ void TestPredictionsWriter::copiesInputsReadFromAFile() {
         verifySameInputs(*read->val.inputs, *written.val.inputs);
         verifySameInputs(*read->test->inputs, *written.test->inputs);
     }
+    QCOMPARE(H5FileBuilder::openObjectCount(), 0L);
+}
+
+// Named cost vectors, the FLOPs' unit and the serving costs come back as written (docs/format.md, "Cost
+// models" and "Serving costs").
+void TestPredictionsWriter::roundTripsCostModelsAndServingCosts() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath("costs.h5");
+    eenet::Predictions written = makePredictions({});
+    written.flopsUnit = "GFLOPs";
+    written.extraCosts = {{"energy", "mJ", {0.25, 0.5, 1.125}}, {"phone ms", "ms", {3.5, 7.25, 11}}};
+    written.batchCosts = {{1, 2, 8, 256}, {0.1, 0.15, 0.4, 9, 0.2, 0.3, 0.8, 18, 0.3, 0.45, 1.2, 27}, "ms"};
+    try {
+        eenet::writePredictions(utf8(path), written);
+    } catch (const std::exception& e) {
+        QFAIL(qPrintable(QStringLiteral("writePredictions threw: %1").arg(e.what())));
+    }
+    const auto read = readOrFail(path);
+    QVERIFY(read);
+    verifySame(*read, written);
+    QCOMPARE(read->flopsUnit, written.flopsUnit);
+    QCOMPARE(read->extraCosts.size(), written.extraCosts.size());
+    for (size_t i = 0; i < written.extraCosts.size(); ++i) {
+        QCOMPARE(read->extraCosts[i].name, written.extraCosts[i].name);
+        QCOMPARE(read->extraCosts[i].unit, written.extraCosts[i].unit);
+        QCOMPARE(read->extraCosts[i].values, written.extraCosts[i].values);
+    }
+    QCOMPARE(read->batchCosts.batchSizes, written.batchCosts.batchSizes);
+    QCOMPARE(read->batchCosts.values, written.batchCosts.values);
+    QCOMPARE(read->batchCosts.unit, written.batchCosts.unit);
+    QCOMPARE(H5FileBuilder::openObjectCount(), 0L);
+}
+
+// What the reader would refuse is never written: the writer checks by the same rules.
+void TestPredictionsWriter::refusesCostsTheReaderWouldRefuse() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath("never.h5");
+    const auto refuses = [&](const eenet::Predictions& p, const QString& keyword) {
+        try {
+            eenet::writePredictions(utf8(path), p);
+            QFAIL(qPrintable("wrote predictions the reader would refuse: " + keyword));
+        } catch (const eenet::ArgumentError& e) {
+            QVERIFY2(QString(e.what()).contains(keyword), e.what());
+        }
+    };
+    eenet::Predictions shortVector = makePredictions({});
+    shortVector.extraCosts = {{"phone", "ms", {1, 2}}};
+    refuses(shortVector, "/exits/extra_costs/phone: has 2 entries, expected 3");
+    eenet::Predictions noUnit = makePredictions({});
+    noUnit.extraCosts = {{"phone", "", {1, 2, 3}}};
+    refuses(noUnit, "'unit' is empty");
+    eenet::Predictions twice = makePredictions({});
+    twice.extraCosts = {{"phone", "ms", {1, 2, 3}}, {"phone", "ms", {1, 2, 4}}};
+    refuses(twice, "used twice");
+    eenet::Predictions unsorted = makePredictions({});
+    unsorted.batchCosts = {{4, 1}, {1, 2, 3, 4, 5, 6}, "ms"};
+    refuses(unsorted, "/exits/batch_sizes: must be strictly increasing");
+    eenet::Predictions wrongCount = makePredictions({});
+    wrongCount.batchCosts = {{1, 4}, {1, 2, 3, 4, 5}, "ms"};
+    refuses(wrongCount, "/exits/batch_costs: has 5 values, expected 6");
+    QVERIFY(!QFile::exists(path));
     QCOMPARE(H5FileBuilder::openObjectCount(), 0L);
 }
 

@@ -1,4 +1,6 @@
 // Runs the real eenet-make-sample on a small Fashion-MNIST subset and checks the files it writes.
+#include "TestData.h"
+
 #include "io/PredictionsReader.h"
 #include "io/PredictionsWriter.h"
 #include "runtime/ExitModel.h"
@@ -99,6 +101,7 @@ private Q_SLOTS:
     void initTestCase();
     void writesFourExitFashionMnist();
     void costsAndFlopsStrictlyIncrease();
+    void servingCostsAreShapedLikeTheShippedSample();
     void probabilitiesAreNormalised();
     void lastExitLearns();
     void storesTheImagesOfBothSplits();
@@ -121,8 +124,9 @@ void TestSampleMaker::initTestCase() {
     const QString out = m_dir.filePath("sample.h5");
     // About 10 s on one thread, yet large enough that the last exit learns clearly. One training thread keeps
     // the run fast when CTest runs other tests beside it.
-    const ToolRun run = runTool(
-        QStringList{"--out", out, "--epochs", "2", "--latency-samples", "40", "--threads", "1"} + kSmallRun);
+    const ToolRun run = runTool(QStringList{"--out", out, "--epochs", "2", "--latency-samples", "40",
+                                            "--threads", "1", "--batch-cost-seconds", "2"} +
+                                kSmallRun);
     QVERIFY2(run.exitCode == 0, qPrintable(run.stdErr));
     try {
         m_predictions = eenet::readPredictions(out.toStdString());
@@ -156,6 +160,33 @@ void TestSampleMaker::costsAndFlopsStrictlyIncrease() {
     QVERIFY(p.flops.front() > 0.0);
     QVERIFY(strictlyIncreasing(p.costs));
     QVERIFY(strictlyIncreasing(p.flops));
+}
+
+// Serving costs are timings, so they are compared with the shipped sample's by their shape only: the same
+// batch sizes (1 to 256; the small run's 300 test images allow 256 too), one row per exit, positive and
+// increasing with the exit, and their batch-1 column stored as the same named cost vector.
+void TestSampleMaker::servingCostsAreShapedLikeTheShippedSample() {
+    const eenet::Predictions& p = *m_predictions;
+    const auto shipped = eenet::readPredictions(eenet::test::samplePath().toStdString());
+    QVERIFY(!shipped->batchCosts.empty());
+    QCOMPARE(p.batchCosts.batchSizes, shipped->batchCosts.batchSizes);
+    QCOMPARE(p.batchCosts.batchSizes, (std::vector<int>{1, 2, 4, 8, 16, 32, 64, 128, 256}));
+    QCOMPARE(p.batchCosts.unit, shipped->batchCosts.unit);
+    QCOMPARE(p.batchCosts.values.size(), size_t{4} * p.batchCosts.batchSizes.size());
+    for (size_t j = 0; j < p.batchCosts.batchSizes.size(); ++j) {
+        std::vector<double> column;
+        for (int k = 0; k < p.numExits; ++k)
+            column.push_back(p.batchCosts.at(k, static_cast<int>(j)));
+        QVERIFY(column.front() > 0.0);
+        QVERIFY2(strictlyIncreasing(column),
+                 qPrintable(QString("batch size %1").arg(p.batchCosts.batchSizes[j])));
+    }
+    QCOMPARE(p.extraCosts.size(), shipped->extraCosts.size());
+    QCOMPARE(p.extraCosts.size(), size_t{1});
+    QCOMPARE(p.extraCosts[0].name, shipped->extraCosts[0].name);
+    QCOMPARE(p.extraCosts[0].unit, std::string("ms"));
+    for (int k = 0; k < p.numExits; ++k)
+        QCOMPARE(p.extraCosts[0].values[static_cast<size_t>(k)], p.batchCosts.at(k, 0));
 }
 
 void TestSampleMaker::probabilitiesAreNormalised() {
@@ -204,6 +235,8 @@ void TestSampleMaker::reuseAddsImagesAndKeepsPredictions() {
     QVERIFY(reused->val.labels == m_predictions->val.labels);
     QCOMPARE(reused->costs, m_predictions->costs);
     QCOMPARE(reused->flops, m_predictions->flops);
+    QCOMPARE(reused->batchCosts.values, m_predictions->batchCosts.values);
+    QCOMPARE(reused->extraCosts.size(), m_predictions->extraCosts.size());
     QVERIFY(reused->description.rfind(m_predictions->description, 0) == 0);
     QVERIFY(reused->description.find("--reuse") != std::string::npos);
     verifyImages(*reused);

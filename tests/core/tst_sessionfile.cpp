@@ -23,6 +23,9 @@ private Q_SLOTS:
     void customThresholdsUseASchedulerOfTheProbabilitiesShown();
     void badFilesNameTheProblem_data();
     void badFilesNameTheProblem();
+    void costModelAndBudgetRuleRoundTrip_data();
+    void costModelAndBudgetRuleRoundTrip();
+    void aFileFromBeforeBudgetRulesStillReads();
     void aFailedWriteKeepsTheOldFile();
     void hugeFilesAreRefusedBeforeReading_data();
     void hugeFilesAreRefusedBeforeReading();
@@ -177,6 +180,28 @@ void TestSessionFile::badFilesNameTheProblem_data() {
         << QByteArray(R"({"format": "eenet-session", "format_version": 1, "input_file": "/a.h5",
         "budget": 1, "calibrated": "yes"})")
         << "/calibrated";
+    const QByteArray plain = R"({"format": "eenet-session", "format_version": 1, "input_file": "/a.h5",
+        "budget": 1, "method": "maxprob")";
+    QTest::newRow("cost model not a name") << plain + R"(, "cost_model": 3})"
+                                           << "/cost_model";
+    QTest::newRow("cost model empty") << plain + R"(, "cost_model": ""})"
+                                      << "/cost_model";
+    QTest::newRow("serving mode unknown") << plain + R"(, "serving": "async:8"})"
+                                          << "/serving";
+    QTest::newRow("serving batch of 0") << plain + R"(, "serving": "sync:0"})"
+                                        << "/serving";
+    QTest::newRow("serving without a batch") << plain + R"(, "serving": "compact"})"
+                                             << "/serving";
+    QTest::newRow("serving a number") << plain + R"(, "serving": 32})"
+                                      << "/serving";
+    QTest::newRow("guarantee of 1") << plain + R"(, "guarantee": 1})"
+                                    << "/guarantee";
+    QTest::newRow("guarantee of 0") << plain + R"(, "guarantee": 0})"
+                                    << "/guarantee";
+    QTest::newRow("guarantee negative") << plain + R"(, "guarantee": -0.5})"
+                                        << "/guarantee";
+    QTest::newRow("guarantee a text") << plain + R"(, "guarantee": "0.95"})"
+                                      << "/guarantee";
     QTest::newRow("broken scheduler") << QByteArray(R"({"format": "eenet-session", "format_version": 1,
         "input_file": "/a.h5", "budget": 1, "schedulers": [{"budget": 1}]})")
                                       << "/schedulers[0]";
@@ -197,6 +222,74 @@ void TestSessionFile::badFilesNameTheProblem() {
         QVERIFY2(QString(e.what()).contains(path), e.what());
         QVERIFY2(QString(e.what()).contains(expected), e.what());
     }
+}
+
+void TestSessionFile::costModelAndBudgetRuleRoundTrip_data() {
+    QTest::addColumn<QString>("costModel");
+    QTest::addColumn<QString>("serving");
+    QTest::addColumn<double>("guarantee");
+    QTest::newRow("defaults") << "costs"
+                              << "sample" << 0.0;
+    QTest::newRow("flops, sync batches") << "flops"
+                                         << "sync:8" << 0.0;
+    QTest::newRow("extra vector, compact, guarantee") << "energy (J)"
+                                                      << "compact:256" << 0.95;
+    QTest::newRow("guarantee alone") << "costs"
+                                     << "sample" << 0.9;
+}
+
+void TestSessionFile::costModelAndBudgetRuleRoundTrip() {
+    QFETCH(QString, costModel);
+    QFETCH(QString, serving);
+    QFETCH(double, guarantee);
+    SessionState state;
+    state.inputFile = "/data/model.h5";
+    state.budget = 0.75;
+    state.method = "maxprob";
+    state.costModel = costModel.toStdString();
+    state.serving = parseServingMode(serving.toStdString());
+    QVERIFY(state.serving);
+    if (state.serving->mode == RunMode::Sample)
+        state.serving.reset();
+    state.guarantee = guarantee;
+    const QString path = m_dir.filePath("rule.eenet-session");
+    writeSessionFile(path.toStdString(), state);
+    const SessionState read = readSessionFile(path.toStdString());
+    QCOMPARE(read.costModel, state.costModel);
+    QCOMPARE(read.serving, state.serving);
+    QCOMPARE(read.guarantee, state.guarantee);
+    QCOMPARE(read.budget, state.budget);
+    // The defaults are not written: the file reads as one from before these keys, in older studios too.
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray json = file.readAll();
+    QCOMPARE(json.contains("\"cost_model\""), costModel != "costs");
+    QCOMPARE(json.contains("\"serving\""), serving != "sample");
+    QCOMPARE(json.contains("\"guarantee\""), guarantee > 0);
+}
+
+void TestSessionFile::aFileFromBeforeBudgetRulesStillReads() {
+    // As the studio wrote sessions before cost models and serving rules: none of the three keys.
+    const QString path = m_dir.filePath("before-rules.eenet-session");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(R"({"format": "eenet-session", "format_version": 1, "input_file": "/a.h5", "input_sha256": "",
+        "budget": 2.5, "method": "entropy", "split": "val", "calibrated": true, "schedulers": [],
+        "window": {"geometry": "", "state": ""}})");
+    file.close();
+    const SessionState read = readSessionFile(path.toStdString());
+    QCOMPARE(read.costModel, std::string("costs"));
+    QVERIFY(!read.serving);
+    QCOMPARE(read.guarantee, 0.0);
+    QCOMPARE(read.budget, 2.5);
+    QCOMPARE(read.method, std::string("entropy"));
+    QVERIFY(read.calibrated);
+    // "sample", written by hand, is the default rule too.
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(R"({"format": "eenet-session", "format_version": 1, "input_file": "/a.h5", "budget": 2.5,
+        "method": "entropy", "serving": "sample"})");
+    file.close();
+    QVERIFY(!readSessionFile(path.toStdString()).serving);
 }
 
 void TestSessionFile::aFailedWriteKeepsTheOldFile() {

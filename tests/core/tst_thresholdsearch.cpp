@@ -100,6 +100,7 @@ private Q_SLOTS:
     void heuristicScoresOfAModel();
     void learnedScores();
     void aBudgetAloneGetsWhatASweepGets();
+    void rememberedCandidatesBelongToTheirScores();
     void aThresholdOnTwoSamplesIsNotTaken();
     void aWellSupportedMoveIsTaken();
     void eenetOptNeverFallsOverASweepOfFits();
@@ -165,9 +166,38 @@ void TestThresholdSearch::aBudgetAloneGetsWhatASweepGets() {
     std::vector<std::vector<double>> sweep;
     for (double budget : budgets)
         sweep.push_back(searchThresholds(c.scores, c.data, budget));
-    // Each budget again on its own, in the other order, as slider moves would ask for them.
-    for (size_t i = budgets.size(); i-- > 0;)
+    // Each budget again on its own, in the other order, as slider moves would ask for them: once from the
+    // candidates the sweep left, once collecting them afresh.
+    for (size_t i = budgets.size(); i-- > 0;) {
         QCOMPARE(searchThresholds(c.scores, c.data, budgets[i]), sweep[i]);
+        forgetThresholdSearches();
+        QCOMPARE(searchThresholds(c.scores, c.data, budgets[i]), sweep[i]);
+    }
+}
+
+void TestThresholdSearch::rememberedCandidatesBelongToTheirScores() {
+    RandomCase c = randomCase(12, 4, 1500, 0);
+    const double budget = budgetsOf(c.data.costs, 5)[2];
+    const std::vector<double> before = searchThresholds(c.scores, c.data, budget);
+    auto fresh = [&] {
+        forgetThresholdSearches();
+        return searchThresholds(c.scores, c.data, budget);
+    };
+    // The same matrix, changed in place (same address, same shape): its own thresholds, not the ones
+    // remembered for what it held before.
+    c.scores.row(1).reverseInPlace();
+    const std::vector<double> changedScores = searchThresholds(c.scores, c.data, budget);
+    QVERIFY(changedScores != before);
+    QCOMPARE(changedScores, fresh());
+    // The same scores with other outcomes.
+    for (int i = 0; i < c.data.numSamples; i += 3)
+        c.data.correct(2, i) = c.data.correct(2, i) ? 0 : 1;
+    const std::vector<double> changedOutcomes = searchThresholds(c.scores, c.data, budget);
+    QVERIFY(changedOutcomes != changedScores);
+    QCOMPARE(changedOutcomes, fresh());
+    // And a copy of remembered scores (another address, the same contents) gets the same thresholds.
+    const ScoreMatrix copy = c.scores;
+    QCOMPARE(searchThresholds(copy, c.data, budget), changedOutcomes);
 }
 
 void TestThresholdSearch::aThresholdOnTwoSamplesIsNotTaken() {

@@ -79,6 +79,25 @@ def make_predictions():
         del f["val/probs"]
         f["val/probs"] = h5py.ExternalLink("other.h5", "/val/probs")
     predictions(d / "external_link.h5", mutate=external_link, test=False)
+    make_cost_model_seeds(d)
+
+
+def make_cost_model_seeds(d):
+    """Cost models and serving costs (docs/format.md, "Cost models", "Serving costs")."""
+    def cost_models(f):
+        f["exits/flops"] = np.array([1.0, 2.0, 3.0])
+        f["exits/flops"].attrs["unit"] = "GFLOPs"
+        f["exits/extra_costs/phone_ms"] = np.array([2.0, 4.0, 8.0])
+        f["exits/extra_costs/phone_ms"].attrs["unit"] = "ms"
+        f["exits/batch_sizes"] = np.array([1, 4, 16], dtype=np.int32)
+        f["exits/batch_costs"] = np.array([[1.0, 2.0, 5.0], [2.0, 3.0, 7.0], [4.0, 6.0, 9.0]])
+        f["exits/batch_costs"].attrs["unit"] = "ms"
+    predictions(d / "valid_cost_models.h5", mutate=cost_models, test=False)
+
+    def bad_batch_costs(f):
+        f["exits/batch_sizes"] = np.array([1, 4], dtype=np.int64)
+        f["exits/batch_costs"] = np.array([[1.0, 2.0], [3.0, 1.0], [4.0, 6.0]])
+    predictions(d / "bad_batch_costs.h5", mutate=bad_batch_costs, test=False)
 
     (d / "not_hdf5.h5").write_bytes(b"not an HDF5 file\n")
     valid = (d / "valid.h5").read_bytes()

@@ -6,10 +6,12 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QFontMetrics>
 #include <QTest>
 #include <QWheelEvent>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 using namespace eenet;
@@ -36,6 +38,7 @@ private Q_SLOTS:
     void titleFitsItsWidth();
     void accuracyChartShowsWhoPays();
     void accuracyChartShowsTheWorstOfManyClasses();
+    void accuracyChartStaysReadableWithLongNames();
 
 private:
     static void compareCells(const ClassExitMap& map, const SplitPolicy& shown);
@@ -542,6 +545,41 @@ void TestClassExitMap::accuracyChartShowsTheWorstOfManyClasses() {
                                                .arg(ClassAccuracyChart::kMaxRows)
                                                .arg(chart.changes().size())));
     QCOMPARE(chart.tableData().rows.size(), chart.changes().size());
+}
+
+void TestClassExitMap::accuracyChartStaysReadableWithLongNames() {
+    // 1000 classes named as ImageNet names them: the bars keep their room and no label runs into another.
+    Predictions named = makeSyntheticPredictions({3, 1000, 5000, 0, 5});
+    for (size_t c = 0; c < named.classNames.size(); ++c)
+        named.classNames[c] = "African chameleon, Chamaeleo chamaeleon, number " + std::to_string(c);
+    test::SessionFixture data(std::make_shared<const Predictions>(std::move(named)));
+    data.session->setSnapshot(data.snapshot("maxprob"));
+    ClassAccuracyChart chart(data.session.get());
+    chart.resize(360, 260);
+    chart.replot();
+    const auto classTicker = qSharedPointerCast<QCPAxisTickerText>(chart.yAxis->ticker());
+    const QFontMetrics classMetrics(chart.yAxis->tickLabelFont());
+    QCOMPARE(classTicker->ticks().size(), ClassAccuracyChart::kMaxRows);
+    for (const QString& label : classTicker->ticks()) {
+        QVERIFY2(classMetrics.horizontalAdvance(label) <= 130, qPrintable(label));
+        QVERIFY2(label.endsWith(QChar(0x2026)), qPrintable(label));
+    }
+    QVERIFY2(chart.axisRect()->width() >= 120, qPrintable(QString::number(chart.axisRect()->width())));
+    // The accuracy axis: each tick label clear of the next.
+    const QFontMetrics valueMetrics(chart.xAxis->tickLabelFont());
+    const QVector<double> ticks = chart.xAxis->tickVector();
+    const QVector<QString> labels = chart.xAxis->tickVectorLabels();
+    QVERIFY(ticks.size() >= 2);
+    for (int i = 1; i < ticks.size(); ++i) {
+        const double gapPx =
+            std::abs(chart.xAxis->coordToPixel(ticks[i]) - chart.xAxis->coordToPixel(ticks[i - 1]));
+        const double neededPx =
+            0.5 * (valueMetrics.horizontalAdvance(labels[i]) + valueMetrics.horizontalAdvance(labels[i - 1]));
+        QVERIFY2(gapPx > neededPx, qPrintable(QStringLiteral("%1 and %2: %3 px apart, %4 px wide")
+                                                  .arg(labels[i - 1], labels[i])
+                                                  .arg(gapPx)
+                                                  .arg(neededPx)));
+    }
 }
 
 QTEST_MAIN(TestClassExitMap)

@@ -15,6 +15,11 @@ inline constexpr std::uint64_t kMaxStringBytes = 64 * 1024;
 inline constexpr std::size_t kMaxNumberBytes = 16;
 /// Entries of /exits/costs and /exits/flops.
 inline constexpr std::uint64_t kMaxExits = 4096;
+/// Named cost vectors under /exits/extra_costs: each is a cost model the studio offers in a menu.
+inline constexpr std::uint64_t kMaxExtraCosts = 64;
+// A cost vector's name: kMaxCostNameBytes and costNameProblem() in data/CostModels.h.
+/// Entries of /exits/batch_sizes (1, 2, 4, ... 2^63 would be 64).
+inline constexpr std::uint64_t kMaxBatchSizes = 64;
 /// Values of one split's probabilities: keeps every index within int and size_t on any platform (8 GiB).
 inline constexpr long double kMaxValues = 2147483648.0L;
 /// Chunks of one dataset read whole: HDF5 looks each one up and reads it on its own, so a dataset of millions

@@ -191,6 +191,8 @@ EENetInputs makeEENetInputs(const Predictions& predictions, const SplitPredictio
     }
     inputs.assignFixed = inputs.features.narrow(2, 0, classColumns + 2);
     inputs.correct = correct;
+    inputs.outcomeOffset = 1.0 - correct;
+    inputs.outcomeSign = 2.0 * correct - 1.0;
     inputs.costs =
         torch::tensor(at::ArrayRef<double>(predictions.costs), torch::kFloat64).to(torch::kFloat32);
     return inputs;
@@ -303,11 +305,13 @@ torch::Tensor EENetModel::scores(const torch::Tensor& base, const torch::Tensor&
     torch::Tensor previous;
     {
         torch::NoGradGuard noGrad;
+        const torch::Tensor weightValues = previousWeights.detach().contiguous();
+        const float* weight = weightValues.data_ptr<float>();
         std::vector<torch::Tensor> rows;
         for (int k = 0; k + 1 < m_numExits; ++k) {
             torch::Tensor row = direct[static_cast<size_t>(k)].detach().clone();
             for (int j = 0; j < k; ++j)
-                row.add_(rows[static_cast<size_t>(j)], previousWeights[k][j].item<float>());
+                row.add_(rows[static_cast<size_t>(j)], weight[k * (m_numExits - 1) + j]);
             rows.push_back(row);
         }
         previous = torch::stack(rows);
@@ -367,11 +371,10 @@ torch::Tensor EENetModel::frozenAssignmentLogits(const torch::Tensor& earlier) {
 torch::Tensor EENetModel::outputLayer() {
     const torch::Tensor w2 = (m_w2 * m_w2Mask).squeeze(2);
     m_logits.resize_({m_numExits, m_activation.size(1)});
-    for (int k = 0; k < m_numExits; ++k) {
-        torch::Tensor row = m_logits[k];
-        row.fill_(m_b2[k].item());
-        row.addmv_(m_activation[k], w2[k]);
-    }
+    // Each exit's row starts at its bias, then adds a w2 (one matrix-vector product per exit).
+    m_logits.copy_(m_b2.view({m_numExits, 1}).expand_as(m_logits));
+    for (int k = 0; k < m_numExits; ++k)
+        m_logits[k].addmv_(m_activation[k], w2[k]);
     return m_logits;
 }
 
@@ -399,23 +402,37 @@ EENetScheduler EENetModel::toScheduler() const {
 }
 
 torch::Tensor weightedBceLoss(const torch::Tensor& clampedScores, const torch::Tensor& correct,
-                              const torch::Tensor& exitProbs, bool strictlyInside) {
+                              const torch::Tensor& exitProbs) {
     const torch::Tensor p = exitProbs.detach();
     const torch::Tensor weights = p / p.sum(1, true);
     const double numExits = static_cast<double>(clampedScores.size(0));
-    if (!strictlyInside)
-        return torch::binary_cross_entropy(clampedScores, correct, weights, at::Reduction::Sum) / numExits;
-    // With a 0/1 target the BCE is -log of the probability given to the outcome. Inside (0, 1) no log
-    // needs clamping, and these vectorised kernels beat torch's scalar BCE kernel several times over.
-    // (1 - a) + (2a - 1) q is exactly q or 1 - q; cheaper than torch::where, which is not vectorised.
-    const torch::Tensor outcome = torch::addcmul(1.0 - correct, 2.0 * correct - 1.0, clampedScores);
-    return -(weights * outcome.log()).sum() / numExits;
+    return torch::binary_cross_entropy(clampedScores, correct, weights, at::Reduction::Sum) / numExits;
+}
+
+torch::Tensor outcomeLog(const torch::Tensor& clampedScores, const EENetInputs& inputs) {
+    // (1 - a) + (2a - 1) q is exactly q or 1 - q: vectorised kernels, several times faster than torch's
+    // scalar BCE kernel or torch::where.
+    return torch::addcmul(inputs.outcomeOffset, inputs.outcomeSign, clampedScores).log();
+}
+
+torch::Tensor weightedBceLoss(const torch::Tensor& outcomeLog, const torch::Tensor& exitProbs) {
+    const torch::Tensor p = exitProbs.detach();
+    const torch::Tensor weights = p / p.sum(1, true);
+    return -(weights * outcomeLog).sum() / static_cast<double>(outcomeLog.size(0));
 }
 
 torch::Tensor klAlignmentLoss(const torch::Tensor& logExitProbs, const torch::Tensor& scores) {
+    return klAlignmentLoss(logExitProbs, klTarget(scores));
+}
+
+KlTarget klTarget(const torch::Tensor& scores) {
     const torch::Tensor shifted = scores.detach().clamp(0.0, 1.0) + kKlEpsilon;
     const torch::Tensor target = shifted / shifted.sum(0, true);
-    return (target * (target.log() - logExitProbs)).mean();
+    return {target, target.log()};
+}
+
+torch::Tensor klAlignmentLoss(const torch::Tensor& logExitProbs, const KlTarget& target) {
+    return (target.target * (target.logTarget - logExitProbs)).mean();
 }
 
 torch::Tensor expectedCost(const torch::Tensor& exitProbs, const torch::Tensor& costs) {
@@ -423,7 +440,11 @@ torch::Tensor expectedCost(const torch::Tensor& exitProbs, const torch::Tensor& 
 }
 
 torch::Tensor costLoss(const torch::Tensor& exitProbs, const torch::Tensor& costs, double budget) {
-    return (expectedCost(exitProbs, costs) - budget).abs() / budget;
+    return costLossOf(expectedCost(exitProbs, costs), budget);
+}
+
+torch::Tensor costLossOf(const torch::Tensor& expectedCost, double budget) {
+    return (expectedCost - budget).abs() / budget;
 }
 
 ScoreMatrix toScoreMatrix(const torch::Tensor& values) {

@@ -34,6 +34,10 @@ struct EENetInputs {
     torch::Tensor baseSummary;
     /// [K, N] float: 1 where exit k's prediction is right.
     torch::Tensor correct;
+    /// 1 - correct and 2 correct - 1: the probability a score q gives the outcome (q where the exit is
+    /// right, 1 - q where it is wrong) is outcomeOffset + outcomeSign q (see outcomeLog).
+    torch::Tensor outcomeOffset;
+    torch::Tensor outcomeSign;
     /// [K] float: cumulative cost of each exit.
     torch::Tensor costs;
 };
@@ -133,16 +137,32 @@ private:
 };
 
 /// Weighted BCE of method.md 3.4: per exit, the samples weighted by p (detached), normalised over the
-/// samples; averaged over exits. `clampedScores` are q clamped by the caller: `strictlyInside` when they
-/// lie inside (0, 1) (corrected mode) allows a faster formula; otherwise torch's BCE, log clamped at -100.
+/// samples; averaged over exits. The reference mode's: `clampedScores` are q clamped into [0, 1] by the
+/// caller, and torch's BCE clamps its log at -100.
 torch::Tensor weightedBceLoss(const torch::Tensor& clampedScores, const torch::Tensor& correct,
-                              const torch::Tensor& exitProbs, bool strictlyInside);
+                              const torch::Tensor& exitProbs);
+/// The log of the probability scores strictly inside (0, 1) give each exit's outcome: q where the exit is
+/// right, 1 - q where it is wrong (EENetInputs::outcomeOffset). Inside (0, 1) no log needs clamping. A
+/// score phase's scores move every step; an assignment phase's are fixed, so it computes this once.
+torch::Tensor outcomeLog(const torch::Tensor& clampedScores, const EENetInputs& inputs);
+/// The corrected mode's weighted BCE, from outcomeLog: the same weights, -log of the outcome's probability.
+torch::Tensor weightedBceLoss(const torch::Tensor& outcomeLog, const torch::Tensor& exitProbs);
 /// KL(t || p), elementwise mean, with t_ik proportional to clamp(q_ik, 0, 1) + eps (detached).
 torch::Tensor klAlignmentLoss(const torch::Tensor& logExitProbs, const torch::Tensor& scores);
+/// klAlignmentLoss's target t of `scores` and its log: fixed during an assignment phase, computed once.
+struct KlTarget {
+    torch::Tensor target;
+    torch::Tensor logTarget;
+};
+KlTarget klTarget(const torch::Tensor& scores);
+/// klAlignmentLoss(logExitProbs, scores) from klTarget(scores).
+torch::Tensor klAlignmentLoss(const torch::Tensor& logExitProbs, const KlTarget& target);
 /// sum_k pBar_k c_k of a [K, n] exit distribution.
 torch::Tensor expectedCost(const torch::Tensor& exitProbs, const torch::Tensor& costs);
 /// |E[c] - B| / B.
 torch::Tensor costLoss(const torch::Tensor& exitProbs, const torch::Tensor& costs, double budget);
+/// costLoss from expectedCost(exitProbs, costs), when that is needed too.
+torch::Tensor costLossOf(const torch::Tensor& expectedCost, double budget);
 
 /// A [K, n] float tensor as a double score matrix.
 ScoreMatrix toScoreMatrix(const torch::Tensor& values);

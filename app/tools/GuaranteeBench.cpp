@@ -1,4 +1,5 @@
 #include "GuaranteeBench.h"
+#include "MedianTime.h"
 
 #include "data/SyntheticPredictions.h"
 #include "eval/Evaluator.h"
@@ -96,18 +97,6 @@ QJsonObject summary(const std::vector<BudgetOutcome>& outcomes) {
         {"mean_test_overshoot_percent", overshootSum / n}, {"max_test_over_budget_percent", worstOvershoot},
         {"mean_val_margin_percent", marginSum / n},        {"mean_val_accuracy", valAccuracy / n},
         {"mean_test_accuracy", testAccuracy / n},          {"per_budget", perBudget}};
-}
-
-/// Median seconds of `runs` calls.
-double medianSeconds(int runs, const std::function<void()>& work) {
-    std::vector<double> seconds;
-    for (int r = 0; r < runs; ++r) {
-        const auto start = std::chrono::steady_clock::now();
-        work();
-        seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    }
-    std::sort(seconds.begin(), seconds.end());
-    return seconds[seconds.size() / 2];
 }
 
 /// How fast the rule's costs are (median wall time of repeated calls on the file's val split, max score's

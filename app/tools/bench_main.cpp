@@ -5,6 +5,7 @@
 #include "GuaranteeBench.h"
 #include "LoadBench.h"
 #include "MainWindow.h"
+#include "MedianTime.h"
 #include "Percentile.h"
 #include "ScaleBench.h"
 #include "SliderLatency.h"
@@ -37,17 +38,6 @@ namespace {
 
 /// Budgets of a studio curve.
 constexpr int kCurveBudgets = 20;
-
-double medianSeconds(int runs, const std::function<void()>& work) {
-    std::vector<double> seconds;
-    for (int r = 0; r < runs; ++r) {
-        const auto start = std::chrono::steady_clock::now();
-        work();
-        seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    }
-    std::sort(seconds.begin(), seconds.end());
-    return seconds[seconds.size() / 2];
-}
 
 /// The budgets of a studio curve (Evaluator::sweepBudgets): `count` evenly spaced from c_1 to c_K.
 std::vector<double> curveBudgets(const Predictions& p, int count) {

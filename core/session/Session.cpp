@@ -67,8 +67,12 @@ void Session::setCalibratedPredictions(std::shared_ptr<const Predictions> calibr
     m_snapshot.reset();
     m_trainingRun = {};
     const bool wasCustom = dropCustomPolicy();
+    announceProbabilitiesChanged(wasCustom);
+}
+
+void Session::announceProbabilitiesChanged(bool customEnded) {
     Q_EMIT probabilitiesChanged();
-    if (wasCustom)
+    if (customEnded)
         announceCustomPolicyEnded();
     Q_EMIT curvesChanged();
     Q_EMIT schedulersChanged();
@@ -171,14 +175,7 @@ void Session::setCostModelPredictions(std::shared_ptr<const Predictions> model,
     const bool wasCustom = dropCustomPolicy();
     updateBudgetRange();
     m_budget = 0.5 * (minBudget() + maxBudget());
-    Q_EMIT probabilitiesChanged();
-    if (wasCustom)
-        announceCustomPolicyEnded();
-    Q_EMIT curvesChanged();
-    Q_EMIT schedulersChanged();
-    Q_EMIT snapshotChanged();
-    Q_EMIT trainingRunChanged();
-    Q_EMIT bandsChanged();
+    announceProbabilitiesChanged(wasCustom);
     Q_EMIT budgetChanged(m_budget);
 }
 

@@ -229,6 +229,9 @@ private:
     void updateBudgetRange();
     /// Leaves custom thresholds for their base method, signalling nothing; true when there were any.
     bool dropCustomPolicy();
+    /// What follows a switch of the probabilities shown (calibration, cost model): probabilitiesChanged(),
+    /// the end of custom thresholds when `customEnded`, and the changes of what was fitted on them.
+    void announceProbabilitiesChanged(bool customEnded);
     /// customPolicyChanged() and methodChanged() after dropCustomPolicy().
     void announceCustomPolicyEnded();
 

@@ -331,8 +331,8 @@ void EENetModel::setEarlierScores(torch::Tensor& features, const torch::Tensor& 
 torch::Tensor EENetModel::assignmentLogits(const torch::Tensor& features) {
     torch::NoGradGuard noGrad;
     m_activation.resize_({m_numExits, features.size(1), m_w1.size(2)});
-    m_activation.copy_((m_b1 * m_b1Mask).expand_as(m_activation));
-    m_activation.baddbmm_(features, m_w1 * m_w1Mask).sigmoid_();
+    m_activation.copy_(m_b1.expand_as(m_activation));
+    m_activation.baddbmm_(features, m_w1).sigmoid_();
     return outputLayer();
 }
 
@@ -346,7 +346,7 @@ void EENetModel::assignmentBackward(const torch::Tensor& features, const torch::
     m_w2.mutable_grad() = torch::stack(w2Grad).unsqueeze(2) * m_w2Mask;
     m_b2.mutable_grad() = grad.sum(1, true);
     m_gradHidden.resize_as_(m_activation);
-    at::mul_out(m_gradHidden, grad, (m_w2 * m_w2Mask).transpose(1, 2));
+    at::mul_out(m_gradHidden, grad, m_w2.transpose(1, 2));
     at::sigmoid_backward_out(m_gradHidden, m_gradHidden, m_activation);
     m_w1.mutable_grad() = torch::bmm(features.transpose(1, 2), m_gradHidden) * m_w1Mask;
     m_b1.mutable_grad() = m_gradHidden.sum(1, true) * m_b1Mask;
@@ -354,28 +354,48 @@ void EENetModel::assignmentBackward(const torch::Tensor& features, const torch::
 
 void EENetModel::freezeAssignmentBaseTerm(const torch::Tensor& assignFixed) {
     torch::NoGradGuard noGrad;
-    const torch::Tensor w1 = (m_w1 * m_w1Mask).narrow(1, 0, m_assignClassColumns + 2);
+    const torch::Tensor w1 = m_w1.narrow(1, 0, m_assignClassColumns + 2);
     m_baseTerm.resize_({m_numExits, assignFixed.size(1), m_w1.size(2)});
-    m_baseTerm.copy_((m_b1 * m_b1Mask).expand_as(m_baseTerm));
+    m_baseTerm.copy_(m_b1.expand_as(m_baseTerm));
     m_baseTerm.baddbmm_(assignFixed, w1);
+    // The first exit has no earlier exits: its logits stay as they are until h moves.
+    m_activation.resize_as_(m_baseTerm);
+    m_activation[0].copy_(m_baseTerm[0]).sigmoid_();
+    m_frozenFirstLogits = outputRow(0).clone();
 }
 
 torch::Tensor EENetModel::frozenAssignmentLogits(const torch::Tensor& earlier) {
     torch::NoGradGuard noGrad;
-    const torch::Tensor w1 = (m_w1 * m_w1Mask).narrow(1, m_assignClassColumns + 2, m_numExits - 1);
-    m_activation.resize_as_(m_baseTerm).copy_(m_baseTerm);
-    m_activation.baddbmm_(earlier, w1).sigmoid_();
-    return outputLayer();
+    const int later = m_numExits - 1;
+    const torch::Tensor w1 = m_w1.narrow(0, 1, later).narrow(1, m_assignClassColumns + 2, later);
+    m_activation.resize_as_(m_baseTerm);
+    // Each exit's product is its own: exits 2..K alone give what all K would (the earlier exits' columns
+    // of the first exit hold zeros, as do their weights).
+    torch::Tensor activation = m_activation.narrow(0, 1, later);
+    activation.copy_(m_baseTerm.narrow(0, 1, later));
+    activation.baddbmm_(earlier.narrow(0, 1, later), w1).sigmoid_();
+    m_logits.resize_({m_numExits, m_activation.size(1)});
+    m_logits[0].copy_(m_frozenFirstLogits);
+    for (int k = 1; k < m_numExits; ++k)
+        outputRow(k);
+    return m_logits;
 }
 
 torch::Tensor EENetModel::outputLayer() {
-    const torch::Tensor w2 = (m_w2 * m_w2Mask).squeeze(2);
     m_logits.resize_({m_numExits, m_activation.size(1)});
-    // Each exit's row starts at its bias, then adds a w2 (one matrix-vector product per exit).
-    m_logits.copy_(m_b2.view({m_numExits, 1}).expand_as(m_logits));
     for (int k = 0; k < m_numExits; ++k)
-        m_logits[k].addmv_(m_activation[k], w2[k]);
+        outputRow(k);
     return m_logits;
+}
+
+torch::Tensor EENetModel::outputRow(int exit) {
+    if (m_logits.dim() != 2 || m_logits.size(1) != m_activation.size(1))
+        m_logits.resize_({m_numExits, m_activation.size(1)});
+    // The exit's bias, then a w2 (one matrix-vector product per exit).
+    torch::Tensor row = m_logits[exit];
+    row.copy_(m_b2[exit].view({1}).expand_as(row));
+    row.addmv_(m_activation[exit], m_w2[exit].squeeze(1));
+    return row;
 }
 
 torch::Tensor EENetModel::logExitProbs(const torch::Tensor& logits) const {

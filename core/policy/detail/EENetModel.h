@@ -65,8 +65,9 @@ EENetInputs makeEENetInputs(const Predictions& predictions, const SplitPredictio
                             const ScoreMatrix* entropyConfidences = nullptr);
 
 /// The K utility scores g_k and assignment heads h_k of docs/method.md 3.2-3.3, held as padded block
-/// tensors so that batched products serve every exit at once. Entries outside an exit's own shape are
-/// multiplied by constant masks, so they stay zero and receive zero gradient (Adam then leaves them at 0).
+/// tensors so that batched products serve every exit at once. Entries outside an exit's own shape start at
+/// zero and their gradients are multiplied by constant masks, so they receive zero gradient and Adam leaves
+/// them at 0: h's forward passes can use the padded tensors as they are.
 ///
 /// g goes through autograd. h is differentiated by hand into buffers reused from step to step: its
 /// [K, n, H] temporaries are the only large tensors of a step, and fresh ones cost more in page faults
@@ -106,7 +107,7 @@ public:
     void assignmentBackward(const torch::Tensor& features, const torch::Tensor& logitGrad);
     /// While h is frozen and only the earlier scores move (the score phase), the fixed features' share of
     /// h's first layer is computed once here (from EENetInputs::assignFixed), and frozenAssignmentLogits
-    /// adds the rest.
+    /// adds the rest. The first exit has no earlier exits, so its logits are computed here whole.
     void freezeAssignmentBaseTerm(const torch::Tensor& assignFixed);
     torch::Tensor frozenAssignmentLogits(const torch::Tensor& earlier);
     /// log p [K, n]: log-softmax over exits of r (of sigmoid(r) in the authors' formulation).
@@ -118,6 +119,8 @@ public:
 private:
     /// r = a w2 + b2 from the activations in m_activation.
     torch::Tensor outputLayer();
+    /// Exit `exit`'s row of outputLayer, written into m_logits (sized to m_activation's samples first).
+    torch::Tensor outputRow(int exit);
 
     int m_numExits;
     int m_numClasses;
@@ -130,10 +133,11 @@ private:
     torch::Tensor m_w1, m_b1, m_w2, m_b2; // m_w1: [K, assignClassColumns + 1 + K, H]
     torch::Tensor m_w1Mask, m_b1Mask, m_w2Mask;
     // Reused buffers of h's forward and backward passes.
-    torch::Tensor m_baseTerm;   // [K, n, H]
-    torch::Tensor m_activation; // [K, n, H]: sigmoid of the first layer
-    torch::Tensor m_gradHidden; // [K, n, H]
-    torch::Tensor m_logits;     // [K, n]
+    torch::Tensor m_baseTerm;          // [K, n, H]
+    torch::Tensor m_activation;        // [K, n, H]: sigmoid of the first layer
+    torch::Tensor m_gradHidden;        // [K, n, H]
+    torch::Tensor m_logits;            // [K, n]
+    torch::Tensor m_frozenFirstLogits; // [n]: the first exit's r while h is frozen
 };
 
 /// Weighted BCE of method.md 3.4: per exit, the samples weighted by p (detached), normalised over the

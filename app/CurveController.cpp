@@ -22,11 +22,13 @@ CurveController::CurveController(Session* session, QObject* parent)
 
 void CurveController::start() {
     auto predictions = m_session->predictions();
-    m_job.start([predictions, rule = m_session->budgetRule()]() {
+    m_job.start([predictions, rule = m_session->budgetRule()](const std::atomic<bool>& cancel) {
         Result result{predictions, rule, {}, {}, 0};
         const auto begin = std::chrono::steady_clock::now();
         try {
-            result.curves = sweepCurves(predictions, heuristicMethods(), kBudgetCount, rule);
+            result.curves = sweepCurves(predictions, heuristicMethods(), kBudgetCount, rule, &cancel);
+        } catch (const CancelledError&) {
+            result.cancelled = true; // a newer sweep or the window's end: nobody waits for these curves
         } catch (const std::exception& e) {
             result.error = QString::fromStdString(e.what());
         }
@@ -36,6 +38,8 @@ void CurveController::start() {
 }
 
 void CurveController::onFinished(Result result) {
+    if (result.cancelled)
+        return;
     if (!result.error.isEmpty()) {
         if (result.predictions == m_session->predictions())
             Q_EMIT failed(result.error);

@@ -9,8 +9,9 @@ namespace eenet {
 
 class Session;
 
-/// Computes the session's accuracy-budget curves off the GUI thread whenever a file is loaded. The latest
-/// file wins: curves of a file that was replaced meanwhile are dropped.
+/// Computes the session's accuracy-budget curves off the GUI thread whenever a file is loaded or the budget
+/// rule changes. The latest wins: a sweep overtaken by a newer one (or by closing the window) stops at its
+/// next point, and curves of a file that was replaced meanwhile are dropped.
 class CurveController : public QObject {
     Q_OBJECT
 public:
@@ -30,6 +31,7 @@ private:
         std::vector<Curve> curves;
         QString error;
         double seconds = 0;
+        bool cancelled = false;
     };
     void start();
     void onFinished(Result result);

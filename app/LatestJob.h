@@ -5,7 +5,10 @@
 #include <QObject>
 #include <QThreadPool>
 
+#include <atomic>
 #include <functional>
+#include <memory>
+#include <type_traits>
 #include <utility>
 
 namespace eenet {
@@ -14,6 +17,11 @@ namespace eenet {
 /// saving), run on a private one-thread pool. The latest started job wins: starting one while another runs
 /// makes only the new one's result count; the older one runs to its end (jobs run in order) and its result
 /// is dropped. Results are delivered on the owner's thread.
+///
+/// A job whose work takes a `const std::atomic<bool>&` may stop early: that flag is raised when a newer job
+/// starts or the LatestJob is destroyed, so a long computation nobody will see (a curve sweep under a rule
+/// changed since) neither delays the next one nor holds up closing the window. Work without the parameter
+/// (an export writing a file) always runs to its end.
 ///
 /// Threads: a job runs in the pool, so it must own copies of what it reads, or shared pointers to immutable
 /// data; it never touches its controller. The destructor waits for the running job; a result it posted
@@ -26,19 +34,25 @@ public:
         , m_deliver(std::move(deliver)) {
         m_pool.setMaxThreadCount(1);
     }
-    ~LatestJob() { m_pool.waitForDone(); }
+    ~LatestJob() {
+        m_cancel->store(true);
+        m_pool.waitForDone();
+    }
     LatestJob(const LatestJob&) = delete;
     LatestJob& operator=(const LatestJob&) = delete;
 
-    /// `work` returns a Result and must not throw.
+    /// `work` returns a Result and must not throw; it is called with the job's cancel flag when it takes one.
     template <typename Work> void start(Work work) {
         const int ticket = ++m_latestTicket;
         m_busy = true;
+        m_cancel->store(true); // the job before, if it still runs, is overtaken
+        m_cancel = std::make_shared<std::atomic<bool>>(false);
         QObject* owner = m_owner;
         handOver(
-            [this, owner, ticket, work = std::move(work)]() mutable {
-                postToOwner(owner,
-                            [this, ticket, result = work()]() mutable { finish(ticket, std::move(result)); });
+            [this, owner, ticket, cancel = m_cancel, work = std::move(work)]() mutable {
+                postToOwner(owner, [this, ticket, result = run(work, *cancel)]() mutable {
+                    finish(ticket, std::move(result));
+                });
             },
             [this](auto task) { m_pool.start(std::move(task)); });
     }
@@ -46,6 +60,12 @@ public:
     bool isBusy() const { return m_busy; }
 
 private:
+    template <typename Work> static Result run(Work& work, const std::atomic<bool>& cancel) {
+        if constexpr (std::is_invocable_v<Work&, const std::atomic<bool>&>)
+            return work(cancel);
+        else
+            return work();
+    }
     void finish(int ticket, Result result) {
         if (ticket != m_latestTicket)
             return;     // overtaken by a newer job
@@ -58,6 +78,8 @@ private:
     /// GUI thread only: the ticket of the latest job started.
     int m_latestTicket = 0;
     bool m_busy = false;
+    /// The latest job's cancel flag (shared with it: the job may outlive a newer start).
+    std::shared_ptr<std::atomic<bool>> m_cancel = std::make_shared<std::atomic<bool>>(false);
     QThreadPool m_pool;
 };
 

@@ -15,7 +15,9 @@ namespace eenet {
 
 bool UnsavedWork::State::operator==(const State& other) const {
     return budget == other.budget && method == other.method && split == other.split &&
-           schedulerBudgets == other.schedulerBudgets && customThresholds == other.customThresholds;
+           schedulerBudgets == other.schedulerBudgets && customThresholds == other.customThresholds &&
+           costModel == other.costModel && serving == other.serving && guarantee == other.guarantee &&
+           calibrated == other.calibrated && modelPath == other.modelPath;
 }
 
 UnsavedWork::UnsavedWork(Session* session, SessionController* sessions, QWidget* window)
@@ -42,11 +44,20 @@ UnsavedWork::UnsavedWork(Session* session, SessionController* sessions, QWidget*
 }
 
 UnsavedWork::State UnsavedWork::current() const {
-    State state{m_session->budget(), m_session->method().name(), m_session->split(), {}, {}};
+    State state;
+    state.budget = m_session->budget();
+    state.method = m_session->method().name();
+    state.split = m_session->split();
     for (const auto& scheduler : m_session->schedulers())
         state.schedulerBudgets.push_back(scheduler->budget);
     if (const auto& custom = m_session->customPolicy())
         state.customThresholds = custom->thresholds;
+    if (m_session->hasPredictions())
+        state.costModel = m_session->predictions()->costModel;
+    state.serving = m_session->budgetRule().serving;
+    state.guarantee = m_session->budgetRule().guarantee;
+    state.calibrated = m_session->calibrated();
+    state.modelPath = m_session->modelPath();
     return state;
 }
 
@@ -64,6 +75,8 @@ QString UnsavedWork::describeChanges() const {
     if (trained > 0 && now.schedulerBudgets != m_saved.schedulerBudgets)
         return tr("%n trained EENet scheduler(s) and the budget, method and split shown are not saved.", "",
                   trained);
+    if (now.modelPath != m_saved.modelPath)
+        return tr("The attached model and the budget, method and split shown are not saved.");
     return tr("The budget, method and split shown are not saved.");
 }
 

@@ -1,11 +1,13 @@
 #pragma once
 
+#include "eval/ServingMode.h"
 #include "eval/Split.h"
 
 #include <QObject>
 #include <QString>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,8 +18,9 @@ namespace eenet {
 class Session;
 class SessionController;
 
-/// Knows whether the session holds work the user made and has not saved: trained EENet schedulers, or a
-/// budget, method or split other than when the file was loaded or the session last saved or restored. Before
+/// Knows whether the session holds work the user made and has not saved: trained EENet schedulers, thresholds
+/// set by hand, an attached model, or a budget, method, split, cost model, serving rule or calibration other
+/// than when the file was loaded or the session last saved or restored. Before
 /// that work would be lost (quitting, opening another file or session) it asks Save / Discard / Cancel.
 class UnsavedWork : public QObject {
     Q_OBJECT
@@ -38,6 +41,12 @@ private:
         std::vector<double> schedulerBudgets;
         /// The thresholds set by hand while the method is "custom"; empty otherwise.
         std::vector<double> customThresholds;
+        /// What the session file keeps beside them (SessionFile: cost_model, serving, guarantee, model).
+        std::string costModel;
+        std::optional<ServingMode> serving;
+        double guarantee = 0;
+        bool calibrated = false;
+        QString modelPath;
         bool operator==(const State& other) const;
     };
     State current() const;

@@ -5,11 +5,11 @@
 #include "cli/CliCommands.h"
 #include "cli/CostOptions.h"
 #include "cli/SchedulerCommands.h"
+#include "eval/Percentile.h"
 #include "eval/ServingCost.h"
 #include "io/PredictionsReader.h"
 #include "runtime/EarlyExitRunner.h"
 #include "runtime/ExitModel.h"
-#include "tools/Percentile.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -68,9 +68,9 @@ RunFigures figuresOf(const EarlyExitRun& run, const Predictions& predictions, co
     f.fullCost = predictions.costs.back();
     f.measuredMs = run.earlyExitMs / n;
     f.fullModelMs = run.fullModelMs / n;
-    f.p50Ms = percentile(run.latencyMs, 0.50);
-    f.p95Ms = percentile(run.latencyMs, 0.95);
-    f.p99Ms = percentile(run.latencyMs, 0.99);
+    f.p50Ms = nearestRankPercentile(run.latencyMs, 0.50);
+    f.p95Ms = nearestRankPercentile(run.latencyMs, 0.95);
+    f.p99Ms = nearestRankPercentile(run.latencyMs, 0.99);
     f.schedulerUsPerExit = run.schedulerCalls > 0 ? 1000.0 * run.schedulerMs / run.schedulerCalls : 0.0;
     f.schedulerUsPerSample = 1000.0 * run.schedulerMs / n;
     if (!predictions.batchCosts.empty()) {

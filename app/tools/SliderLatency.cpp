@@ -3,11 +3,11 @@
 #include "BudgetControl.h"
 #include "CurveController.h"
 #include "MainWindow.h"
-#include "Percentile.h"
 #include "PolicyController.h"
 #include "PolicyControls.h"
 #include "SpinUntil.h"
 #include "TrainingController.h"
+#include "eval/Percentile.h"
 #include "session/Session.h"
 
 #include <QApplication>
@@ -91,9 +91,9 @@ QJsonObject measureSliderLatency(const QString& label, std::shared_ptr<const Pre
                        {"method", QString::fromStdString(method)},
                        {"centre_view", window.stage()->tabText(window.stage()->currentIndex())},
                        {"moves", moves},
-                       {"slider_to_redraw_median_ms", percentile(milliseconds, 0.5)},
-                       {"slider_to_redraw_p95_ms", percentile(milliseconds, 0.95)},
-                       {"slider_to_redraw_max_ms", percentile(milliseconds, 1.0)}};
+                       {"slider_to_redraw_median_ms", nearestRankPercentile(milliseconds, 0.5)},
+                       {"slider_to_redraw_p95_ms", nearestRankPercentile(milliseconds, 0.95)},
+                       {"slider_to_redraw_max_ms", nearestRankPercentile(milliseconds, 1.0)}};
 }
 
 } // namespace eenet

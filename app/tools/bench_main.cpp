@@ -6,11 +6,11 @@
 #include "LoadBench.h"
 #include "MainWindow.h"
 #include "MedianTime.h"
-#include "Percentile.h"
 #include "ScaleBench.h"
 #include "SliderLatency.h"
 #include "StressRun.h"
 #include "data/SyntheticPredictions.h"
+#include "eval/Percentile.h"
 #include "io/PredictionsReader.h"
 #include "io/PredictionsWriter.h"
 #include "policy/ConfidenceScores.h"
@@ -167,9 +167,9 @@ QJsonObject eventLoopLatency(bool quick) {
                        {"schedulers_trained", report.schedulersTrained},
                        {"seconds", report.seconds},
                        {"probe_ticks", static_cast<int>(report.latenessMs.size())},
-                       {"timer_lateness_p50_ms", percentile(report.latenessMs, 0.5)},
-                       {"timer_lateness_p99_ms", percentile(report.latenessMs, 0.99)},
-                       {"timer_lateness_max_ms", percentile(report.latenessMs, 1.0)},
+                       {"timer_lateness_p50_ms", nearestRankPercentile(report.latenessMs, 0.5)},
+                       {"timer_lateness_p99_ms", nearestRankPercentile(report.latenessMs, 0.99)},
+                       {"timer_lateness_max_ms", nearestRankPercentile(report.latenessMs, 1.0)},
                        {"violations", QJsonArray::fromStringList(report.violations)}};
 }
 

@@ -1,5 +1,7 @@
 #include "eval/CurveSweep.h"
 
+#include "Error.h"
+
 #include <algorithm>
 
 namespace eenet {
@@ -28,7 +30,12 @@ void keepBetterSmallerBudgetChoices(Curve& curve) {
 }
 
 std::vector<Curve> sweepCurves(std::shared_ptr<const Predictions> predictions,
-                               const std::vector<Method>& methods, int budgetCount, const BudgetRule& rule) {
+                               const std::vector<Method>& methods, int budgetCount, const BudgetRule& rule,
+                               const std::atomic<bool>* cancel) {
+    auto checkCancel = [cancel] {
+        if (cancel != nullptr && cancel->load())
+            throw CancelledError();
+    };
     Evaluator evaluator(predictions, {}, rule);
     const std::vector<Split> splits =
         evaluator.hasTest() ? std::vector<Split>{Split::Val, Split::Test} : std::vector<Split>{Split::Val};
@@ -44,14 +51,17 @@ std::vector<Curve> sweepCurves(std::shared_ptr<const Predictions> predictions,
         (result.split == Split::Val ? curve->val : curve->test).push_back(std::move(result));
     };
     for (const Method& method : methods) {
+        checkCancel();
         if (!method.needsBudget()) {
             for (const MethodResult& result : evaluator.evaluate(method, std::nullopt, splits))
                 add(result);
             continue;
         }
-        for (double budget : budgets)
+        for (double budget : budgets) {
+            checkCancel();
             for (const MethodResult& result : evaluator.evaluate(method, budget, splits))
                 add(result);
+        }
     }
     return curves;
 }

@@ -2,6 +2,7 @@
 
 #include "eval/Evaluator.h"
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,10 +19,10 @@ struct Curve {
 /// Every method over `budgetCount` budgets evenly spaced over the rule's budget range
 /// (Evaluator::budgetRange; static exits: one point each, as methods "exit-1" ...), fitted under `rule`.
 /// Under a serving mode each point's outcome.cost is its servingCost, the cost its budget bounds. Runs on any
-/// thread; throws eenet::Error.
+/// thread; throws eenet::Error, and CancelledError between two points once `cancel` is raised.
 std::vector<Curve> sweepCurves(std::shared_ptr<const Predictions> predictions,
                                const std::vector<Method>& methods, int budgetCount,
-                               const BudgetRule& rule = {});
+                               const BudgetRule& rule = {}, const std::atomic<bool>* cancel = nullptr);
 
 /// For a curve whose points are each fitted on their own scores (eenet-opt over separately trained EENet
 /// schedulers), by ascending budget: where the previous point did better on validation, its policy (feasible

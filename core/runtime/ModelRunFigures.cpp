@@ -1,6 +1,7 @@
 #include "runtime/ModelRunFigures.h"
 
 #include "Error.h"
+#include "eval/Percentile.h"
 
 #include <algorithm>
 #include <cmath>
@@ -55,14 +56,6 @@ std::vector<double> meanPerExit(const std::vector<double>& values, const std::ve
 }
 
 } // namespace
-
-double nearestRankPercentile(std::vector<double> values, double p) {
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const auto rank = static_cast<size_t>(std::ceil(p * static_cast<double>(values.size())));
-    return values[std::min(std::max<size_t>(rank, 1), values.size()) - 1];
-}
 
 ModelRunFigures summariseRun(const EarlyExitRun& run, const ServingMode& serving,
                              const SplitPredictions& split, const std::vector<int>& simulatedExits,

@@ -72,9 +72,6 @@ struct ModelRun {
     std::vector<ModelRunFigures> modes;
 };
 
-/// The p-quantile (0 < p <= 1) of `values` by the nearest-rank rule; 0 for no values.
-double nearestRankPercentile(std::vector<double> values, double p);
-
 /// The figures of `run`, made in `serving` mode on the first run.exits.size() samples of `split`.
 /// `simulatedExits` are the exits the policy takes on the split's stored probabilities (at least as many);
 /// `costs` is the file's serving cost model. Throws ArgumentError when the sizes disagree or the run is

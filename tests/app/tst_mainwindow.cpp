@@ -68,6 +68,7 @@ private Q_SLOTS:
     void quittingWithUnsavedSchedulersAsksFirst();
     void aWindowWithNothingNewQuitsWithoutAsking();
     void movingASavedHandSetThresholdIsUnsavedWork();
+    void anAttachedModelAndAServingRuleAreUnsavedWork();
     void saveInThePromptWritesTheSessionThenQuits();
     void openingAnotherFileWithUnsavedWorkAsksFirst();
     void theRecoveryFileFollowsUnsavedWork();
@@ -554,6 +555,32 @@ void TestMainWindow::movingASavedHandSetThresholdIsUnsavedWork() {
     QVERIFY(!window.unsavedWork()->isModified());
     // Still "custom", at the same budget: only the threshold tells the saved work from the new.
     session.setThresholdByHand(0, 0.95);
+    QVERIFY(window.unsavedWork()->isModified());
+}
+
+void TestMainWindow::anAttachedModelAndAServingRuleAreUnsavedWork() {
+    MainWindow window;
+    window.show();
+    loadAndSettle(window, writeSynthetic("model-rule.h5", 3));
+    Session& session = *window.session();
+    QVERIFY(!window.unsavedWork()->isModified());
+    // A session file keeps the model and the rule: losing either unasked would drop what the user set up.
+    session.setModelPath(m_dir.filePath("model.pt"));
+    QVERIFY(window.unsavedWork()->isModified());
+    QSignalSpy saved(window.sessionController(), &SessionController::saved);
+    window.sessionController()->save(m_dir.filePath("model-rule.eenet-session"));
+    QVERIFY(saved.wait(30000));
+    QVERIFY(!window.unsavedWork()->isModified());
+    BudgetRule rule;
+    rule.serving = parseServingMode("compact:32");
+    QVERIFY(rule.serving.has_value());
+    session.setBudgetRule(rule);
+    QVERIFY(window.unsavedWork()->isModified());
+    session.setBudgetRule(BudgetRule{});
+    QVERIFY(!window.unsavedWork()->isModified());
+    rule.serving.reset();
+    rule.guarantee = 0.95;
+    session.setBudgetRule(rule);
     QVERIFY(window.unsavedWork()->isModified());
 }
 

@@ -6,8 +6,9 @@
 
 namespace eenet {
 
-/// The p-quantile (0 < p <= 1) of `values` by the nearest-rank rule; 0 for no values.
-inline double percentile(std::vector<double> values, double p) {
+/// The p-quantile (0 < p <= 1) of `values` by the nearest-rank rule; 0 for no values. Latency tails
+/// (p95, p99) are reported this way everywhere: each is one of the measured values, never an interpolation.
+inline double nearestRankPercentile(std::vector<double> values, double p) {
     if (values.empty())
         return 0;
     std::sort(values.begin(), values.end());

@@ -14,6 +14,7 @@
 #include "SpinUntil.h"
 #include "TrainingActions.h"
 #include "TrainingController.h"
+#include "eval/ServingMode.h"
 #include "session/Session.h"
 
 #include <QAction>
@@ -184,6 +185,17 @@ int main(int argc, char* argv[]) {
         save(&page, dir, QStringLiteral("report"));
         QFile::remove(reportPath);
     }
+    // Budgets that hold in sync batches of 32: every curve, the trained schedulers' too, in that cost.
+    BudgetRule sync;
+    sync.serving = parseServingMode("sync:32");
+    session->setBudgetRule(sync);
+    spinUntil([&] { return !session->curves().empty(); }, 300000);
+    spinUntil([&] { return !window.policyController()->isBusy(); }, 60000);
+    stage->setCurrentIndex(0);
+    spinUntil([] { return false; }, 700);
+    save(&window, dir, QStringLiteral("tab-curves-serving"));
+    session->setBudgetRule({});
+    spinUntil([&] { return !session->curves().empty(); }, 300000);
     // "Calibrate exits": the curves on calibrated probabilities with the uncalibrated curve overlaid.
     QCheckBox* calibrate = window.policyControls()->calibrateBox();
     spinUntil([&] { return calibrate->isEnabled(); }, 120000);

@@ -127,15 +127,13 @@ void Session::setBudgetRule(BudgetRule rule) {
     const double share = budgetShare();
     m_rule = std::move(rule);
     updateBudgetRange();
-    // Curves and bands were fitted under the old rule; schedulers stay, their curves are drawn under the
-    // default rule only (they hold the results of their own fit).
+    // Curves and bands were fitted under the old rule; schedulers stay, their points move to the rule's cost.
     m_curves.clear();
     m_bands.clear();
     m_parked.curves.clear();
     m_parked.bands.clear();
-    m_schedulerCurves = m_rule.isDefault() ? schedulerCurvesOf(m_schedulers) : std::vector<Curve>{};
-    m_parked.schedulerCurves =
-        m_rule.isDefault() ? schedulerCurvesOf(m_parked.schedulers) : std::vector<Curve>{};
+    m_schedulerCurves = schedulerCurvesOf(m_schedulers);
+    m_parked.schedulerCurves = schedulerCurvesOf(m_parked.schedulers);
     m_snapshot.reset();
     const bool wasCustom = dropCustomPolicy();
     m_budget = minBudget() + share * (maxBudget() - minBudget());
@@ -298,8 +296,7 @@ void Session::addScheduler(std::shared_ptr<const TrainedScheduler> scheduler) {
             std::upper_bound(m_schedulers.begin(), m_schedulers.end(), scheduler,
                              [](const auto& a, const auto& b) { return a->budget < b->budget; }),
             std::move(scheduler));
-    // Their results are fitted to per-sample budgets: drawn as curves under the default rule only.
-    m_schedulerCurves = m_rule.isDefault() ? schedulerCurvesOf(m_schedulers) : std::vector<Curve>{};
+    m_schedulerCurves = schedulerCurvesOf(m_schedulers);
     m_bands.clear();
     // Custom thresholds on the scores of a scheduler a new fit replaced lose their scores: back to fitted.
     const bool replacedScores = m_customPolicy && m_customPolicy->scheduler &&
@@ -312,14 +309,27 @@ void Session::addScheduler(std::shared_ptr<const TrainedScheduler> scheduler) {
 }
 
 std::vector<Curve>
-Session::schedulerCurvesOf(const std::vector<std::shared_ptr<const TrainedScheduler>>& schedulers) {
+Session::schedulerCurvesOf(const std::vector<std::shared_ptr<const TrainedScheduler>>& schedulers) const {
     Curve eenet{"eenet", {}, {}};
     Curve opt{"eenet-opt", {}, {}};
+    // A scheduler is fitted at a per-sample budget (under a rule, at the one where max score meets it:
+    // TrainingActions::trainingBudget). Under a serving mode its point is drawn at the serving cost of its
+    // own decisions, the cost the heuristic curves are drawn in too (sweepCurves); a guarantee moves where
+    // policies are fitted, not what their decisions cost, so it changes nothing here.
+    std::optional<ServingCostModel> serving;
+    if (m_rule.serving && m_predictions)
+        serving.emplace(*m_predictions);
+    auto add = [&](Curve& curve, MethodResult r) {
+        if (serving)
+            r.outcome.cost = r.servingCost = serving->costPerSample(
+                exitCounts(r.outcome.exitOf, m_predictions->numExits), *m_rule.serving);
+        (r.split == Split::Val ? curve.val : curve.test).push_back(std::move(r));
+    };
     for (const auto& scheduler : schedulers) {
         for (const MethodResult& r : scheduler->eenet)
-            (r.split == Split::Val ? eenet.val : eenet.test).push_back(r);
+            add(eenet, r);
         for (const MethodResult& r : scheduler->eenetOpt)
-            (r.split == Split::Val ? opt.val : opt.test).push_back(r);
+            add(opt, r);
     }
     keepBetterSmallerBudgetChoices(opt);
     return {std::move(eenet), std::move(opt)};

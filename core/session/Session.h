@@ -248,8 +248,8 @@ private:
     static const std::vector<MethodResult>* resultsIn(const std::vector<Curve>& learned,
                                                       const std::vector<Curve>& heuristics,
                                                       const std::string& method, Split split);
-    static std::vector<Curve>
-    schedulerCurvesOf(const std::vector<std::shared_ptr<const TrainedScheduler>>& s);
+    /// The curves of trained schedulers' results, in the cost the budget rule bounds.
+    std::vector<Curve> schedulerCurvesOf(const std::vector<std::shared_ptr<const TrainedScheduler>>& s) const;
 
     std::shared_ptr<const Predictions> m_predictions;
     std::shared_ptr<const Predictions> m_modelPredictions;

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void aNewBudgetOrMethodReturnsToTheFittedPolicy();
     void customPoliciesWithoutTheirScoresAreIgnored();
     void aRetrainedSchedulerEndsCustomThresholdsOnItsScores();
+    void schedulerCurvesAreDrawnInTheCostTheRuleBounds();
     void calibratedProbabilitiesKeepWhatWasMadeOnTheOthers();
     void calibrationEndsCustomThresholdsAndRefusesOtherShapes();
     void curvesOfTheParkedProbabilitiesAreKeptAside();
@@ -250,6 +251,50 @@ void TestSession::aRetrainedSchedulerEndsCustomThresholdsOnItsScores() {
     session.addScheduler(std::make_shared<const TrainedScheduler>(describeFit(evaluator, budget, fit)));
     QVERIFY(!session.customPolicy());
     QCOMPARE(session.method().name(), std::string("eenet"));
+}
+
+void TestSession::schedulerCurvesAreDrawnInTheCostTheRuleBounds() {
+    Session session;
+    const auto data = makeData(4, 1);
+    session.setPredictions(data);
+    Evaluator evaluator(data);
+    for (double budget : {2.0, 3.0})
+        session.addScheduler(
+            std::make_shared<const TrainedScheduler>(describeFit(evaluator, budget, trainEENet(*data, budget))));
+    auto eenetCosts = [&session](Split split) {
+        std::vector<double> costs;
+        for (const MethodResult& r : *session.curveResults("eenet", split))
+            costs.push_back(r.outcome.cost);
+        return costs;
+    };
+    QVERIFY(session.curveResults("eenet", Split::Test) != nullptr);
+    const std::vector<double> perSample = eenetCosts(Split::Test);
+
+    // In sync batches a batch runs until its deepest sample leaves: without measured batch costs (this
+    // file has none) that costs more per sample than each sample alone.
+    BudgetRule sync;
+    sync.serving = parseServingMode("sync:8");
+    session.setBudgetRule(sync);
+    // Each point moves to the serving cost of the scheduler's own decisions on that split.
+    const ServingCostModel model(*data);
+    const auto& schedulers = session.schedulers();
+    const std::vector<double> served = eenetCosts(Split::Test);
+    QCOMPARE(served.size(), perSample.size());
+    for (size_t i = 0; i < schedulers.size(); ++i) {
+        const MethodResult& test = schedulers[i]->eenet[1];
+        QCOMPARE(test.split, Split::Test);
+        const double expected = model.costPerSample(exitCounts(test.outcome.exitOf, data->numExits),
+                                                    *sync.serving);
+        QCOMPARE(served[i], expected);
+        QVERIFY(served[i] > perSample[i]);
+    }
+    // A guarantee alone moves where policies are fitted, not what decisions cost.
+    BudgetRule guarantee;
+    guarantee.guarantee = 0.95;
+    session.setBudgetRule(guarantee);
+    QCOMPARE(eenetCosts(Split::Test), perSample);
+    session.setBudgetRule({});
+    QCOMPARE(eenetCosts(Split::Test), perSample);
 }
 
 namespace {

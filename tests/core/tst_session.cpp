@@ -259,8 +259,8 @@ void TestSession::schedulerCurvesAreDrawnInTheCostTheRuleBounds() {
     session.setPredictions(data);
     Evaluator evaluator(data);
     for (double budget : {2.0, 3.0})
-        session.addScheduler(
-            std::make_shared<const TrainedScheduler>(describeFit(evaluator, budget, trainEENet(*data, budget))));
+        session.addScheduler(std::make_shared<const TrainedScheduler>(
+            describeFit(evaluator, budget, trainEENet(*data, budget))));
     auto eenetCosts = [&session](Split split) {
         std::vector<double> costs;
         for (const MethodResult& r : *session.curveResults("eenet", split))
@@ -283,8 +283,8 @@ void TestSession::schedulerCurvesAreDrawnInTheCostTheRuleBounds() {
     for (size_t i = 0; i < schedulers.size(); ++i) {
         const MethodResult& test = schedulers[i]->eenet[1];
         QCOMPARE(test.split, Split::Test);
-        const double expected = model.costPerSample(exitCounts(test.outcome.exitOf, data->numExits),
-                                                    *sync.serving);
+        const double expected =
+            model.costPerSample(exitCounts(test.outcome.exitOf, data->numExits), *sync.serving);
         QCOMPARE(served[i], expected);
         QVERIFY(served[i] > perSample[i]);
     }

@@ -41,10 +41,10 @@ ServingPlot::ServingPlot(Quantity quantity, QWidget* parent)
     xAxis->setLabel(tr("batch size"));
     yAxis->setLabel(quantity == Quantity::Speedup ? tr("speed-up (×)") : tr("cost per sample"));
     m_sampleLine->setPen(QPen(ChartPalette::servingMode(RunMode::Sample), 1.5, Qt::DashLine));
-    m_sampleLabel->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
-    m_sampleLabel->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
-    m_sampleLabel->position->setTypeY(QCPItemPosition::ptPlotCoords);
-    m_sampleLabel->setPadding(QMargins(0, 0, 6, 2));
+    m_sampleLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_sampleLabel->position->setType(QCPItemPosition::ptAbsolute); // placeSampleLabel() sets it
+    m_sampleLabel->setPadding(QMargins(2, 1, 2, 1));
+    connect(this, &QCustomPlot::afterLayout, this, &ServingPlot::placeSampleLabel);
     m_chosenLine->setPen(QPen(ChartPalette::budgetMarker(), 1, Qt::DotLine));
     legend->setVisible(true);
     QCPAxisRect* rect = axisRect();
@@ -85,7 +85,6 @@ void ServingPlot::setProfile(const ServingProfile& profile, int chosenBatch) {
     m_sampleLine->point1->setCoords(1, level);
     m_sampleLine->point2->setCoords(2, level);
     m_sampleLine->setVisible(true);
-    m_sampleLabel->position->setCoords(1, level);
     m_sampleLabel->setText(
         m_quantity == Quantity::Speedup
             ? tr("one at a time: %1×").arg(level, 0, 'f', 2)
@@ -100,6 +99,60 @@ void ServingPlot::setProfile(const ServingProfile& profile, int chosenBatch) {
     m_message->setVisible(false);
     setAxesShown(true);
     resetView();
+}
+
+void ServingPlot::placeSampleLabel() {
+    if (!m_sampleLabel->visible())
+        return;
+    const QRect area = axisRect()->rect();
+    const QFontMetricsF metrics(m_sampleLabel->font());
+    const QMarginsF padding = m_sampleLabel->padding();
+    const QSizeF size = metrics.size(0, m_sampleLabel->text()) +
+                        QSizeF(padding.left() + padding.right(), padding.top() + padding.bottom());
+    const double levelY = yAxis->coordToPixel(sampleLevel());
+    constexpr double kGap = 3;
+    const double right = area.right() - kGap - size.width();
+    const double left = area.left() + kGap;
+    const double above = levelY - kGap - size.height();
+    const double below = levelY + kGap;
+    // In order of preference: the curves start at the level on the left (batch 1), so the right end first.
+    QPointF best;
+    int fewest = -1;
+    for (const QPointF& corner :
+         {QPointF(right, above), QPointF(right, below), QPointF(left, above), QPointF(left, below)}) {
+        const QRectF rect(corner, size);
+        if (rect.top() < area.top() || rect.bottom() > area.bottom())
+            continue;
+        const int inside = curvePointsInside(rect.adjusted(-kGap, -kGap, kGap, kGap));
+        if (fewest < 0 || inside < fewest) {
+            fewest = inside;
+            best = corner;
+        }
+        if (inside == 0)
+            break;
+    }
+    if (fewest < 0)
+        best = QPointF(right, std::max<double>(area.top(), above)); // no room either side: as close as fits
+    m_sampleLabel->position->setPixelPosition(best);
+}
+
+int ServingPlot::curvePointsInside(const QRectF& rect) const {
+    constexpr int kSamplesPerSegment = 24;
+    int inside = 0;
+    for (QCPGraph* graph : {m_sync, m_compact, m_full}) {
+        if (!graph || graph->dataCount() == 0)
+            continue;
+        QPointF previous = graph->coordsToPixels(graph->data()->at(0)->key, graph->data()->at(0)->value);
+        inside += rect.contains(previous) ? 1 : 0;
+        for (int i = 1; i < graph->dataCount(); ++i) {
+            const QPointF next =
+                graph->coordsToPixels(graph->data()->at(i)->key, graph->data()->at(i)->value);
+            for (int s = 1; s <= kSamplesPerSegment; ++s)
+                inside += rect.contains(previous + (next - previous) * s / kSamplesPerSegment) ? 1 : 0;
+            previous = next;
+        }
+    }
+    return inside;
 }
 
 void ServingPlot::clearProfile(const QString& message) {
@@ -131,7 +184,17 @@ void ServingPlot::resetView() {
         high = std::max(high, 1.0);
     }
     const double margin = std::max((high - low) * 0.08, 1e-9 + std::abs(high) * 0.02);
-    yAxis->setRange(std::max(0.0, low - margin), high + 2.5 * margin); // room above for the level's label
+    double lower = std::max(0.0, low - margin);
+    double upper = high + margin;
+    // Room for the level's label (placeSampleLabel) on the level's roomier side: the level is the top of the
+    // speed-ups and near the bottom of the costs, where the curves start from it.
+    constexpr double kLabelRoom = 0.25; // of the range
+    const double level = sampleLevel();
+    if (level - lower < upper - level)
+        lower = std::max(0.0, std::min(lower, (level - kLabelRoom * upper) / (1 - kLabelRoom)));
+    else
+        upper = std::max(upper, (level - kLabelRoom * lower) / (1 - kLabelRoom));
+    yAxis->setRange(lower, upper);
     const double largest = m_profile.points.back().batchSize;
     xAxis->setRange(0.8, std::max(2.0, largest) * 1.25);
     replot(rpQueuedReplot);

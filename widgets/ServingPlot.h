@@ -26,6 +26,8 @@ public:
     QCPGraph* compactGraph() const { return m_compact; }
     /// The full model's cost (CostPerSample only; empty for Speedup).
     QCPGraph* fullModelGraph() const { return m_full; }
+    /// The label of the one-at-a-time level.
+    QCPItemText* sampleLabel() const { return m_sampleLabel; }
 
 protected:
     void mouseMoveEvent(QMouseEvent* event) override;
@@ -35,6 +37,11 @@ private:
     double valueOf(const ServingProfilePoint& point, RunMode mode) const;
     double sampleLevel() const;
     QString pointTooltip(int index) const;
+    /// Puts the level line's label where no curve passes (right or left end, above or below the line), at
+    /// every layout: the curves cross the level at sizes that depend on the file.
+    void placeSampleLabel();
+    /// How many of the curves' drawn points (sampled along their segments) fall inside `rect`, in pixels.
+    int curvePointsInside(const QRectF& rect) const;
 
     Quantity m_quantity;
     ServingProfile m_profile;

@@ -51,6 +51,31 @@ double fullModelPerSample(const Predictions& p, int b, bool measured) {
     return last * (kBatchFactor[j - 1] + w * (kBatchFactor[j] - kBatchFactor[j - 1])) / b;
 }
 
+/// The level's label is drawn inside the chart where no curve passes (segments sampled in pixels).
+void verifyLabelClearOfCurves(ServingPlot& plot) {
+    plot.replot();
+    const QCPItemText* label = plot.sampleLabel();
+    QVERIFY(label->visible());
+    const QRectF rect(label->topLeft->pixelPosition(), label->bottomRight->pixelPosition());
+    QVERIFY(plot.axisRect()->rect().contains(rect.toAlignedRect()));
+    for (QCPGraph* graph : {plot.syncGraph(), plot.compactGraph(), plot.fullModelGraph()}) {
+        if (!graph)
+            continue;
+        for (int i = 1; i < graph->dataCount(); ++i) {
+            const auto from = graph->data()->at(i - 1);
+            const auto to = graph->data()->at(i);
+            const QPointF a = graph->coordsToPixels(from->key, from->value);
+            const QPointF b = graph->coordsToPixels(to->key, to->value);
+            for (int step = 0; step <= 10; ++step)
+                QVERIFY2(!rect.contains(a + (b - a) * step / 10.0),
+                         qPrintable(QStringLiteral("%1 crosses the label between batch sizes %2 and %3")
+                                        .arg(graph->name())
+                                        .arg(from->key)
+                                        .arg(to->key)));
+        }
+    }
+}
+
 } // namespace
 
 /// The "Serving" tab with a session: the shown policy's cost per sample and speed-up against the batch size
@@ -65,6 +90,7 @@ private Q_SLOTS:
     void controlsFollowTheSessionsRule();
     void choosingSyncBatchesAsksForThatRule();
     void costModelBoxListsTheFilesCostModels();
+    void theLevelsLabelMovesOffTheCurves();
 };
 
 void TestServingView::drawsTheProfileOfTheShownPolicy_data() {
@@ -131,6 +157,9 @@ void TestServingView::drawsTheProfileOfTheShownPolicy() {
     // Sync batches wait for their deepest sample: the larger the batch, the less early exit saves.
     const double syncSpeedup256 = view.speedupPlot()->syncGraph()->data()->at(sizes.size() - 1)->value;
     QVERIFY(syncSpeedup256 < sampleSpeedup);
+
+    for (ServingPlot* plot : {view.costPlot(), view.speedupPlot()})
+        verifyLabelClearOfCurves(*plot);
 
     const QString caption = view.captionText();
     QVERIFY2(caption.contains("<b>entropy</b>") && caption.contains("test split"), qPrintable(caption));
@@ -285,6 +314,31 @@ void TestServingView::costModelBoxListsTheFilesCostModels() {
     session.setSnapshot(test::snapshotOf(evaluator, "maxprob", session.budget()));
     QCOMPARE(view.costPlot()->tableData().header.at(1), QStringLiteral("sync cost (mJ)"));
     QCOMPARE(view.costPlot()->fullModelGraph()->data()->at(0)->value, 9.0);
+}
+
+void TestServingView::theLevelsLabelMovesOffTheCurves() {
+    // The sample's profile under eenet at 23 % of its range (docs/screenshots/tab-serving.png): compact
+    // batches run just above the one-at-a-time level from 16 on, where the label used to sit over them.
+    ServingProfile profile;
+    profile.unit = "ms";
+    profile.measured = true;
+    profile.sample = 0.113;
+    profile.fullModelSample = 0.412;
+    const std::vector<double> sync{0.113, 0.15, 0.185, 0.2, 0.295, 0.33, 0.343, 0.34, 0.327};
+    const std::vector<double> compact{0.113, 0.125, 0.122, 0.11, 0.142, 0.14, 0.135, 0.15, 0.167};
+    const std::vector<double> full{0.412, 0.35, 0.33, 0.285, 0.337, 0.34, 0.343, 0.34, 0.327};
+    for (size_t i = 0; i < sync.size(); ++i)
+        profile.points.push_back({1 << i, sync[i], compact[i], full[i]});
+    for (const QSize size : {QSize(420, 210), QSize(330, 180), QSize(600, 300)}) {
+        ServingPlot plot(ServingPlot::Quantity::CostPerSample);
+        QVERIFY(test::showExposed(plot, size));
+        plot.setProfile(profile, 32);
+        verifyLabelClearOfCurves(plot);
+        ServingPlot speedups(ServingPlot::Quantity::Speedup);
+        QVERIFY(test::showExposed(speedups, size));
+        speedups.setProfile(profile, 32);
+        verifyLabelClearOfCurves(speedups);
+    }
 }
 
 QTEST_MAIN(TestServingView)

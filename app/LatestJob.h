@@ -58,6 +58,10 @@ public:
     }
     /// True from start() until the latest job's result has been delivered.
     bool isBusy() const { return m_busy; }
+    /// Raises the latest job's cancel flag, as a newer start would; its result is still delivered.
+    void cancel() { m_cancel->store(true); }
+    /// Whether the latest job's flag was raised (a cancel after its last check still counts).
+    bool cancelRequested() const { return m_cancel->load(); }
 
 private:
     template <typename Work> static Result run(Work& work, const std::atomic<bool>& cancel) {

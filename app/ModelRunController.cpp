@@ -30,12 +30,6 @@ ModelRunController::ModelRunController(Session* session, QObject* parent)
     connect(m_session, &Session::predictionsLoaded, this, &ModelRunController::forgetFile);
 }
 
-ModelRunController::~ModelRunController() {
-    // m_runJob's destructor then waits for the worker, which stops within one batch.
-    if (m_cancel)
-        m_cancel->store(true);
-}
-
 QString ModelRunController::checkSummary() const {
     if (m_checkedPath.isEmpty())
         return {};
@@ -91,7 +85,7 @@ void ModelRunController::onChecked(const CheckResult& result) {
 }
 
 void ModelRunController::run(const std::vector<ServingMode>& modes, int sampleCount) {
-    if (m_running)
+    if (isRunning())
         return;
     const auto snapshot = m_session->snapshot();
     const auto predictions = m_session->modelPredictions();
@@ -128,15 +122,11 @@ void ModelRunController::run(const std::vector<ServingMode>& modes, int sampleCo
         Q_EMIT failed(refusal);
         return;
     }
-    m_cancel = std::make_shared<std::atomic<bool>>(false);
     const int runId = ++m_latestRun;
-    m_running = true;
-    Q_EMIT runningChanged(true);
-    Q_EMIT progressed(0.0, tr("Loading and checking %1").arg(fileName(modelPath)));
     const std::vector<int> simulatedExits = simulated->outcome.exitOf;
     const std::string budgetUnit = m_session->budgetUnit();
     m_runJob.start([this, runId, modelPath, predictions, snapshot, policy, split, simulatedExits, budgetUnit,
-                    modes, sampleCount, cancel = m_cancel]() {
+                    modes, sampleCount](const std::atomic<bool>& cancel) {
         RunOutcome outcome;
         try {
             ModelRun result{modelPath.toStdString(), snapshot, budgetUnit, predictions, split, {}, {}};
@@ -154,7 +144,7 @@ void ModelRunController::run(const std::vector<ServingMode>& modes, int sampleCo
                 options.mode = modes[m].mode;
                 options.batchSize = modes[m].batchSize;
                 options.sampleCount = sampleCount;
-                options.cancel = cancel.get();
+                options.cancel = &cancel;
                 // Runs on the worker, between timed batches: only posts, and rarely.
                 options.progress = [&, m](double fraction) {
                     const double overall =
@@ -175,23 +165,24 @@ void ModelRunController::run(const std::vector<ServingMode>& modes, int sampleCo
         }
         return outcome;
     });
+    Q_EMIT runningChanged(true);
+    Q_EMIT progressed(0.0, tr("Loading and checking %1").arg(fileName(modelPath)));
 }
 
 void ModelRunController::cancel() {
-    if (m_cancel && m_running)
-        m_cancel->store(true);
+    if (isRunning())
+        m_runJob.cancel();
 }
 
 void ModelRunController::onProgress(int run, double fraction, const QString& text) {
-    if (run == m_latestRun && m_running)
+    if (run == m_latestRun && isRunning())
         Q_EMIT progressed(fraction, text);
 }
 
 void ModelRunController::onRunEnded(const RunOutcome& outcome) {
-    m_running = false;
     Q_EMIT runningChanged(false);
     // A cancel that came after the last batch still wins: the user asked to keep what was shown.
-    if (outcome.cancelled || m_cancel->load()) {
+    if (outcome.cancelled || m_runJob.cancelRequested()) {
         Q_EMIT cancelled();
         return;
     }

@@ -34,7 +34,6 @@ public:
     static constexpr double kCheckTolerance = 1e-4;
 
     explicit ModelRunController(Session* session, QObject* parent = nullptr);
-    ~ModelRunController() override;
 
     /// Loads `path` and checks it against the loaded file in the background; on success the session
     /// remembers it (Session::setModelPath) and modelAttached() follows, else modelRejected().
@@ -45,7 +44,7 @@ public:
     void run(const std::vector<ServingMode>& modes, int sampleCount = 0);
     /// Stops the run at its next batch; it ends with cancelled(). Does nothing when none runs.
     void cancel();
-    bool isRunning() const { return m_running; }
+    bool isRunning() const { return m_runJob.isBusy(); }
     bool isChecking() const { return m_checkJob.isBusy(); }
 
     /// The last complete run; std::nullopt before one, and after another file was loaded.
@@ -94,13 +93,11 @@ private:
     QString m_checkedPath;
     ModelCheck m_lastCheck;
     Split m_checkedSplit = Split::Test;
-    /// GUI thread only: the latest run (progress of older ones is dropped), and its cancel flag, shared with
-    /// the worker.
+    /// GUI thread only: the latest run (progress of older ones is dropped).
     int m_latestRun = 0;
-    bool m_running = false;
-    std::shared_ptr<std::atomic<bool>> m_cancel;
     LatestJob<CheckResult> m_checkJob;
-    /// Declared last: destroyed first, so its destructor waits for a running job while the rest is alive.
+    /// Declared last: destroyed first, so its destructor stops a running job (its cancel flag: within one
+    /// batch) and waits for it while the rest is alive.
     LatestJob<RunOutcome> m_runJob;
 };
 

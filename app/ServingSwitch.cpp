@@ -37,15 +37,6 @@ void askThen(QMainWindow* window, const QString& losses, const QString& question
     box->open();
 }
 
-std::shared_ptr<const Predictions> withCostModel(const std::shared_ptr<const Predictions>& predictions,
-                                                 const std::string& name) {
-    if (!predictions)
-        return nullptr;
-    auto copy = std::make_shared<Predictions>(*predictions);
-    selectCostModel(*copy, name);
-    return copy;
-}
-
 QString ruleText(const BudgetRule& rule) {
     QString text = rule.serving ? QObject::tr("cost per sample served in %1 batches")
                                       .arg(QString::fromStdString(servingModeName(*rule.serving)))

@@ -169,11 +169,8 @@ void SessionController::onPredictionsLoaded() {
         try {
             // Budgets and schedulers were in the saved cost model: everything is restored in it.
             std::shared_ptr<const Predictions> shown = predictions;
-            if (state.costModel != predictions->costModel) {
-                auto copy = std::make_shared<Predictions>(*predictions);
-                selectCostModel(*copy, state.costModel);
-                shown = restored.costModelPredictions = std::move(copy);
-            }
+            if (state.costModel != predictions->costModel)
+                shown = restored.costModelPredictions = withCostModel(predictions, state.costModel);
             restored.inputChanged =
                 !state.inputSha256.empty() && sha256OfFile(predictions->sourcePath) != state.inputSha256;
             const bool anyCalibrated = std::any_of(state.fits.begin(), state.fits.end(),

@@ -33,15 +33,6 @@ BudgetRule budgetRuleArgument(const Arguments& args) {
     return rule;
 }
 
-std::shared_ptr<const Predictions> withCostModel(std::shared_ptr<const Predictions> predictions,
-                                                 const std::string& name) {
-    if (predictions->costModel == name)
-        return predictions;
-    auto selected = std::make_shared<Predictions>(*predictions);
-    selectCostModel(*selected, name);
-    return selected;
-}
-
 std::shared_ptr<const Predictions> withCostArgument(const Arguments& args,
                                                     std::shared_ptr<const Predictions> predictions) {
     if (!args.has(kCostOption))

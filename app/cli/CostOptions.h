@@ -28,12 +28,6 @@ std::optional<ServingMode> servingArgument(const Arguments& args);
 /// `--serving` and `--guarantee P` (0 < P < 1; other values are wrong usage) as the rule budgets bound.
 BudgetRule budgetRuleArgument(const Arguments& args);
 
-/// `predictions` with cost model `name` selected: the same object when it is already selected, otherwise a
-/// copy (they are shared immutable). Throws ArgumentError naming the file and listing its cost models when
-/// it has none of that name.
-std::shared_ptr<const Predictions> withCostModel(std::shared_ptr<const Predictions> predictions,
-                                                 const std::string& name);
-
 /// withCostModel(predictions, --cost) when --cost is given, else `predictions` unchanged.
 std::shared_ptr<const Predictions> withCostArgument(const Arguments& args,
                                                     std::shared_ptr<const Predictions> predictions);

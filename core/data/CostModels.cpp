@@ -59,4 +59,13 @@ void selectCostModel(Predictions& predictions, const std::string& name) {
         predictions.fileCosts.reset();
 }
 
+std::shared_ptr<const Predictions> withCostModel(std::shared_ptr<const Predictions> predictions,
+                                                 const std::string& name) {
+    if (!predictions || predictions->costModel == name)
+        return predictions;
+    auto selected = std::make_shared<Predictions>(*predictions);
+    selectCostModel(*selected, name);
+    return selected;
+}
+
 } // namespace eenet

@@ -2,6 +2,7 @@
 
 #include "data/Predictions.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,5 +30,10 @@ CostVector fileCosts(const Predictions& predictions);
 /// schedulers and exports are in its unit. Selecting "costs" again restores the file's own. Throws
 /// ArgumentError naming the file and listing the models it has when there is no such model.
 void selectCostModel(Predictions& predictions, const std::string& name);
+
+/// `predictions` with cost model `name` selected: the same object when it is already selected (or null),
+/// otherwise a copy (predictions are shared immutable). Throws as selectCostModel.
+std::shared_ptr<const Predictions> withCostModel(std::shared_ptr<const Predictions> predictions,
+                                                 const std::string& name);
 
 } // namespace eenet

@@ -4,15 +4,24 @@
 
 #include <algorithm>
 #include <cmath>
+#include <math.h> // lgamma_r (POSIX)
 #include <string>
 
 namespace eenet {
 namespace {
 
+/// log Γ(x) for x > 0. std::lgamma writes the sign to the global `signgam`, a data race when two
+/// threads price policies at once (ThreadSanitizer found it: curves and snapshots are computed on different
+/// workers); lgamma_r returns the sign instead.
+double logGamma(double x) {
+    int sign = 0;
+    return ::lgamma_r(x, &sign);
+}
+
 /// log C(n, k) for 0 <= k <= n.
 double logChoose(long long n, long long k) {
-    return std::lgamma(static_cast<double>(n) + 1) - std::lgamma(static_cast<double>(k) + 1) -
-           std::lgamma(static_cast<double>(n - k) + 1);
+    return logGamma(static_cast<double>(n) + 1) - logGamma(static_cast<double>(k) + 1) -
+           logGamma(static_cast<double>(n - k) + 1);
 }
 
 /// P(max exit of a batch <= k) = C(R, b) / C(N, b): all b samples drawn among the R whose exit is <= k.
